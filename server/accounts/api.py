@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from server.accounts import service
+from server.accounts.models import Account, Role
+from server.accounts.schemas import (
+    AccountCreate,
+    AccountOut,
+    AccountUpdate,
+    PasswordChange,
+    PasswordReset,
+    RiderRegistration,
+    SignedIn,
+    SignIn,
+)
+from server.accounts.sessions import (
+    csrf_token,
+    end_session,
+    expired_cookie,
+    session_cookie,
+    start_session,
+)
+from server.core.context import app_context, client_ip
+from server.core.pagination import Page, keyset_page
+from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
+from server.org.schemas import changes_of
+
+# Who sees full phone numbers in account lists: those who must be able to call.
+FULL_PHONE_ROLES = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER})
+ACCOUNT_READERS = (Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD)
+
+
+def _throttle(request: Request) -> service.Throttle:
+    ctx = app_context(request)
+    s = ctx.settings
+    return service.Throttle(ctx.counters, s.signin_failures_per_login, s.signin_failures_per_ip,
+                            s.signin_window_seconds)
+
+
+async def _signed_in_response(request: Request, account: Account, *, bearer: bool, status: int) -> Response:
+    settings = app_context(request).settings
+    token = await start_session(account, settings, request.headers.get("user-agent", ""))
+    await account.fetch_related("scope")
+    body = SignedIn(
+        account=AccountOut.of(account, full_phone=True),
+        csrf_token=None if bearer else csrf_token(settings.secret_key, token),
+        token=token if bearer else None,
+    )
+    cookies = [] if bearer else [session_cookie(token, settings)]
+    return Response(body, status_code=status, cookies=cookies)
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["auth"]
+
+    @post("/sign-in", status_code=HTTP_200_OK)
+    async def sign_in(self, request: Request, data: JSONBody[SignIn]) -> Response[SignedIn]:
+        """Sign in with a phone number (or a staff user name) and password."""
+        account = await service.authenticate(data.login, data.password, client_ip(request), _throttle(request))
+        return await _signed_in_response(request, account, bearer=data.bearer, status=HTTP_200_OK)
+
+    @post("/register", status_code=HTTP_201_CREATED)
+    async def register(self, request: Request, data: JSONBody[RiderRegistration]) -> Response[SignedIn]:
+        """A rider registers: name, phone, platform, delivery station, password, consent."""
+        account = await service.register_rider(
+            name=data.name, phone=data.phone, password=data.password, station_id=data.station_id,
+            platform=data.platform, consent=data.consent,
+        )
+        return await _signed_in_response(request, account, bearer=False, status=HTTP_201_CREATED)
+
+    @post("/sign-out", status_code=HTTP_204_NO_CONTENT, guards=[signed_in])
+    async def sign_out(self, request: Request) -> Response[None]:
+        await end_session(current_principal(request).session_id)
+        return Response(None, status_code=HTTP_204_NO_CONTENT,
+                        cookies=[expired_cookie(app_context(request).settings)])
+
+    @get("/me", guards=[signed_in])
+    async def me(self, request: Request) -> SignedIn:
+        principal = current_principal(request)
+        account = await Account.get(id=principal.account_id).select_related("scope")
+        token = request.scope["state"].get("session_token")
+        via_cookie = "authorization" not in request.headers
+        return SignedIn(
+            account=AccountOut.of(account, full_phone=True),
+            csrf_token=csrf_token(app_context(request).settings.secret_key, token) if via_cookie else None,
+        )
+
+    @post("/password", status_code=HTTP_204_NO_CONTENT, guards=[signed_in])
+    async def change_password(self, request: Request, data: JSONBody[PasswordChange]) -> None:
+        """Change one's own password; other devices are signed out."""
+        await service.change_password(current_principal(request), data.current_password, data.new_password)
+
+
+class AccountController(Controller):
+    path = "/api/v1/accounts"
+    tags = ["accounts"]
+
+    @get("/", guards=[require_roles(*ACCOUNT_READERS)])
+    async def list_accounts(
+        self,
+        request: Request,
+        role: Annotated[Role | None, QueryParameter()] = None,
+        active: Annotated[bool | None, QueryParameter()] = None,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
+    ) -> Page[AccountOut]:
+        """Accounts within the caller's scope, newest first, keyset-paged."""
+        principal: Principal = current_principal(request)
+        query = Account.filter(scope_filter(principal, "scope__path")).select_related("scope")
+        if role is not None:
+            query = query.filter(role=role)
+        if active is not None:
+            query = query.filter(is_active=active)
+        full = principal.role in FULL_PHONE_ROLES
+        return await keyset_page(query, cursor, limit, lambda a: AccountOut.of(a, full_phone=full))
+
+    @get("/{account_id:int}", guards=[require_roles(*ACCOUNT_READERS)])
+    async def get_account(self, request: Request, account_id: FromPath[int]) -> AccountOut:
+        principal = current_principal(request)
+        account = await service.get_account_in_scope(principal, account_id)
+        return AccountOut.of(account, full_phone=principal.role in FULL_PHONE_ROLES)
+
+    @post("/", guards=[require_roles(Role.ADMIN)], status_code=HTTP_201_CREATED)
+    async def create_account(self, request: Request, data: JSONBody[AccountCreate]) -> AccountOut:
+        account = await service.create_account(
+            current_principal(request), role=data.role, name=data.name, password=data.password,
+            phone=data.phone, username=data.username, scope_id=data.scope_id,
+        )
+        await account.fetch_related("scope")
+        return AccountOut.of(account, full_phone=True)
+
+    @patch("/{account_id:int}", guards=[require_roles(Role.ADMIN)])
+    async def update_account(self, request: Request, account_id: FromPath[int], data: JSONBody[AccountUpdate]) -> AccountOut:
+        """Edit an account; ``is_active: false`` disables it and signs it out everywhere."""
+        account = await service.update_account(current_principal(request), account_id, changes_of(data))
+        await account.fetch_related("scope")
+        return AccountOut.of(account, full_phone=True)
+
+    @post("/{account_id:int}/reset-password", guards=[require_roles(Role.ADMIN)], status_code=HTTP_200_OK)
+    async def reset_password(self, request: Request, account_id: FromPath[int]) -> PasswordReset:
+        """A temporary password, shown once, for the admin to hand over."""
+        account, password = await service.reset_password(current_principal(request), account_id)
+        return PasswordReset(account=AccountOut.of(account, full_phone=True), temporary_password=password)

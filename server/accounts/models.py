@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    COMMUNITY_WORKER = "community_worker"
+    STATION_HEAD = "station_head"
+    PROPERTY_STAFF = "property_staff"
+    RIDER = "rider"
+    RESIDENT = "resident"
+
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD, Role.PROPERTY_STAFF})
+
+
+class Account(Model):
+    id = fields.IntField(primary_key=True)
+    role = fields.CharEnumField(Role, max_length=20, db_index=True)
+    name = fields.CharField(max_length=50)
+    # Mainland mobile number, 11 digits, normalised on the way in.
+    phone = fields.CharField(max_length=11, unique=True, null=True)
+    # Staff may sign in with a user name instead of a phone; stored lower-case.
+    username = fields.CharField(max_length=32, unique=True, null=True)
+    password_hash = fields.CharField(max_length=255)
+    scope: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yizhan.OrgNode", related_name="accounts", null=True, on_delete=fields.RESTRICT
+    )
+    is_active = fields.BooleanField(default=True)
+    consent_version = fields.CharField(max_length=20, null=True)
+    consent_at = fields.DatetimeField(null=True)
+    password_changed_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "account"
+
+    def __str__(self) -> str:
+        return f"{self.role}:{self.id}"
+
+
+class Session(Model):
+    """A signed-in device. Only the SHA-256 of the cookie token is stored, so a copy of
+    the database does not hand out working sessions."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "yizhan.Account", related_name="sessions", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_seen_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)
+    user_agent = fields.CharField(max_length=200, default="")
+
+    class Meta:
+        table = "account_session"

@@ -1,0 +1,229 @@
+"""The ``yizhan`` command: serve, migrate, makemigrations, create-user, demo, check."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from collections.abc import Awaitable, Callable
+
+from server.core import db
+from server.core.errors import AppError
+from server.settings import Settings, SettingsError
+
+
+class CommandError(Exception):
+    """A failure worth one line to the operator, not a traceback."""
+
+
+def _fail(text: str, code: int = 2) -> int:
+    print(f"yizhan: error: {text}", file=sys.stderr)
+    return code
+
+
+async def _with_db(settings: Settings, work: Callable[[], Awaitable[int]]) -> int:
+    try:
+        await db.init_db(settings)
+        await db.ping()
+    except Exception as exc:
+        raise CommandError(f"cannot reach the database at {_safe_url(settings.database_url)}: {exc}") from None
+    try:
+        return await work()
+    finally:
+        await db.close_db()
+
+
+def _safe_url(url: str) -> str:
+    """The database URL without its password, for messages."""
+    if "@" not in url:
+        return url
+    scheme, _, rest = url.partition("://")
+    creds, _, host = rest.rpartition("@")
+    return f"{scheme}://{creds.split(':')[0]}:***@{host}"
+
+
+# --- commands -------------------------------------------------------------------------
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    async def run() -> int:
+        try:
+            applied = await db.migrate(settings)
+        except Exception as exc:
+            raise CommandError(f"migration failed on {_safe_url(settings.database_url)}: {exc}") from None
+        print(f"applied {len(applied)} migration(s)" + ("".join(f"\n  {n}" for n in applied)))
+        return 0
+
+    return asyncio.run(run())
+
+
+def cmd_makemigrations(settings: Settings, args: argparse.Namespace) -> int:
+    """Write a migration for model changes (for developers; the files are committed)."""
+    from tortoise.cli import cli as tortoise_cli
+
+    os.environ["YIZHAN_MIGRATION_DB"] = settings.database_url
+    ctx = tortoise_cli.CLIContext(config="server.core.db.MIGRATION_CONFIG", config_file=None)
+    asyncio.run(tortoise_cli.makemigrations(ctx, (), False, args.name))
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.workers > 1 and settings.is_sqlite:
+        return _fail(
+            "SQLite serves one worker only; set YIZHAN_DATABASE_URL=postgres://… to run "
+            f"{args.workers} workers (see README, Deployment)"
+        )
+    if settings.is_sqlite:
+        cmd_migrate(settings, args)
+    else:
+        pending = asyncio.run(_with_db(settings, _count_pending))
+        if pending:
+            return _fail(f"{pending} migration(s) are not applied to the database yet; run `yizhan migrate` first")
+    print(f"Yizhan on http://{args.host}:{args.port}  (public URL {settings.public_url})", flush=True)
+    uvicorn.run(
+        "server.app:create_app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        log_level=args.log_level,
+        access_log=args.log_level == "debug",
+    )
+    return 0
+
+
+async def _count_pending() -> int:
+    return len(await db.pending_migrations())
+
+
+def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
+    from server.accounts.models import Role
+    from server.accounts.service import create_account
+
+    password = args.password or os.environ.get("YIZHAN_NEW_PASSWORD") or getpass.getpass("Password: ")
+
+    async def work() -> int:
+        account = await create_account(
+            None, role=Role(args.role), name=args.name, password=password,
+            phone=args.phone, username=args.username, scope_id=args.scope_id,
+        )
+        print(f"created {account.role} #{account.id} {account.name} "
+              f"(sign in with {account.username or account.phone})")
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from server.demo import DEMO_PASSWORD, load_demo, print_sign_ins
+
+    cmd_migrate(settings, args)
+
+    async def work() -> int:
+        created = await load_demo(args.password or DEMO_PASSWORD)
+        print("demo data loaded" if created else "demo data already present")
+        print_sign_ins(args.password or DEMO_PASSWORD)
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
+def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+    """Check settings, folders, database, migrations and Redis; exit 1 on any problem."""
+    problems: list[str] = []
+    print(f"data folder      {settings.data_dir}")
+    print(f"media folder     {settings.media_dir}")
+    print(f"database         {_safe_url(settings.database_url)}")
+    print(f"public URL       {settings.public_url}")
+    print(f"redis            {settings.redis_url or '(none: in-process stores, one worker)'}")
+
+    async def work() -> int:
+        pending = await db.pending_migrations()
+        if pending:
+            problems.append(f"{len(pending)} migration(s) not applied: run `yizhan migrate`")
+        if settings.redis_url:
+            from server.core.stores import RedisCounterStore
+
+            store = RedisCounterStore(settings.redis_url)
+            try:
+                await store.ping()
+            except Exception as exc:
+                problems.append(f"redis unreachable: {exc}")
+            finally:
+                await store.close()
+        return 0
+
+    try:
+        asyncio.run(_with_db(settings, work))
+    except CommandError as exc:
+        problems.append(str(exc))
+    for problem in problems:
+        print(f"PROBLEM: {problem}")
+    print("ok" if not problems else f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+# --- parsing --------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="yizhan", description="Yizhan (驿站): riders + community platform")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the web server (applies migrations on SQLite)")
+    serve.add_argument("--host", default=os.environ.get("YIZHAN_HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("YIZHAN_PORT", "8000")))
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1",
+                       help="proxies trusted for X-Forwarded-For (default: 127.0.0.1)")
+    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("migrate", help="apply pending database migrations").set_defaults(func=cmd_migrate)
+
+    make = sub.add_parser("makemigrations", help="write a migration for model changes (developers)")
+    make.add_argument("--name", default=None)
+    make.set_defaults(func=cmd_makemigrations)
+
+    user = sub.add_parser("create-user", help="create an account")
+    user.add_argument("--role", required=True,
+                      choices=["admin", "community_worker", "station_head", "property_staff", "rider", "resident"])
+    user.add_argument("--name", required=True)
+    user.add_argument("--phone")
+    user.add_argument("--username")
+    user.add_argument("--scope-id", type=int, help="id of the organisation node the account belongs to")
+    user.add_argument("--password", help="(else YIZHAN_NEW_PASSWORD, else asked)")
+    user.set_defaults(func=cmd_create_user)
+
+    demo = sub.add_parser("demo", help="load the Tianshan district demo and print its sign-ins")
+    demo.add_argument("--password", help="password for every demo account")
+    demo.set_defaults(func=cmd_demo)
+
+    sub.add_parser("check", help="check settings, database, migrations and Redis").set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return args.func(settings, args)
+    except SettingsError as exc:
+        return _fail(str(exc))
+    except CommandError as exc:
+        return _fail(str(exc), 1)
+    except AppError as exc:
+        detail = exc.detail or ", ".join(f"{e.field}: {e.code}" for e in exc.errors) or exc.code
+        return _fail(f"{exc.code}: {detail}", 1)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Database wiring: the Tortoise configuration, the app lifespan and migrations.
+
+All models live in one Tortoise app, ``yizhan``; each slice contributes its ``models``
+module. Migrations are Tortoise's built-in ones, kept in ``server/migrations``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.migrations.api import migrate as run_migrations
+from tortoise.migrations.executor import MigrationExecutor
+
+from server.settings import Settings
+
+APP_LABEL = "yizhan"
+MODEL_MODULES = [
+    "server.org.models",
+    "server.accounts.models",
+]
+MIGRATIONS_MODULE = "server.migrations"
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    connection = expand_db_url(database_url)
+    if connection["engine"].endswith("sqlite"):
+        # WAL and foreign keys are Tortoise's defaults; say them anyway, with a busy timeout
+        # so a writer waits for another instead of failing with "database is locked".
+        connection["credentials"].setdefault("journal_mode", "WAL")
+        connection["credentials"].setdefault("foreign_keys", "ON")
+        connection["credentials"].setdefault("busy_timeout", SQLITE_BUSY_TIMEOUT_MS)
+    else:
+        connection["credentials"].setdefault("minsize", 1)
+        connection["credentials"].setdefault("maxsize", 10)
+    return {
+        "connections": {"default": connection},
+        "apps": {
+            APP_LABEL: {
+                "models": list(MODEL_MODULES),
+                "default_connection": "default",
+                "migrations": MIGRATIONS_MODULE,
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def init_db(settings: Settings) -> None:
+    # Litestar runs its lifespan in another task than the requests; the global fallback
+    # lets every request see this context (see DESIGN: known pitfalls).
+    await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
+
+
+async def close_db() -> None:
+    await connections.close_all()
+
+
+@contextlib.asynccontextmanager
+async def db_lifespan(settings: Settings) -> AsyncIterator[None]:
+    await init_db(settings)
+    try:
+        yield
+    finally:
+        await close_db()
+
+
+async def migrate(settings: Settings) -> list[str]:
+    """Apply pending migrations; returns the names applied."""
+    applied: list[str] = []
+
+    def progress(event: str, app_label: str, name: str) -> None:
+        if event == "apply_done":
+            applied.append(f"{app_label}.{name}")
+
+    try:
+        await run_migrations(config=tortoise_config(settings.database_url), progress=progress)
+    finally:
+        # The migration API opens its own connections; an open SQLite connection's thread
+        # would keep the process alive.
+        await close_db()
+    return applied
+
+
+async def pending_migrations() -> list[str]:
+    """Names of migrations not yet applied (Tortoise must be initialised)."""
+    config = tortoise_config("sqlite://:memory:")["apps"]
+    executor = MigrationExecutor(connections.get("default"), config)
+    plan = await executor.plan(None)
+    return [f"{step.migration.app_label}.{step.migration.name}" for step in plan if not step.backward]
+
+
+async def ping() -> None:
+    """A real round trip to the database; raises if it is unreachable."""
+    await connections.get("default").execute_query("SELECT 1")
+
+
+def _migration_config() -> dict[str, Any]:
+    """For ``yizhan makemigrations`` (Tortoise's CLI reads a dotted config path)."""
+    import os
+
+    return tortoise_config(os.environ.get("YIZHAN_MIGRATION_DB", "sqlite://:memory:"))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MIGRATION_CONFIG":
+        return _migration_config()
+    raise AttributeError(name)

@@ -1,0 +1,189 @@
+"""Server-side message catalog for problem details, in zh-CN (default), ug and en.
+
+The PWA has its own catalogs for the screens; these are only the texts an API error
+carries in ``detail``, keyed by the error's stable ``code``.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("zh", "ug", "en")
+DEFAULT_LANGUAGE = "zh"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "bad_request": {"zh": "请求有误。", "ug": "ئىلتىماس خاتا.", "en": "The request is not valid."},
+    "malformed_json": {
+        "zh": "请求内容不是有效的 JSON。",
+        "ug": "ئىلتىماس مەزمۇنى ئىناۋەتلىك JSON ئەمەس.",
+        "en": "The request body is not valid JSON.",
+    },
+    "validation_failed": {
+        "zh": "部分内容填写有误,请检查。",
+        "ug": "بەزى مەزمۇنلار خاتا تولدۇرۇلدى، تەكشۈرۈڭ.",
+        "en": "Some fields are not valid.",
+    },
+    "not_signed_in": {"zh": "请先登录。", "ug": "ئالدى بىلەن كىرىڭ.", "en": "Please sign in first."},
+    "session_invalid": {
+        "zh": "登录已过期,请重新登录。",
+        "ug": "كىرىش ۋاقتى ئۆتۈپ كەتتى، قايتا كىرىڭ.",
+        "en": "Your session has expired; please sign in again.",
+    },
+    "csrf_failed": {
+        "zh": "安全校验失败,请刷新页面后重试。",
+        "ug": "بىخەتەرلىك تەكشۈرۈشى مەغلۇپ بولدى، بەتنى يېڭىلاپ قايتا سىناڭ.",
+        "en": "Security check failed; reload the page and try again.",
+    },
+    "forbidden": {
+        "zh": "您没有权限执行此操作。",
+        "ug": "بۇ مەشغۇلاتنى قىلىش ھوقۇقىڭىز يوق.",
+        "en": "You are not allowed to do this.",
+    },
+    "not_found": {"zh": "找不到该内容。", "ug": "بۇ مەزمۇن تېپىلمىدى.", "en": "Not found."},
+    "method_not_allowed": {
+        "zh": "不支持该请求方式。",
+        "ug": "بۇ ئىلتىماس ئۇسۇلى قوللىمايدۇ.",
+        "en": "This method is not allowed here.",
+    },
+    "conflict": {
+        "zh": "与现有数据冲突。",
+        "ug": "مەۋجۇت سانلىق مەلۇمات بىلەن توقۇنۇشتى.",
+        "en": "This conflicts with existing data.",
+    },
+    "payload_too_large": {
+        "zh": "提交的内容太大。",
+        "ug": "يوللانغان مەزمۇن بەك چوڭ.",
+        "en": "The request body is too large.",
+    },
+    "rate_limited": {
+        "zh": "操作太频繁,请稍后再试。",
+        "ug": "مەشغۇلات بەك كۆپ، سەل تۇرۇپ قايتا سىناڭ.",
+        "en": "Too many attempts; please wait and try again.",
+    },
+    "internal_error": {
+        "zh": "服务器出错了,请稍后再试。",
+        "ug": "مۇلازىمېتىردا خاتالىق كۆرۈلدى، سەل تۇرۇپ قايتا سىناڭ.",
+        "en": "Something went wrong on the server; please try again later.",
+    },
+    "service_unavailable": {
+        "zh": "服务暂时不可用。",
+        "ug": "مۇلازىمەت ۋاقىتلىق ئىشلىمەيدۇ.",
+        "en": "The service is temporarily unavailable.",
+    },
+    "bad_credentials": {
+        "zh": "账号或密码不正确。",
+        "ug": "ھېسابات ياكى پارول خاتا.",
+        "en": "Wrong phone, user name or password.",
+    },
+    "account_disabled": {
+        "zh": "该账号已停用,请联系社区。",
+        "ug": "بۇ ھېسابات توختىتىلغان، مەھەللە بىلەن ئالاقىلىشىڭ.",
+        "en": "This account is disabled; please contact your community.",
+    },
+    "phone_taken": {
+        "zh": "该手机号已注册。",
+        "ug": "بۇ تېلېفون نومۇرى تىزىملىتىلغان.",
+        "en": "This phone number is already registered.",
+    },
+    "username_taken": {
+        "zh": "该用户名已被使用。",
+        "ug": "بۇ ئىشلەتكۈچى نامى ئىشلىتىلگەن.",
+        "en": "This user name is already taken.",
+    },
+    "invalid_phone": {
+        "zh": "请输入 11 位中国大陆手机号。",
+        "ug": "11 خانىلىق جۇڭگو قۇرۇقلۇق يانفون نومۇرىنى كىرگۈزۈڭ.",
+        "en": "Enter an 11-digit mainland China mobile number.",
+    },
+    "weak_password": {
+        "zh": "密码至少 8 位,且不能全是数字。",
+        "ug": "پارول كەم دېگەندە 8 خانە بولۇشى، ھەممىسى سان بولماسلىقى كېرەك.",
+        "en": "The password needs at least 8 characters and not only digits.",
+    },
+    "wrong_password": {
+        "zh": "当前密码不正确。",
+        "ug": "نۆۋەتتىكى پارول خاتا.",
+        "en": "The current password is wrong.",
+    },
+    "consent_required": {
+        "zh": "请阅读并同意隐私说明。",
+        "ug": "شەخسىي مەخپىيەتلىك ئۇقتۇرۇشىنى ئوقۇپ قوشۇلۇڭ.",
+        "en": "Please read and accept the privacy notice.",
+    },
+    "station_unknown": {
+        "zh": "找不到该配送站。",
+        "ug": "بۇ يەتكۈزۈش پونكىتى تېپىلمىدى.",
+        "en": "Unknown delivery station.",
+    },
+    "platform_mismatch": {
+        "zh": "所选配送站不属于该平台。",
+        "ug": "تاللانغان پونكىت بۇ سۇپىغا تەۋە ئەمەس.",
+        "en": "The station does not belong to this platform.",
+    },
+    "invalid_scope": {
+        "zh": "所属单位与角色不匹配。",
+        "ug": "تەۋە ئورۇن رولغا ماس كەلمەيدۇ.",
+        "en": "This organisation node does not fit the role.",
+    },
+    "invalid_parent": {
+        "zh": "上级单位类型不正确。",
+        "ug": "يۇقىرى ئورۇن تۈرى خاتا.",
+        "en": "The parent node is of the wrong kind.",
+    },
+    "name_taken": {
+        "zh": "同一上级下已有同名单位。",
+        "ug": "ئوخشاش يۇقىرى ئورۇن ئاستىدا ئوخشاش ناملىق ئورۇن بار.",
+        "en": "A node with this name already exists under the same parent.",
+    },
+    "platform_required": {
+        "zh": "配送站必须注明所属平台。",
+        "ug": "يەتكۈزۈش پونكىتىنىڭ سۇپىسىنى كۆرسىتىش كېرەك.",
+        "en": "A delivery station needs its platform.",
+    },
+    "cannot_disable_self": {
+        "zh": "不能停用自己的账号。",
+        "ug": "ئۆز ھېساباتىڭىزنى توختىتالمايسىز.",
+        "en": "You cannot disable your own account.",
+    },
+    "login_required": {
+        "zh": "员工账号需要手机号或用户名。",
+        "ug": "خادىم ھېساباتىغا تېلېفون ياكى ئىشلەتكۈچى نامى كېرەك.",
+        "en": "A staff account needs a phone number or a user name.",
+    },
+    "node_inactive": {
+        "zh": "该单位已停用。",
+        "ug": "بۇ ئورۇن توختىتىلغان.",
+        "en": "This organisation node is no longer active.",
+    },
+    "unknown_node": {
+        "zh": "找不到该单位。",
+        "ug": "بۇ ئورۇن تېپىلمىدى.",
+        "en": "Unknown organisation node.",
+    },
+    "invalid_username": {
+        "zh": "用户名须以字母开头,3–32 位字母、数字或 _ . -。",
+        "ug": "ئىشلەتكۈچى نامى ھەرپ بىلەن باشلىنىپ، 3–32 خانىلىق ھەرپ، سان ياكى _ . - بولۇشى كېرەك.",
+        "en": "A user name starts with a letter and has 3–32 letters, digits, _ . or -.",
+    },
+    "invalid_cursor": {
+        "zh": "分页参数无效。",
+        "ug": "بەت پارامېتىرى ئىناۋەتسىز.",
+        "en": "The paging cursor is not valid.",
+    },
+}
+
+
+def pick_language(accept_language: str | None, cookie_value: str | None = None) -> str:
+    """The caller's language: the ``yizhan_lang`` cookie, else the first known Accept-Language."""
+    for candidate in [cookie_value or ""] + [
+        part.split(";")[0].strip() for part in (accept_language or "").split(",")
+    ]:
+        base = candidate.lower().split("-")[0]
+        if base in LANGUAGES:
+            return base
+    return DEFAULT_LANGUAGE
+
+
+def message(code: str, language: str = DEFAULT_LANGUAGE) -> str:
+    texts = MESSAGES.get(code)
+    if texts is None:
+        return code
+    return texts.get(language) or texts[DEFAULT_LANGUAGE]

@@ -1,0 +1,102 @@
+"""Counters with a time window, for throttles and rate limits.
+
+In-process by default (one worker, zero config); Redis when ``YIZHAN_REDIS_URL`` is set,
+so that several workers count together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from typing import Protocol
+
+
+class CounterStore(Protocol):
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        """Count one more event; returns (count in the window, seconds until it resets)."""
+
+    async def peek(self, key: str) -> tuple[int, int]:
+        """The current (count, seconds until reset) without counting."""
+
+    async def reset(self, key: str) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class MemoryCounterStore:
+    def __init__(self) -> None:
+        self._counters: dict[str, tuple[int, float]] = {}
+        self._lock = asyncio.Lock()
+
+    def _current(self, key: str, now: float) -> tuple[int, float]:
+        count, expires = self._counters.get(key, (0, 0.0))
+        if expires <= now:
+            self._counters.pop(key, None)
+            return 0, 0.0
+        return count, expires
+
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        async with self._lock:
+            now = time.monotonic()
+            count, expires = self._current(key, now)
+            if not count:
+                expires = now + window_seconds
+            self._counters[key] = (count + 1, expires)
+            if len(self._counters) > 100_000:
+                self._sweep(now)
+            return count + 1, math.ceil(expires - now)
+
+    async def peek(self, key: str) -> tuple[int, int]:
+        now = time.monotonic()
+        count, expires = self._current(key, now)
+        return count, max(0, math.ceil(expires - now))
+
+    async def reset(self, key: str) -> None:
+        self._counters.pop(key, None)
+
+    def _sweep(self, now: float) -> None:
+        for key in [k for k, (_, exp) in self._counters.items() if exp <= now]:
+            del self._counters[key]
+
+    async def close(self) -> None:
+        self._counters.clear()
+
+
+class RedisCounterStore:
+    PREFIX = "yizhan:counter:"
+
+    def __init__(self, url: str) -> None:
+        from redis.asyncio import Redis
+
+        self._redis = Redis.from_url(url)
+
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        full = self.PREFIX + key
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.incr(full)
+            pipe.expire(full, window_seconds, nx=True)
+            pipe.ttl(full)
+            count, _, ttl = await pipe.execute()
+        return int(count), max(int(ttl), 0)
+
+    async def peek(self, key: str) -> tuple[int, int]:
+        full = self.PREFIX + key
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.get(full)
+            pipe.ttl(full)
+            count, ttl = await pipe.execute()
+        return int(count or 0), max(int(ttl), 0)
+
+    async def reset(self, key: str) -> None:
+        await self._redis.delete(self.PREFIX + key)
+
+    async def ping(self) -> None:
+        await self._redis.ping()
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def make_counter_store(redis_url: str | None) -> CounterStore:
+    return RedisCounterStore(redis_url) if redis_url else MemoryCounterStore()

@@ -1,0 +1,82 @@
+"""``yizhan demo``: Tianshan district of Urumqi with the three pilot communities named in
+the news report, their property companies and delivery stations, riders, and one account
+for each role. Loading twice changes nothing."""
+
+from __future__ import annotations
+
+from server.accounts.models import Account, Role
+from server.accounts.service import PRIVACY_NOTICE_VERSION, create_account
+from server.org.models import NodeKind, OrgNode, Platform
+from server.org.service import create_node
+
+DEMO_PASSWORD = "yizhan-demo-2026"
+DISTRICT = ("天山区", "تيانشان رايونى", "Tianshan District")
+
+# street → community → (property companies, delivery stations with platform)
+PILOT = [
+    (("碱泉街道", "جيەنچۈەن كوچا باشقارمىسى", "Jianquan Street"),
+     ("红桥社区", "خۇڭچياۋ مەھەللىسى", "Hongqiao Community"),
+     ["红桥物业服务有限公司"],
+     [("日月星光站", Platform.MEITUAN), ("碱泉饿了么配送站", Platform.ELEME)]),
+    (("新华南路街道", "شىنخۇا جەنۇبىي يول كوچا باشقارمىسى", "Xinhua South Road Street"),
+     ("西河坝后街社区", "شىخېبا ئارقا كوچا مەھەللىسى", "Xiheba Back Street Community"),
+     ["西河坝物业管理有限公司"],
+     [("西河坝顺丰营业点", Platform.SF)]),
+    (("赛马场街道", "سەيماچاڭ كوچا باشقارمىسى", "Saimachang Street"),
+     ("大湾南社区", "داۋەن جەنۇبىي مەھەللىسى", "Dawan South Community"),
+     ["大湾南物业服务中心"],
+     [("大湾南京东配送站", Platform.JD)]),
+]
+
+# (role, name, phone, username, scope name) — one account per role, plus more riders.
+ACCOUNTS = [
+    (Role.ADMIN, "区委社会工作部", None, "admin", "天山区"),
+    (Role.COMMUNITY_WORKER, "郭社工", "13800000002", "hongqiao", "红桥社区"),
+    (Role.COMMUNITY_WORKER, "马社工", "13800000012", "xiheba", "西河坝后街社区"),
+    (Role.STATION_HEAD, "王站长", "13800000003", "rijingxingguang", "日月星光站"),
+    (Role.PROPERTY_STAFF, "李物业", "13800000004", "hongqiao-wuye", "红桥物业服务有限公司"),
+    (Role.RIDER, "艾力·买买提", "13800000005", None, "日月星光站"),
+    (Role.RIDER, "张伟", "13800000015", None, "日月星光站"),
+    (Role.RIDER, "陈静", "13800000025", None, "西河坝顺丰营业点"),
+    (Role.RESIDENT, "刘阿姨", "13800000006", None, "红桥社区"),
+]
+
+
+async def load_demo(password: str = DEMO_PASSWORD) -> bool:
+    """Create the demo tree and accounts; False if they were there already."""
+    if await OrgNode.filter(name=DISTRICT[0], kind=NodeKind.DISTRICT).exists():
+        return False
+    nodes: dict[str, OrgNode] = {}
+    district = await create_node(None, kind=NodeKind.DISTRICT, name=DISTRICT[0], parent_id=None,
+                                 name_ug=DISTRICT[1], name_en=DISTRICT[2])
+    nodes[district.name] = district
+    for street_names, community_names, companies, stations in PILOT:
+        street = await create_node(None, kind=NodeKind.STREET, name=street_names[0], parent_id=district.id,
+                                   name_ug=street_names[1], name_en=street_names[2])
+        community = await create_node(None, kind=NodeKind.COMMUNITY, name=community_names[0],
+                                      parent_id=street.id, name_ug=community_names[1],
+                                      name_en=community_names[2])
+        nodes[street.name], nodes[community.name] = street, community
+        for company in companies:
+            nodes[company] = await create_node(None, kind=NodeKind.PROPERTY_COMPANY, name=company,
+                                               parent_id=community.id)
+        for station, platform in stations:
+            nodes[station] = await create_node(None, kind=NodeKind.DELIVERY_STATION, name=station,
+                                               parent_id=community.id, platform=platform)
+    for role, name, phone, username, scope in ACCOUNTS:
+        await create_account(
+            None, role=role, name=name, password=password, phone=phone, username=username,
+            scope_id=nodes[scope].id,
+            consent_version=PRIVACY_NOTICE_VERSION if role in (Role.RIDER, Role.RESIDENT) else None,
+        )
+    return True
+
+
+def print_sign_ins(password: str = DEMO_PASSWORD) -> None:
+    print("\nDemo sign-ins (password for all: %s)" % password)
+    for role, name, phone, username, scope in ACCOUNTS:
+        print(f"  {role.value:<17} {username or phone:<16} {name} — {scope}")
+
+
+async def demo_accounts() -> list[Account]:
+    return await Account.filter(phone__in=[a[2] for a in ACCOUNTS if a[2]])

@@ -1,0 +1,2 @@
+"""The organisation tree: district → street → community, with property companies and
+delivery stations attached to communities."""

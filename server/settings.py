@@ -1,0 +1,139 @@
+"""Settings from ``YIZHAN_*`` environment variables, with zero-config defaults.
+
+With nothing set, the server keeps everything under ``./var/``: a SQLite file, the media
+folder and a secret key generated on first start (mode 0600). Any invalid value raises
+``SettingsError`` whose message is one line a person can act on.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ENV_PREFIX = "YIZHAN_"
+SECRET_FILE_NAME = "secret_key"
+
+
+class SettingsError(Exception):
+    """A setting is invalid; the message names it and says what is expected."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    media_dir: Path
+    database_url: str
+    secret_key: str
+    public_url: str
+    redis_url: str | None = None
+    session_days: int = 30
+    max_body_bytes: int = 1_000_000
+    cookie_secure: bool = False
+    # Failed sign-ins tolerated per login name and per client address within the window.
+    signin_failures_per_login: int = 5
+    signin_failures_per_ip: int = 30
+    signin_window_seconds: int = 900
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite://")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+
+        def get(name: str, default: str | None = None) -> str | None:
+            value = env.get(ENV_PREFIX + name)
+            return value if value not in (None, "") else default
+
+        data_dir = _writable_dir("YIZHAN_DATA_DIR", Path(get("DATA_DIR", "var")))
+        media_dir = _writable_dir("YIZHAN_MEDIA_DIR", Path(get("MEDIA_DIR", str(data_dir / "media"))))
+        database_url = _database_url(get("DATABASE_URL") or f"sqlite://{data_dir / 'yizhan.sqlite3'}")
+        public_url = _public_url(get("PUBLIC_URL", "http://localhost:8000"))
+        redis_url = get("REDIS_URL")
+        if redis_url and urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
+            raise SettingsError(f"YIZHAN_REDIS_URL must start with redis:// or rediss://, got {redis_url!r}")
+        secret_key = get("SECRET_KEY") or _secret_from_file(data_dir / SECRET_FILE_NAME)
+        if len(secret_key) < 32:
+            raise SettingsError("YIZHAN_SECRET_KEY must be at least 32 characters long")
+        return cls(
+            data_dir=data_dir,
+            media_dir=media_dir,
+            database_url=database_url,
+            secret_key=secret_key,
+            public_url=public_url,
+            redis_url=redis_url,
+            session_days=_positive_int("YIZHAN_SESSION_DAYS", get("SESSION_DAYS", "30")),
+            max_body_bytes=_positive_int("YIZHAN_MAX_BODY_BYTES", get("MAX_BODY_BYTES", "1000000")),
+            cookie_secure=public_url.startswith("https://"),
+        )
+
+
+def _writable_dir(name: str, path: Path) -> Path:
+    path = path.expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SettingsError(f"{name}: cannot create folder {path} ({exc.strerror})") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise SettingsError(f"{name}: folder {path} is not writable")
+    return path
+
+
+def _database_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        if not (parts.netloc or parts.path):
+            raise SettingsError("YIZHAN_DATABASE_URL: a sqlite URL needs a file path, e.g. sqlite://var/yizhan.sqlite3")
+        return url
+    if parts.scheme in ("postgres", "postgresql", "asyncpg"):
+        if not parts.hostname or not parts.path.strip("/"):
+            raise SettingsError(
+                "YIZHAN_DATABASE_URL: a PostgreSQL URL needs a host and a database, "
+                "e.g. postgres://user:password@127.0.0.1:5432/yizhan"
+            )
+        # Tortoise knows the asyncpg driver under the "postgres" scheme.
+        return "postgres" + url[len(parts.scheme):]
+    raise SettingsError(
+        f"YIZHAN_DATABASE_URL must start with sqlite:// or postgres://, got {url.split('://')[0]!r}"
+    )
+
+
+def _public_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"YIZHAN_PUBLIC_URL must be an http(s) URL such as https://yizhan.example.cn, got {url!r}")
+    return url.rstrip("/")
+
+
+def _positive_int(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive, got {value}")
+    return value
+
+
+def _secret_from_file(path: Path) -> str:
+    """Read the secret key, creating it (mode 0600) on first start."""
+    if path.exists():
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            path.chmod(0o600)
+        return path.read_text(encoding="ascii").strip()
+    secret = secrets.token_urlsafe(48)
+    # O_EXCL: if two processes start at once, one writes and the other reads its key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secret + "\n")
+    return secret
