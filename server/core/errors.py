@@ -95,7 +95,7 @@ def problem_response(request: Request, error: AppError) -> Response[dict[str, An
     return Response(body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=error.headers)
 
 
-X
+_NAMED_FIELD = re.compile(r"(?:missing required field|unknown field) `([^`]+)`")
 
 
 def _field_name(key: str | None) -> str:
