@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
 
 from server import __version__
 from server.accounts.api import AccountController, AuthController
@@ -35,7 +36,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await counters.close()
 
     return Litestar(
-        route_handlers=[healthz, AuthController, AccountController, OrgController],
+        route_handlers=[
+            healthz, AuthController, AccountController, OrgController,
+            create_static_files_router(path="/", directories=[settings.pwa_dir], html_mode=True, name="pwa"),
+        ],
         lifespan=[lifespan],
         middleware=[SessionMiddleware(settings)],
         exception_handlers=EXCEPTION_HANDLERS,

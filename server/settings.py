@@ -15,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ENV_PREFIX = "YIZHAN_"
+# The installable web app's files; shipped beside the server package.
+DEFAULT_PWA_DIR = Path(__file__).resolve().parent.parent / "pwa"
 SECRET_FILE_NAME = "secret_key"
 
 
@@ -30,6 +32,7 @@ class Settings:
     secret_key: str
     public_url: str
     redis_url: str | None = None
+    pwa_dir: Path = DEFAULT_PWA_DIR
     session_days: int = 30
     max_body_bytes: int = 1_000_000
     cookie_secure: bool = False

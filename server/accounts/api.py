@@ -55,6 +55,17 @@ async def _signed_in_response(request: Request, account: Account, *, bearer: boo
     return Response(body, status_code=status, cookies=cookies)
 
 
+async def _current(request: Request) -> SignedIn:
+    principal = current_principal(request)
+    account = await Account.get(id=principal.account_id).select_related("scope")
+    token = request.scope["state"].get("session_token")
+    via_cookie = "authorization" not in request.headers
+    return SignedIn(
+        account=AccountOut.of(account, full_phone=True),
+        csrf_token=csrf_token(app_context(request).settings.secret_key, token) if via_cookie else None,
+    )
+
+
 class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
@@ -80,16 +91,17 @@ class AuthController(Controller):
         return Response(None, status_code=HTTP_204_NO_CONTENT,
                         cookies=[expired_cookie(app_context(request).settings)])
 
+    @get("/session")
+    async def session(self, request: Request) -> SignedIn | None:
+        """The caller's account and CSRF token, or null when not signed in (never 401:
+        the app asks this on every start)."""
+        if request.scope.get("user") is None:
+            return None
+        return await _current(request)
+
     @get("/me", guards=[signed_in])
     async def me(self, request: Request) -> SignedIn:
-        principal = current_principal(request)
-        account = await Account.get(id=principal.account_id).select_related("scope")
-        token = request.scope["state"].get("session_token")
-        via_cookie = "authorization" not in request.headers
-        return SignedIn(
-            account=AccountOut.of(account, full_phone=True),
-            csrf_token=csrf_token(app_context(request).settings.secret_key, token) if via_cookie else None,
-        )
+        return await _current(request)
 
     @post("/password", status_code=HTTP_204_NO_CONTENT, guards=[signed_in])
     async def change_password(self, request: Request, data: JSONBody[PasswordChange]) -> None:

@@ -79,7 +79,7 @@ class AccountOut(msgspec.Struct):
 
 class SignedIn(msgspec.Struct, omit_defaults=True):
     account: AccountOut
-    csrf_token: str | None
+    csrf_token: str | None = None
     token: str | None = None
 
 

@@ -40,6 +40,17 @@ SCOPE_KINDS: dict[Role, frozenset[NodeKind | None]] = {
 _USERNAME = re.compile(r"[a-z][a-z0-9_.-]{2,31}")
 
 
+async def find_by_login(login: str) -> Account | None:
+    """The account a sign-in name points at: a phone number, else a staff user name."""
+    phone = normalise_phone(login)
+    if phone:
+        return await Account.get_or_none(phone=phone)
+    username = login.strip().lower()
+    if not _USERNAME.fullmatch(username):
+        return None
+    return await Account.get_or_none(username=username)
+
+
 @dataclass(frozen=True)
 class Throttle:
     store: CounterStore
@@ -211,8 +222,7 @@ async def authenticate(login: str, password: str, client_ip: str, throttle: Thro
         if count >= limit:
             raise AppError(429, "rate_limited", headers={"Retry-After": str(max(retry_after, 1))})
 
-    normalised = normalise_login(login)
-    account = await Account.filter(phone=normalised).first() or await Account.filter(username=normalised).first()
+    account = await find_by_login(login)
     ok = await verify_password(password, account.password_hash if account else DUMMY_HASH)
     if account is None or not ok:
         await throttle.store.hit(login_key, throttle.window_seconds)

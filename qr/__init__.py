@@ -1,0 +1,1 @@
+"""QR codes and printable posters for places (``python -m qr`` for batches)."""

@@ -1,0 +1,81 @@
+"""Rider self-registration."""
+
+import pytest
+
+from server.accounts.models import Account, Role, Session
+from server.accounts.service import PRIVACY_NOTICE_VERSION
+
+
+def registration(world, **changes):
+    body = {"name": "买买提", "phone": "+86 137 0000 0001", "password": "ride-safe-77",
+            "station_id": world.station.id, "platform": "meituan", "consent": True}
+    body.update(changes)
+    return body
+
+
+async def test_rider_registers_and_is_signed_in(client, world):
+    r = await client.post("/api/v1/auth/register", json=registration(world))
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert body["account"]["role"] == "rider" and body["csrf_token"]
+    account = await Account.get(phone="13700000001").select_related("scope")
+    assert account.role == Role.RIDER
+    assert account.scope.id == world.station.id
+    assert account.consent_version == PRIVACY_NOTICE_VERSION and account.consent_at is not None
+    assert await Session.filter(account=account).count() == 1
+    assert (await client.get("/api/v1/auth/me")).json()["account"]["id"] == account.id
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "field", "code"),
+    [
+        ({"consent": False}, 422, "consent", "consent_required"),
+        ({"phone": "12345"}, 422, "phone", "invalid_phone"),
+        ({"phone": "23900000001"}, 422, "phone", "invalid_phone"),
+        ({"password": "12345678"}, 422, "password", "weak_password"),
+        ({"password": "short"}, 422, "password", "weak_password"),
+        ({"station_id": 999999}, 422, "station_id", "station_unknown"),
+        ({"platform": "eleme"}, 422, "platform", "platform_mismatch"),
+        ({"platform": "didi"}, 422, "platform", "invalid"),
+        ({"name": ""}, 422, "name", "invalid"),
+        ({"name": "x" * 51}, 422, "name", "invalid"),
+    ],
+)
+async def test_bad_registrations_are_refused_and_write_nothing(client, world, changes, status, field, code):
+    before = await Account.all().count()
+    r = await client.post("/api/v1/auth/register", json=registration(world, **changes))
+    assert r.status_code == status, r.text
+    error = r.json()["errors"][0]
+    assert (error["field"], error["code"]) == (field, code)
+    assert await Account.all().count() == before
+    assert await Session.all().count() == 0
+
+
+async def test_registering_at_a_non_station_or_inactive_station_fails(client, world):
+    r = await client.post("/api/v1/auth/register", json=registration(world, station_id=world.community.id))
+    assert r.json()["errors"][0]["code"] == "station_unknown"
+    world.station.is_active = False
+    await world.station.save()
+    r = await client.post("/api/v1/auth/register", json=registration(world))
+    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "station_unknown"
+
+
+async def test_phone_registered_twice_is_a_conflict(client, world):
+    r = await client.post("/api/v1/auth/register", json=registration(world, phone=world.login("rider")))
+    assert r.status_code == 409
+    assert r.json()["code"] == "phone_taken" and r.json()["errors"][0]["field"] == "phone"
+    assert await Account.filter(phone=world.login("rider")).count() == 1
+
+
+async def test_double_submitted_registration_creates_one_account(app, world):
+    import asyncio
+
+    from tests.conftest import make_client
+
+    async with make_client(app) as a, make_client(app) as b:
+        results = await asyncio.gather(
+            a.post("/api/v1/auth/register", json=registration(world)),
+            b.post("/api/v1/auth/register", json=registration(world)),
+        )
+    assert sorted(r.status_code for r in results) == [201, 409]
+    assert await Account.filter(phone="13700000001").count() == 1

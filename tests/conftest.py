@@ -1,0 +1,106 @@
+"""Fixtures: a real app on a real database (SQLite file, or PostgreSQL when asked),
+driven in-process over ASGI, with the database reachable for assertions."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from server.app import create_app
+from server.core import db
+from server.core.stores import MemoryCounterStore, RedisCounterStore
+from server.settings import Settings
+from tests.support.db import TEST_REDIS_URL, clean_tables, database_url, is_postgres, reset_postgres
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    data_dir = tmp_path_factory.mktemp("var")
+    return Settings.from_env({
+        "YIZHAN_DATA_DIR": str(data_dir),
+        "YIZHAN_DATABASE_URL": database_url(str(data_dir)),
+        "YIZHAN_REDIS_URL": TEST_REDIS_URL or "",
+        "YIZHAN_PUBLIC_URL": "https://yizhan.test",
+    })
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings):
+    if is_postgres(settings.database_url):
+        await reset_postgres(settings.database_url)
+    await db.migrate(settings)
+    application = create_app(settings)
+    # The lifespan must start and end in one task; pytest runs setup and teardown in
+    # different ones, so it gets a task of its own.
+    started, stopping = asyncio.Event(), asyncio.Event()
+
+    async def run_lifespan() -> None:
+        async with application.lifespan():
+            started.set()
+            await stopping.wait()
+
+    task = asyncio.create_task(run_lifespan())
+    waiter = asyncio.create_task(started.wait())
+    await asyncio.wait([task, waiter], return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        waiter.cancel()
+        task.result()  # start-up failed: raise its error here
+    yield application
+    stopping.set()
+    await task
+
+
+@pytest.fixture(autouse=True)
+async def clean_state(request: pytest.FixtureRequest):
+    """Each test starts with empty tables and fresh counters."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    application = request.getfixturevalue("app")
+    await clean_tables()
+    counters = application.state.context.counters
+    if isinstance(counters, RedisCounterStore):
+        keys = [key async for key in counters._redis.scan_iter(match=RedisCounterStore.PREFIX + "*")]
+        if keys:
+            await counters._redis.delete(*keys)
+    else:
+        application.state.context.counters = MemoryCounterStore()
+    yield
+
+
+def make_client(application) -> httpx.AsyncClient:
+    # https base URL: the session cookie is Secure because the public URL is https.
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="https://testserver")
+
+
+@pytest.fixture
+async def client(app):
+    async with make_client(app) as anonymous:
+        yield anonymous
+
+
+@pytest.fixture
+async def world(app):
+    from tests.support.world import build_world
+
+    return await build_world()
+
+
+@pytest.fixture
+async def as_role(app, world):
+    """``await as_role("admin")`` → a client signed in as that account of the world."""
+    from tests.support.world import sign_in
+
+    opened: list[httpx.AsyncClient] = []
+
+    async def open_as(key: str) -> httpx.AsyncClient:
+        signed = make_client(app)
+        opened.append(signed)
+        await sign_in(signed, world.login(key))
+        return signed
+
+    yield open_as
+    for signed in opened:
+        await signed.aclose()

@@ -1,0 +1,73 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live ``yizhan serve``
+with the demo data on a temporary SQLite database. A failing test leaves a screenshot in
+``test-artifacts/``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.support.server import run_yizhan, running_server
+
+CHROMIUM = os.environ.get("YIZHAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def _need_chromium() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    message = f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)"
+    if os.environ.get("YIZHAN_REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The real command line: ``yizhan demo`` then ``yizhan serve`` on a free port."""
+    data_dir = tmp_path_factory.mktemp("live")
+    env = {"YIZHAN_DATA_DIR": str(data_dir), "YIZHAN_DATABASE_URL": "", "YIZHAN_REDIS_URL": ""}
+    demo = run_yizhan(["demo"], env)
+    assert demo.returncode == 0, demo.stderr
+    with running_server(env, log_path=data_dir / "serve.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+async def browser():
+    _need_chromium()
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        await chromium.close()
+
+
+@pytest.fixture
+async def page(browser, request):
+    """A fresh phone-sized page; console errors fail the test; a failure leaves a screenshot."""
+    context = await browser.new_context(viewport=PHONE, locale="zh-CN")
+    tab = await context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.console_errors = errors
+    yield tab
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        await tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    await context.close()

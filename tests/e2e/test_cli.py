@@ -1,0 +1,125 @@
+"""The ``yizhan`` command as an operator uses it: demo, serve, check, create-user."""
+
+import asyncio
+
+import asyncpg
+import httpx
+import pytest
+
+from server.demo import ACCOUNTS, DEMO_PASSWORD
+from tests.support.db import TEST_DATABASE_URL, TEST_REDIS_URL, is_postgres
+from tests.support.server import run_yizhan, running_server
+
+
+@pytest.fixture
+def sqlite_env(tmp_path):
+    return {"YIZHAN_DATA_DIR": str(tmp_path / "var"), "YIZHAN_DATABASE_URL": "", "YIZHAN_REDIS_URL": ""}
+
+
+def sign_in(base: str, login: str, password: str = DEMO_PASSWORD) -> httpx.Response:
+    return httpx.post(f"{base}/api/v1/auth/sign-in", json={"login": login, "password": password}, timeout=10)
+
+
+def test_demo_then_serve_every_demo_account_signs_in(sqlite_env, tmp_path):
+    first = run_yizhan(["demo"], sqlite_env)
+    assert first.returncode == 0, first.stderr
+    assert "demo data loaded" in first.stdout
+    for _, _, phone, username, _ in ACCOUNTS:
+        assert (username or phone) in first.stdout
+    again = run_yizhan(["demo"], sqlite_env)
+    assert again.returncode == 0 and "demo data already present" in again.stdout
+
+    with running_server(sqlite_env, log_path=tmp_path / "serve.log") as base:
+        cookies = {}
+        for role, _, phone, username, _ in ACCOUNTS:
+            response = sign_in(base, username or phone)
+            assert response.status_code == 200, (username or phone, response.text)
+            assert response.json()["account"]["role"] == role.value
+            cookies[username or phone] = response.cookies["yizhan_session"]
+        me = httpx.get(f"{base}/api/v1/auth/me", cookies={"yizhan_session": cookies["admin"]})
+        assert me.status_code == 200
+
+    # A restart keeps the sessions: they live in the database.
+    with running_server(sqlite_env) as base:
+        me = httpx.get(f"{base}/api/v1/auth/me", cookies={"yizhan_session": cookies["admin"]})
+        assert me.status_code == 200 and me.json()["account"]["username"] == "admin"
+        assert httpx.get(f"{base}/api/schema/openapi.json").status_code == 200
+
+
+def test_serve_refuses_several_workers_on_sqlite(sqlite_env):
+    result = run_yizhan(["serve", "--workers", "2"], sqlite_env, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("yizhan: error: SQLite serves one worker only")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"YIZHAN_DATABASE_URL": "mysql://db/yizhan"}, "YIZHAN_DATABASE_URL must start with"),
+        ({"YIZHAN_PUBLIC_URL": "yizhan.example"}, "YIZHAN_PUBLIC_URL must be an http(s) URL"),
+        ({"YIZHAN_DATA_DIR": "/proc/1"}, "is not writable"),
+    ],
+)
+def test_invalid_settings_stop_start_up_with_one_line(sqlite_env, env, message):
+    result = run_yizhan(["serve"], {**sqlite_env, **env}, timeout=60)
+    assert result.returncode == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_unreachable_database_is_one_line_too(sqlite_env):
+    env = {**sqlite_env, "YIZHAN_DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing"}
+    result = run_yizhan(["migrate"], env, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith("yizhan: error: migration failed") and "Traceback" not in result.stderr
+    check = run_yizhan(["check"], env, timeout=60)
+    assert check.returncode == 1 and "PROBLEM: cannot reach the database" in check.stdout
+
+
+def test_migrate_check_and_create_user(sqlite_env):
+    assert run_yizhan(["migrate"], sqlite_env).returncode == 0
+    check = run_yizhan(["check"], sqlite_env)
+    assert check.returncode == 0 and check.stdout.strip().endswith("ok"), check.stdout
+    created = run_yizhan(["create-user", "--role", "admin", "--name", "区管理员", "--username", "root",
+                          "--password", "very-secret-9"], sqlite_env)
+    assert created.returncode == 0, created.stderr
+    duplicate = run_yizhan(["create-user", "--role", "admin", "--name", "x", "--username", "ROOT",
+                            "--password", "very-secret-9"], sqlite_env)
+    assert duplicate.returncode == 1 and "username_taken" in duplicate.stderr
+    weak = run_yizhan(["create-user", "--role", "rider", "--name", "x", "--phone", "13800138000",
+                       "--password", "123"], sqlite_env)
+    assert weak.returncode == 1 and "weak_password" in weak.stderr
+    with running_server(sqlite_env) as base:
+        assert sign_in(base, "root", "very-secret-9").status_code == 200
+
+
+async def _fresh_postgres_database(name: str) -> str:
+    admin_url = TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1)
+    conn = await asyncpg.connect(admin_url)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return TEST_DATABASE_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.mark.skipif(not is_postgres(TEST_DATABASE_URL), reason="needs YIZHAN_TEST_DATABASE_URL=postgres://…")
+def test_two_workers_on_postgres_share_sessions_and_throttles(tmp_path):
+    url = asyncio.run(_fresh_postgres_database("yizhan_e2e_workers"))
+    env = {"YIZHAN_DATA_DIR": str(tmp_path / "var"), "YIZHAN_DATABASE_URL": url,
+           "YIZHAN_REDIS_URL": TEST_REDIS_URL or ""}
+    refused = run_yizhan(["serve"], env, timeout=60)
+    assert refused.returncode == 2 and "run `yizhan migrate` first" in refused.stderr
+    assert run_yizhan(["migrate"], env).returncode == 0
+    assert run_yizhan(["demo"], env).returncode == 0
+    with running_server(env, "--workers", "2", log_path=tmp_path / "serve.log") as base:
+        cookie = sign_in(base, "admin").cookies["yizhan_session"]
+        statuses = [httpx.get(f"{base}/api/v1/auth/me", cookies={"yizhan_session": cookie}).status_code
+                    for _ in range(30)]
+        assert statuses == [200] * 30
+        if TEST_REDIS_URL:
+            failures = [sign_in(base, "13800000005", "wrong-password-1").status_code for _ in range(8)]
+            assert failures[:5] == [401] * 5 and failures[5:] == [429] * 3
+    log = (tmp_path / "serve.log").read_text()
+    assert log.count("Started server process") >= 2

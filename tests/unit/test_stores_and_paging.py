@@ -1,0 +1,81 @@
+import asyncio
+
+import pytest
+
+from server.core.errors import AppError
+from server.core.messages import LANGUAGES, MESSAGES, pick_language
+from server.core.pagination import decode_cursor, encode_cursor
+from server.core.stores import MemoryCounterStore, RedisCounterStore
+from tests.support.db import TEST_REDIS_URL
+
+
+async def _exercise(store):
+    await store.reset("k")
+    assert await store.peek("k") == (0, 0)
+    counts = await asyncio.gather(*(store.hit("k", 60) for _ in range(20)))
+    assert sorted(c for c, _ in counts) == list(range(1, 21))
+    count, ttl = await store.peek("k")
+    assert count == 20 and 0 < ttl <= 60
+    await store.reset("k")
+    assert (await store.peek("k"))[0] == 0
+
+
+async def test_memory_counter_store():
+    await _exercise(MemoryCounterStore())
+
+
+async def test_memory_counter_window_expires():
+    store = MemoryCounterStore()
+    await store.hit("w", 1)
+    await asyncio.sleep(1.05)
+    assert (await store.peek("w"))[0] == 0
+    assert (await store.hit("w", 1))[0] == 1
+
+
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="set YIZHAN_TEST_REDIS_URL to test the Redis store")
+async def test_redis_counter_store():
+    store = RedisCounterStore(TEST_REDIS_URL)
+    try:
+        await _exercise(store)
+    finally:
+        await store.close()
+
+
+def test_cursor_roundtrip_and_garbage():
+    assert decode_cursor(encode_cursor(12345)) == 12345
+    for garbage in ["", "abc", encode_cursor(1)[:-2] + "!!", "eyJpZCI6ICJ4In0"]:
+        with pytest.raises(AppError) as caught:
+            decode_cursor(garbage)
+        assert caught.value.code == "invalid_cursor"
+
+
+def test_every_message_exists_in_every_language():
+    for code, texts in MESSAGES.items():
+        assert set(texts) == set(LANGUAGES), code
+        assert all(text.strip() for text in texts.values()), code
+
+
+def test_language_choice():
+    assert pick_language(None) == "zh"
+    assert pick_language("en-GB,en;q=0.8") == "en"
+    assert pick_language("fr-FR, ug;q=0.5") == "ug"
+    assert pick_language("en", cookie_value="ug") == "ug"
+
+
+def test_every_error_code_raised_in_the_server_has_a_message():
+    import re
+    from pathlib import Path
+
+    patterns = [
+        r'invalid\(\s*"[^"]+",\s*"([a-z_]+)"\)',
+        r'AppError\(\s*\d+,\s*"([a-z_]+)"',
+        r'(?:conflict|forbidden)\(\s*"([a-z_]+)"',
+        r'FieldError\(\s*"[^"]+",\s*"([a-z_]+)"\)',
+    ]
+    used = set()
+    for source in Path(__file__).parents[2].joinpath("server").rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        for pattern in patterns:
+            used.update(re.findall(pattern, text))
+    assert used, "the scan found no codes: the patterns are stale"
+    assert used - set(MESSAGES) == set()
