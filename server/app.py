@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.static_files import create_static_files_router
+from litestar.config.compression import CompressionConfig
 
 from server import __version__
 from server.accounts.api import AccountController, AuthController
@@ -18,7 +18,10 @@ from server.core.context import AppContext
 from server.core.errors import EXCEPTION_HANDLERS
 from server.core.health import healthz
 from server.core.stores import make_counter_store
+from server.locations.api import CodeController
 from server.org.api import OrgController
+from server.webapp.api import not_found_handler, webapp_router
+from server.webapp.assets import AppAssets
 from server.settings import Settings
 
 
@@ -35,14 +38,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             finally:
                 await counters.close()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
-            healthz, AuthController, AccountController, OrgController,
-            create_static_files_router(path="/", directories=[settings.pwa_dir], html_mode=True, name="pwa"),
+            healthz, AuthController, AccountController, OrgController, CodeController, webapp_router,
         ],
         lifespan=[lifespan],
         middleware=[SessionMiddleware(settings)],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**EXCEPTION_HANDLERS, 404: not_found_handler},
+        compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=9),
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Yizhan (驿站) API",
@@ -51,6 +54,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[SwaggerRenderPlugin()],
         ),
     )
+    app.state.assets = AppAssets(settings.pwa_dir)
+    return app
 
 
 def create_app_from_env() -> Litestar:

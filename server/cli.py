@@ -121,7 +121,7 @@ def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
-    from server.demo import DEMO_PASSWORD, load_demo, print_sign_ins
+    from server.demo import DEMO_PASSWORD, load_demo, print_places, print_sign_ins
 
     cmd_migrate(settings, args)
 
@@ -129,6 +129,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
         created = await load_demo(args.password or DEMO_PASSWORD)
         print("demo data loaded" if created else "demo data already present")
         print_sign_ins(args.password or DEMO_PASSWORD)
+        await print_places(settings.public_url)
         return 0
 
     return asyncio.run(_with_db(settings, work))

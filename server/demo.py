@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from server.accounts.models import Account, Role
 from server.accounts.service import PRIVACY_NOTICE_VERSION, create_account
+from server.locations.models import PlaceCode, PlaceKind
+from server.locations.service import create_place
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import create_node
 
@@ -42,6 +44,19 @@ ACCOUNTS = [
 ]
 
 
+# Places with posters: (community, kind, zh, ug, en, address)
+PLACES = [
+    ("红桥社区", PlaceKind.RIDER_STATION, "日月星光骑手驿站", "كۈن-ئاي-يۇلتۇز چاپارمەنلەر بېكىتى",
+     "Sun-Moon-Star Rider Station", "碱泉一街红桥社区党群服务中心一楼"),
+    ("红桥社区", PlaceKind.BUILDING, "红桥小区3号楼", "خۇڭچياۋ ئولتۇراق رايونى 3-بىنا",
+     "Hongqiao Compound, Building 3", "红桥小区3号楼"),
+    ("西河坝后街社区", PlaceKind.DRIVERS_HOME, "西河坝司机之家", "شىخېبا شوپۇرلار ئۆيى",
+     "Xiheba Drivers' Home", "西河坝后街社区服务中心旁"),
+    ("大湾南社区", PlaceKind.OUTDOOR_WORKERS, "大湾南户外劳动者驿站", "داۋەن جەنۇبىي سىرتتا ئىشلىگۈچىلەر بېكىتى",
+     "Dawan South Outdoor Workers' Station", "大湾南社区党群服务中心"),
+]
+
+
 async def load_demo(password: str = DEMO_PASSWORD) -> bool:
     """Create the demo tree and accounts; False if they were there already."""
     if await OrgNode.filter(name=DISTRICT[0], kind=NodeKind.DISTRICT).exists():
@@ -63,6 +78,9 @@ async def load_demo(password: str = DEMO_PASSWORD) -> bool:
         for station, platform in stations:
             nodes[station] = await create_node(None, kind=NodeKind.DELIVERY_STATION, name=station,
                                                parent_id=community.id, platform=platform)
+    for community, kind, name, name_ug, name_en, address in PLACES:
+        await create_place(kind=kind, name=name, name_ug=name_ug, name_en=name_en, address=address,
+                           community_id=nodes[community].id)
     for role, name, phone, username, scope in ACCOUNTS:
         await create_account(
             None, role=role, name=name, password=password, phone=phone, username=username,
@@ -76,6 +94,12 @@ def print_sign_ins(password: str = DEMO_PASSWORD) -> None:
     print("\nDemo sign-ins (password for all: %s)" % password)
     for role, name, phone, username, scope in ACCOUNTS:
         print(f"  {role.value:<17} {username or phone:<16} {name} — {scope}")
+
+
+async def print_places(public_url: str) -> None:
+    print("\nDemo places (poster landing pages)")
+    for entry in await PlaceCode.filter(retired_at=None).select_related("place").order_by("place_id"):
+        print(f"  {public_url}/q/{entry.code}  {entry.place.name}")
 
 
 async def demo_accounts() -> list[Account]:

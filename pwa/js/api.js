@@ -1,4 +1,5 @@
-// Talks to /api/v1: JSON in, JSON out; problem documents become ApiError with their code.
+// Talks to /api/v1: JSON in, JSON out. Problem documents become ApiError with their code;
+// a network failure becomes ApiError with code "offline".
 let csrfToken = null;
 
 export class ApiError extends Error {
@@ -10,19 +11,26 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = "GET", body } = {}) {
+export function setCsrfToken(token) { csrfToken = token || null; }
+
+export async function api(path, { method = "GET", body, params } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
-  const response = await fetch(`/api/v1${path}`, {
-    method, headers, credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let url = `/api/v1${path}`;
+  if (params) {
+    const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ""));
+    if (query.toString()) url += `?${query}`;
+  }
+  let response;
+  try {
+    response = await fetch(url, { method, headers, credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (error) {
+    throw new ApiError({ code: "offline", status: 0, detail: "" });
+  }
   if (response.status === 204) return null;
-  const data = await response.json();
+  const data = await response.json().catch(() => ({ code: "bad_response", status: response.status }));
   if (!response.ok) throw new ApiError(data);
-  if (data && data.csrf_token) csrfToken = data.csrf_token;
   return data;
 }
-
-export function forgetSession() { csrfToken = null; }

@@ -1,40 +1,36 @@
-import { api, ApiError, forgetSession } from "./api.js";
+// Boot: language, who is signed in, the screen for this URL, then the service worker.
+import { detectLanguage, setLanguage, t } from "./i18n.js";
+import { loadSession } from "./session.js";
+import { render, startRouter } from "./router.js";
+import { registerServiceWorker } from "./updates.js";
 
-const ROLE_NAMES = {
-  admin: "管理员", community_worker: "社区工作者", station_head: "站长",
-  property_staff: "物业", rider: "骑手", resident: "居民",
-};
+const picker = document.getElementById("lang");
 
-const form = document.getElementById("sign-in");
-const home = document.getElementById("home");
-
-function show(signedIn) {
-  form.hidden = Boolean(signedIn);
-  home.hidden = !signedIn;
-  if (signedIn) {
-    home.querySelector("[data-name]").textContent = signedIn.account.name;
-    home.querySelector("[data-role]").textContent = ROLE_NAMES[signedIn.account.role] || "";
-  }
+function showConnectivity() {
+  const banner = document.getElementById("banner");
+  if (navigator.onLine) { banner.hidden = true; return; }
+  banner.replaceChildren(t("offline.banner"), " ");
+  const more = document.createElement("a");
+  more.href = "/offline"; more.dataset.link = ""; more.textContent = t("offline.more");
+  banner.append(more);
+  banner.className = "banner-offline";
+  banner.hidden = false;
 }
 
-form.addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const error = form.querySelector(".error");
-  error.hidden = true;
-  const fields = new FormData(form);
-  try {
-    show(await api("/auth/sign-in", { method: "POST", body: {
-      login: fields.get("login"), password: fields.get("password") } }));
-  } catch (err) {
-    error.textContent = err instanceof ApiError ? err.message : "网络不可用";
-    error.hidden = false;
-  }
-});
+async function boot() {
+  const lang = detectLanguage();
+  picker.value = lang;
+  await Promise.all([setLanguage(lang), loadSession()]);
+  picker.addEventListener("change", async () => {
+    await setLanguage(picker.value, { remember: true });
+    showConnectivity();
+    await render();
+  });
+  window.addEventListener("online", showConnectivity);
+  window.addEventListener("offline", showConnectivity);
+  showConnectivity();
+  await startRouter();
+  registerServiceWorker();
+}
 
-document.getElementById("sign-out").addEventListener("click", async () => {
-  await api("/auth/sign-out", { method: "POST" });
-  forgetSession();
-  show(null);
-});
-
-api("/auth/session").then(show, () => show(null));
+boot();

@@ -21,6 +21,7 @@ APP_LABEL = "yizhan"
 MODEL_MODULES = [
     "server.org.models",
     "server.accounts.models",
+    "server.locations.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000

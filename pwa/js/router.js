@@ -1,0 +1,81 @@
+// Client-side routes. Every path here is also answered by the server with the app shell,
+// so a deep link or a reload lands on the same screen.
+import { h } from "./dom.js";
+import { t } from "./i18n.js";
+import { account } from "./session.js";
+
+const screens = (name) => () => import(`./screens/${name}.js`);
+
+// [pattern, loader, options]; ":name" segments become params.
+const ROUTES = [
+  ["/", screens("home")],
+  ["/signin", screens("signin")],
+  ["/register", screens("register")],
+  ["/account", screens("account"), { signedIn: true }],
+  ["/code", screens("code")],
+  ["/offline", screens("offline")],
+  ["/admin/org", screens("admin-org"), { roles: ["admin"] }],
+  ["/admin/accounts", screens("people"), { roles: ["admin"] }],
+  ["/people", screens("people"), { roles: ["community_worker", "station_head"] }],
+  ["/q/:code", screens("place")],
+  ["/q/:code/:action", screens("place")],
+];
+
+function match(path) {
+  const parts = path.replace(/\/+$/, "").split("/").slice(1);
+  for (const [pattern, load, options = {}] of ROUTES) {
+    const want = pattern === "/" ? [] : pattern.split("/").slice(1);
+    if (want.length !== (path === "/" ? 0 : parts.length)) continue;
+    const params = {};
+    if (want.every((seg, i) => (seg.startsWith(":") ? ((params[seg.slice(1)] = decodeURIComponent(parts[i])), true) : seg === parts[i]))) {
+      if (params.action && !["report", "wish", "wall"].includes(params.action)) continue;
+      return { load, options, params };
+    }
+  }
+  return null;
+}
+
+let renderToken = 0;
+
+export async function render() {
+  const token = ++renderToken;
+  const view = document.getElementById("view");
+  const path = location.pathname;
+  const route = match(path);
+  let screen;
+  if (!route) {
+    screen = h("section", { class: "card" }, h("h1", {}, t("notfound.title")), h("p", {}, t("notfound.text")),
+      h("a", { class: "button", href: "/", "data-link": true }, t("nav.home")));
+  } else if (route.options.signedIn || route.options.roles) {
+    const me = account();
+    if (!me) { navigate(`/signin?next=${encodeURIComponent(path + location.search)}`, { replace: true }); return; }
+    if (route.options.roles && !route.options.roles.includes(me.role)) {
+      screen = h("section", { class: "card" }, h("h1", {}, t("forbidden.title")), h("p", {}, t("forbidden.text")));
+    }
+  }
+  if (!screen) {
+    const module = await route.load();
+    screen = await module.default({ params: route.params, query: new URLSearchParams(location.search) });
+  }
+  if (token !== renderToken) return; // a newer navigation won
+  view.replaceChildren(screen);
+  document.documentElement.dataset.ready = "1";
+}
+
+export function navigate(url, { replace = false } = {}) {
+  if (replace) history.replaceState(null, "", url); else history.pushState(null, "", url);
+  window.scrollTo(0, 0);
+  return render();
+}
+
+export function startRouter() {
+  window.addEventListener("popstate", render);
+  // Same-origin links marked data-link stay inside the app.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-link]");
+    if (!link || event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate(link.getAttribute("href"));
+  });
+  return render();
+}

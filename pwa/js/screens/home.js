@@ -1,0 +1,32 @@
+// "/": what this person can do here — the welcome for guests, a menu per role.
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+import { account } from "../session.js";
+import { linkButton, screen } from "../ui.js";
+
+// Links only to screens that exist; each feature adds its own.
+const MENU = {
+  admin: [["/admin/org", "home.org"], ["/admin/accounts", "home.accounts"]],
+  community_worker: [["/people", "home.people.community"]],
+  station_head: [["/people", "home.people.station"]],
+  property_staff: [],
+  rider: [["/code", "home.code"]],
+  resident: [["/code", "home.code"]],
+};
+
+export default async function home() {
+  const me = account();
+  if (!me) {
+    return screen(t("home.welcome"),
+      h("p", { class: "lead" }, t("home.pitch")),
+      h("nav", { class: "menu" },
+        linkButton("/signin", t("nav.signin")),
+        linkButton("/register", t("nav.register"), { secondary: true }),
+        linkButton("/code", t("home.code"), { secondary: true })));
+  }
+  const items = [...MENU[me.role], ["/account", "home.account"]];
+  return screen(t("home.hello", { name: me.name }),
+    h("p", { class: "role" }, t(`role.${me.role}`), me.scope ? ` · ${me.scope.name}` : ""),
+    h("nav", { class: "menu", "aria-label": t("home.menu") },
+      items.map(([href, key]) => linkButton(href, t(key)))));
+}

@@ -1,0 +1,35 @@
+// Sign in with a phone number (or a staff user name) and password.
+import { api } from "../api.js";
+import { field, h, showProblem } from "../dom.js";
+import { t } from "../i18n.js";
+import { navigate } from "../router.js";
+import { remember } from "../session.js";
+import { formError, screen } from "../ui.js";
+
+export default async function signin({ query }) {
+  const form = h("form", { class: "card", novalidate: true },
+    field(t("signin.login"), h("input", { name: "login", autocomplete: "username", required: true, maxlength: 64,
+      inputmode: "text", autocapitalize: "off" })),
+    field(t("signin.password"), h("input", { name: "password", type: "password", autocomplete: "current-password",
+      required: true, maxlength: 128 })),
+    formError(),
+    h("button", { type: "submit" }, t("signin.submit")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const button = form.querySelector("button");
+    button.disabled = true;
+    try {
+      remember(await api("/auth/sign-in", { method: "POST",
+        body: { login: data.get("login").trim(), password: data.get("password") } }));
+      const next = query.get("next");
+      await navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
+    } catch (error) {
+      showProblem(form, error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return screen(t("signin.title"), form,
+    h("p", {}, t("signin.norider"), " ", h("a", { href: "/register", "data-link": true }, t("nav.register"))));
+}

@@ -1,0 +1,66 @@
+// Yizhan service worker. The server fills in VERSION and SHELL; a new release changes both,
+// so the browser installs this worker anew and the page offers "new version — reload".
+const VERSION = "{{version}}";
+const SHELL = "{{shell}}";
+const SHELL_CACHE = `yizhan-shell-${VERSION}`;
+const API_CACHE = "yizhan-api";
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL)));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("yizhan-shell-") && name !== SHELL_CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "skip-waiting") self.skipWaiting();
+});
+
+function offlineProblem() {
+  const body = JSON.stringify({ type: "urn:yizhan:problem:offline", title: "Offline", status: 503,
+    code: "offline", detail: "offline" });
+  return new Response(body, { status: 503, headers: { "Content-Type": "application/problem+json" } });
+}
+
+// API reads: the network first (fresh data), the last answer seen when offline.
+async function networkFirstApi(request) {
+  const cache = await caches.open(API_CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    return (await cache.match(request)) || offlineProblem();
+  }
+}
+
+// Pages: every app URL is the same shell; fetch it fresh, fall back to the cached one.
+async function appShell(request) {
+  try {
+    const response = await fetch(request);
+    if (response.ok) (await caches.open(SHELL_CACHE)).put("/", response.clone());
+    return response;
+  } catch (error) {
+    return (await caches.match("/")) || Response.error();
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/")) {
+    event.respondWith(networkFirstApi(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(appShell(request));
+  } else if (url.pathname.startsWith("/v/")) {
+    // Versioned files never change: the cache first.
+    event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+  }
+});

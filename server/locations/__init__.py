@@ -1,0 +1,1 @@
+"""Places (stations, compounds, buildings) and the QR codes bound to them."""

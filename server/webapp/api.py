@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from litestar import Request, Response, Router, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+
+from server.webapp.assets import AppAssets
+
+# The app's own URLs: each answers with the shell, which routes on the client. The /q/…
+# ones are printed on posters and must keep working for years.
+APP_PATHS = [
+    "/", "/signin", "/register", "/account", "/code", "/offline",
+    "/admin/org", "/admin/accounts", "/people",
+    "/q/{code:str}", "/q/{code:str}/report", "/q/{code:str}/wish", "/q/{code:str}/wall",
+]
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "no-cache"
+
+
+def assets_of(request: Request) -> AppAssets:
+    return request.app.state.assets
+
+
+def shell_response(request: Request, status_code: int = 200) -> Response[bytes]:
+    return Response(assets_of(request).index_html, status_code=status_code, media_type="text/html",
+                    headers={"Cache-Control": REVALIDATE})
+
+
+@get(APP_PATHS, include_in_schema=False, cache_control=None)
+async def app_shell(request: Request) -> Response[bytes]:
+    return shell_response(request)
+
+
+@get("/v/{version:str}/{file_path:path}", include_in_schema=False)
+async def versioned_asset(request: Request, version: FromPath[str], file_path: FromPath[str]) -> Response[bytes]:
+    assets = assets_of(request)
+    asset = assets.get(file_path.lstrip("/"))
+    if asset is None:
+        raise NotFoundException()
+    # An old version's URL gets today's file, but must not be cached under the old name.
+    cache = IMMUTABLE if version == assets.version else "no-store"
+    return Response(asset.body, media_type=asset.content_type, headers={"Cache-Control": cache})
+
+
+@get("/sw.js", include_in_schema=False)
+async def service_worker(request: Request) -> Response[bytes]:
+    return Response(assets_of(request).service_worker, media_type="text/javascript",
+                    headers={"Cache-Control": REVALIDATE, "Service-Worker-Allowed": "/"})
+
+
+@get("/manifest.webmanifest", include_in_schema=False)
+async def manifest(request: Request) -> Response[bytes]:
+    return Response(assets_of(request).manifest, media_type="application/manifest+json",
+                    headers={"Cache-Control": REVALIDATE})
+
+
+webapp_router = Router(path="/", route_handlers=[app_shell, versioned_asset, service_worker, manifest])
+
+
+def wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def not_found_handler(request: Request, exc: Exception) -> Response:
+    """A person who follows a broken link sees the app's "not found" screen; API callers
+    get the usual problem document."""
+    if wants_html(request):
+        return shell_response(request, status_code=404)
+    from server.core.errors import handle_http
+
+    return handle_http(request, exc)

@@ -1,0 +1,69 @@
+"""The app's files, read once at start: their bytes, content types and a version stamp.
+
+The version is a hash of every file, so any change to the app gives new asset URLs
+(``/v/<version>/…``, cached for a year) and a new service worker, which offers the reload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+from dataclasses import dataclass
+from pathlib import Path
+
+TEMPLATED = {"index.html", "sw.js", "manifest.webmanifest"}
+CONTENT_TYPES = {
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".json": "application/json",
+    ".html": "text/html",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".webmanifest": "application/manifest+json",
+}
+# Files the service worker keeps for offline use (catalogs of all languages included).
+SHELL_SUFFIXES = (".js", ".css", ".json", ".svg")
+
+
+@dataclass(frozen=True)
+class Asset:
+    body: bytes
+    content_type: str
+
+
+class AppAssets:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: dict[str, Asset] = {}
+        digest = hashlib.sha256()
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            relative = path.relative_to(root).as_posix()
+            body = path.read_bytes()
+            digest.update(relative.encode() + b"\0" + body)
+            content_type = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            self.files[relative] = Asset(body, content_type)
+        self.version = digest.hexdigest()[:12]
+        self.index_html = self._render("index.html")
+        self.service_worker = self._render("sw.js")
+        self.manifest = self._render("manifest.webmanifest")
+
+    def url(self, relative: str) -> str:
+        return f"/v/{self.version}/{relative}"
+
+    def shell_urls(self) -> list[str]:
+        urls = [self.url(name) for name in self.files
+                if name.endswith(SHELL_SUFFIXES) and name not in TEMPLATED and not name.startswith("icons/maskable")]
+        return ["/", *sorted(urls)]
+
+    def get(self, relative: str) -> Asset | None:
+        return None if relative in TEMPLATED else self.files.get(relative)
+
+    def _render(self, name: str) -> bytes:
+        asset = self.files.get(name)
+        if asset is None:
+            return b""
+        text = asset.body.decode("utf-8")
+        text = text.replace("{{version}}", self.version).replace("{{base}}", f"/v/{self.version}")
+        text = text.replace('"{{shell}}"', json.dumps(self.shell_urls() if name == "sw.js" else []))
+        return text.encode("utf-8")

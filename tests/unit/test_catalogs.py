@@ -1,0 +1,55 @@
+"""Every string on a screen comes from a catalog, and every catalog has every key."""
+
+import json
+import re
+from pathlib import Path
+
+PWA = Path(__file__).parents[2] / "pwa"
+LANGUAGES = ("zh", "ug", "en")
+
+
+def catalogs() -> dict[str, dict[str, str]]:
+    return {lang: json.loads((PWA / "i18n" / f"{lang}.json").read_text(encoding="utf-8")) for lang in LANGUAGES}
+
+
+def test_all_catalogs_have_the_same_keys():
+    found = catalogs()
+    keys = set(found["zh"])
+    for lang, catalog in found.items():
+        assert set(catalog) == keys, f"{lang}: missing {keys - set(catalog)}, extra {set(catalog) - keys}"
+        empty = [key for key, text in catalog.items() if not text.strip()]
+        assert not empty, f"{lang}: empty {empty}"
+
+
+def test_placeholders_match_across_languages():
+    found = catalogs()
+    for key, text in found["zh"].items():
+        wanted = set(re.findall(r"\{(\w+)\}", text))
+        for lang in LANGUAGES:
+            assert set(re.findall(r"\{(\w+)\}", found[lang][key])) == wanted, (lang, key)
+
+
+def test_every_key_the_app_uses_is_in_the_catalog():
+    keys = set(catalogs()["zh"])
+    used = set()
+    for source in (PWA / "js").rglob("*.js"):
+        text = source.read_text(encoding="utf-8")
+        used.update(re.findall(r'\bt\(\s*"([a-z0-9_.]+)"', text))
+        # Keys built from a table or a value: "role.${...}" and friends.
+        for prefix in re.findall(r"\bt\(\s*`([a-z0-9_.]+)\.\$\{", text):
+            assert any(key.startswith(prefix + ".") for key in keys), prefix
+        used.update(re.findall(r'\["/[^"]*",\s*"([a-z0-9_.]+)"\]', text))  # menu tables
+    used.update(re.findall(r'data-i18n="([a-z0-9_.]+)"', (PWA / "index.html").read_text(encoding="utf-8")))
+    assert len(used) > 50, "the scan found too few keys: its patterns are stale"
+    assert used - keys == set()
+
+
+def test_enumerations_are_translated():
+    keys = set(catalogs()["zh"])
+    from server.accounts.models import Role
+    from server.locations.models import PlaceKind
+    from server.org.models import NodeKind, Platform
+
+    for prefix, values in (("role", Role), ("platform", Platform), ("kind", NodeKind), ("place.kind", PlaceKind)):
+        for value in values:
+            assert f"{prefix}.{value.value}" in keys
