@@ -33,7 +33,8 @@ async function networkFirstApi(request) {
   const cache = await caches.open(API_CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok) cache.put(request, response.clone());
+    // Stored before the page sees it: what the page showed is then there offline too.
+    if (response.ok) await cache.put(request, response.clone());
     return response;
   } catch (error) {
     return (await cache.match(request)) || offlineProblem();
@@ -44,7 +45,7 @@ async function networkFirstApi(request) {
 async function appShell(request) {
   try {
     const response = await fetch(request);
-    if (response.ok) (await caches.open(SHELL_CACHE)).put("/", response.clone());
+    if (response.ok) await (await caches.open(SHELL_CACHE)).put("/", response.clone());
     return response;
   } catch (error) {
     return (await caches.match("/")) || Response.error();

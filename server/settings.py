@@ -61,6 +61,9 @@ class Settings:
         redis_url = get("REDIS_URL")
         if redis_url and urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
             raise SettingsError(f"YIZHAN_REDIS_URL must start with redis:// or rediss://, got {redis_url!r}")
+        pwa_dir = Path(get("PWA_DIR", str(DEFAULT_PWA_DIR))).expanduser().resolve()
+        if not (pwa_dir / "index.html").is_file():
+            raise SettingsError(f"YIZHAN_PWA_DIR: {pwa_dir} has no index.html")
         secret_key = get("SECRET_KEY") or _secret_from_file(data_dir / SECRET_FILE_NAME)
         if len(secret_key) < 32:
             raise SettingsError("YIZHAN_SECRET_KEY must be at least 32 characters long")
@@ -71,6 +74,7 @@ class Settings:
             secret_key=secret_key,
             public_url=public_url,
             redis_url=redis_url,
+            pwa_dir=pwa_dir,
             session_days=_positive_int("YIZHAN_SESSION_DAYS", get("SESSION_DAYS", "30")),
             max_body_bytes=_positive_int("YIZHAN_MAX_BODY_BYTES", get("MAX_BODY_BYTES", "1000000")),
             cookie_secure=public_url.startswith("https://"),

@@ -5,6 +5,8 @@ with the demo data on a temporary SQLite database. A failing test leaves a scree
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,15 +36,26 @@ def _need_chromium() -> None:
     pytest.skip(message)
 
 
+@dataclass
+class LiveServer:
+    base: str
+    codes: dict[str, str]  # demo place name → its poster code
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live(tmp_path_factory):
     """The real command line: ``yizhan demo`` then ``yizhan serve`` on a free port."""
     data_dir = tmp_path_factory.mktemp("live")
     env = {"YIZHAN_DATA_DIR": str(data_dir), "YIZHAN_DATABASE_URL": "", "YIZHAN_REDIS_URL": ""}
     demo = run_yizhan(["demo"], env)
     assert demo.returncode == 0, demo.stderr
+    codes = {name: code for code, name in re.findall(r"/q/([A-Z0-9]+)\s+(\S+)", demo.stdout)}
+    assert len(codes) >= 4, demo.stdout
     with running_server(env, log_path=data_dir / "serve.log") as base:
-        yield base
+        yield LiveServer(base, codes)
 
 
 @pytest.fixture(scope="session")
@@ -56,10 +69,26 @@ async def browser():
         await chromium.close()
 
 
+async def ready(tab) -> None:
+    """Wait until the app has rendered the screen for the current URL."""
+    await tab.wait_for_function("document.documentElement.dataset.ready === '1'")
+
+
+async def goto(tab, url: str) -> None:
+    await tab.goto(url)
+    await ready(tab)
+
+
 @pytest.fixture
-async def page(browser, request):
-    """A fresh phone-sized page; console errors fail the test; a failure leaves a screenshot."""
-    context = await browser.new_context(viewport=PHONE, locale="zh-CN")
+async def context(browser):
+    ctx = await browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="allow")
+    yield ctx
+    await ctx.close()
+
+
+@pytest.fixture
+async def page(context, request):
+    """A fresh phone-sized page; console errors are collected; a failure leaves a screenshot."""
     tab = await context.new_page()
     errors: list[str] = []
     tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
@@ -67,7 +96,6 @@ async def page(browser, request):
     tab.console_errors = errors
     yield tab
     report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
+    if report is not None and report.failed and not tab.is_closed():
         ARTIFACTS.mkdir(exist_ok=True)
         await tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    await context.close()

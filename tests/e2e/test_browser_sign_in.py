@@ -1,41 +1,96 @@
-"""Signing in from a phone-sized Chromium, with the demo accounts."""
+"""Signing in, registering and signing out from a phone-sized Chromium."""
 
 import pytest
 
 from server.demo import ACCOUNTS, DEMO_PASSWORD
+from tests.e2e.conftest import goto, ready
 
 pytestmark = pytest.mark.browser
 
+# What each role's home offers (screens that exist), by link target.
+MENUS = {
+    "admin": ["/admin/org", "/admin/accounts", "/account"],
+    "community_worker": ["/people", "/account"],
+    "station_head": ["/people", "/account"],
+    "property_staff": ["/account"],
+    "rider": ["/code", "/account"],
+    "resident": ["/code", "/account"],
+}
 
-async def test_every_demo_role_signs_in_and_out(page, live_server):
-    await page.goto(live_server + "/")
+
+async def sign_in(page, live, login, password=DEMO_PASSWORD):
+    await goto(page, live.url("/signin"))
+    await page.fill("input[name=login]", login)
+    await page.fill("input[name=password]", password)
+    await page.click("form button[type=submit]")
+    await page.wait_for_selector("nav.menu")
+
+
+async def test_every_demo_role_signs_in_sees_its_menu_and_signs_out(page, live):
+    seen_roles = set()
     for role, name, phone, username, _ in ACCOUNTS:
-        await page.fill("input[name=login]", username or phone)
-        await page.fill("input[name=password]", DEMO_PASSWORD)
-        await page.click("#sign-in button[type=submit]")
-        await page.wait_for_selector("#home:not([hidden])")
-        assert await page.text_content("#home [data-name]") == name
+        if role.value in seen_roles:
+            continue
+        seen_roles.add(role.value)
+        await sign_in(page, live, username or phone)
+        assert name in await page.text_content("h1")
+        links = await page.eval_on_selector_all("nav.menu a", "els => els.map(a => a.getAttribute('href'))")
+        assert links == MENUS[role.value], role
+        for href in links:  # every link leads to a screen that exists and is allowed
+            await page.click(f"nav.menu a[href='{href}']")
+            await ready(page)
+            assert page.url.endswith(href)
+            heading = await page.text_content("h1")
+            assert heading not in ("页面不存在", "无权访问"), (role, href)
+            await page.go_back()
+            await page.wait_for_selector("nav.menu")
+        await page.click("nav.menu a[href='/account']")
         await page.click("#sign-out")
-        await page.wait_for_selector("#sign-in:not([hidden])")
+        await page.wait_for_selector("a[href='/signin']")
+    assert seen_roles == set(MENUS)
     assert page.console_errors == []
 
 
-async def test_wrong_password_shows_the_servers_message(page, live_server):
-    await page.goto(live_server + "/")
+async def test_wrong_password_shows_the_servers_message(page, live):
+    await goto(page, live.url("/signin"))
     await page.fill("input[name=login]", "admin")
     await page.fill("input[name=password]", "not-the-password")
-    await page.click("#sign-in button[type=submit]")
-    error = page.locator("#sign-in .error")
+    await page.click("form button[type=submit]")
+    error = page.locator("form .form-error")
     await error.wait_for(state="visible")
     assert await error.text_content() == "账号或密码不正确。"
 
 
-async def test_a_signed_in_rider_stays_signed_in_after_reload(page, live_server):
-    await page.goto(live_server + "/")
-    await page.fill("input[name=login]", "13800000005")
+async def test_a_deep_link_survives_sign_in_and_reload(page, live):
+    await goto(page, live.url("/admin/org"))
+    assert "/signin?next=%2Fadmin%2Forg" in page.url
+    await page.fill("input[name=login]", "admin")
     await page.fill("input[name=password]", DEMO_PASSWORD)
-    await page.click("#sign-in button[type=submit]")
-    await page.wait_for_selector("#home:not([hidden])")
+    await page.click("form button[type=submit]")
+    await page.wait_for_selector(".tree")
+    assert page.url.endswith("/admin/org")
     await page.reload()
-    await page.wait_for_selector("#home:not([hidden])")
-    assert await page.text_content("#home [data-role]") == "骑手"
+    await page.wait_for_selector(".tree")
+    assert page.console_errors == []
+
+
+async def test_rider_registers_with_consent(page, live):
+    await goto(page, live.url("/register"))
+    await page.fill("input[name=name]", "新骑手")
+    await page.fill("input[name=phone]", "+86 137 1234 5678")
+    await page.select_option("select[name=platform]", "meituan")
+    await page.select_option("select[name=station_id]", label="日月星光站")
+    await page.fill("input[name=password]", "ride-safe-77")
+    await page.click("form button[type=submit]")
+    consent_error = page.locator(".field-error[data-for=consent]")
+    await consent_error.wait_for(state="visible")
+    assert await consent_error.text_content() == "请阅读并同意隐私说明。"
+    await page.click("details.notice summary")
+    assert "姓氏" in await page.text_content("details.notice p")
+    await page.check("input[name=consent]")
+    await page.click("form button[type=submit]")
+    await page.wait_for_selector("nav.menu")
+    assert "新骑手" in await page.text_content("h1")
+    me = await page.evaluate("fetch('/api/v1/auth/me').then(r => r.json())")
+    assert me["account"]["phone"] == "13712345678" and me["account"]["role"] == "rider"
+    assert me["account"]["scope"]["name"] == "日月星光站"

@@ -27,9 +27,9 @@ def run_yizhan(args: list[str], env: dict[str, str], timeout: int = 120) -> subp
 
 
 @contextmanager
-def running_server(env: dict[str, str], *extra: str, log_path: Path | None = None):
-    """``yizhan serve`` on a free port; yields its base URL; stops it afterwards."""
-    port = free_port()
+def running_server(env: dict[str, str], *extra: str, log_path: Path | None = None, port: int | None = None):
+    """``yizhan serve`` on a free (or the given) port; yields its base URL; stops it afterwards."""
+    port = port or free_port()
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL
     process = subprocess.Popen([YIZHAN, "serve", "--port", str(port), *extra], env={**os.environ, **env},
                                stdout=log, stderr=subprocess.STDOUT)
