@@ -59,14 +59,19 @@ def live(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-async def browser():
+async def playwright():
     _need_chromium()
     from playwright.async_api import async_playwright
 
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        await chromium.close()
+    async with async_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+async def browser(playwright):
+    chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    await chromium.close()
 
 
 async def ready(tab) -> None:
@@ -99,3 +104,9 @@ async def page(context, request):
     if report is not None and report.failed and not tab.is_closed():
         ARTIFACTS.mkdir(exist_ok=True)
         await tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+
+
+def unexpected_errors(tab, *expected_statuses: int) -> list[str]:
+    """Console errors other than the browser's note on an HTTP error the test provoked."""
+    allowed = tuple(f"status of {status}" for status in expected_statuses)
+    return [m for m in tab.console_errors if not (allowed and "Failed to load resource" in m and any(a in m for a in allowed))]

@@ -53,3 +53,13 @@ def test_enumerations_are_translated():
     for prefix, values in (("role", Role), ("platform", Platform), ("kind", NodeKind), ("place.kind", PlaceKind)):
         for value in values:
             assert f"{prefix}.{value.value}" in keys
+
+
+def test_no_user_facing_text_is_hard_coded_in_the_scripts():
+    """Chinese, Uyghur or English prose in a script would escape translation."""
+    prose = re.compile(r"[\u4e00-\u9fff\u0600-\u06ff]")
+    for source in (PWA / "js").rglob("*.js"):
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip().startswith("//"):
+                continue
+            assert not prose.search(line), f"{source.name}:{number}: {line.strip()}"
