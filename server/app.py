@@ -18,7 +18,7 @@ from server.core.context import AppContext
 from server.core.errors import EXCEPTION_HANDLERS
 from server.core.health import healthz
 from server.core.stores import make_counter_store
-from server.locations.api import CodeController
+from server.locations.api import CodeController, PlaceController, PosterController
 from server.org.api import OrgController
 from server.webapp.api import not_found_handler, webapp_router
 from server.webapp.assets import AppAssets
@@ -40,7 +40,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     app = Litestar(
         route_handlers=[
-            healthz, AuthController, AccountController, OrgController, CodeController, webapp_router,
+            healthz, AuthController, AccountController, OrgController, CodeController, PlaceController,
+            PosterController, webapp_router,
         ],
         lifespan=[lifespan],
         middleware=[SessionMiddleware(settings)],

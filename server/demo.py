@@ -7,7 +7,7 @@ from __future__ import annotations
 from server.accounts.models import Account, Role
 from server.accounts.service import PRIVACY_NOTICE_VERSION, create_account
 from server.locations.models import PlaceCode, PlaceKind
-from server.locations.service import create_place
+from server.locations.service import PlaceInput, create_place
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import create_node
 
@@ -44,16 +44,29 @@ ACCOUNTS = [
 ]
 
 
-# Places with posters: (community, kind, zh, ug, en, address)
+# Places with posters. Hours are Beijing time, Monday first.
+DAILY = ["08:00", "22:00"]
+ALWAYS = ["00:00", "24:00"]
 PLACES = [
-    ("红桥社区", PlaceKind.RIDER_STATION, "日月星光骑手驿站", "كۈن-ئاي-يۇلتۇز چاپارمەنلەر بېكىتى",
-     "Sun-Moon-Star Rider Station", "碱泉一街红桥社区党群服务中心一楼"),
-    ("红桥社区", PlaceKind.BUILDING, "红桥小区3号楼", "خۇڭچياۋ ئولتۇراق رايونى 3-بىنا",
-     "Hongqiao Compound, Building 3", "红桥小区3号楼"),
-    ("西河坝后街社区", PlaceKind.DRIVERS_HOME, "西河坝司机之家", "شىخېبا شوپۇرلار ئۆيى",
-     "Xiheba Drivers' Home", "西河坝后街社区服务中心旁"),
-    ("大湾南社区", PlaceKind.OUTDOOR_WORKERS, "大湾南户外劳动者驿站", "داۋەن جەنۇبىي سىرتتا ئىشلىگۈچىلەر بېكىتى",
-     "Dawan South Outdoor Workers' Station", "大湾南社区党群服务中心"),
+    dict(community="红桥社区", station="日月星光站", kind=PlaceKind.RIDER_STATION, name="日月星光骑手驿站",
+         name_ug="كۈن-ئاي-يۇلتۇز چاپارمەنلەر بېكىتى", name_en="Sun-Moon-Star Rider Station",
+         address="碱泉一街红桥社区党群服务中心一楼", latitude=43.8038, longitude=87.6405, phone="0991-2345678",
+         amenities=["seats", "first_aid", "wifi", "umbrellas", "medicine", "phone_charging", "battery_charging",
+                    "drinking_water", "hot_water", "microwave", "toilet", "heating", "cooling"],
+         hours=[ALWAYS] * 7),
+    dict(community="红桥社区", station="日月星光站", kind=PlaceKind.BUILDING, name="红桥小区3号楼",
+         name_ug="خۇڭچياۋ ئولتۇراق رايونى 3-بىنا", name_en="Hongqiao Compound, Building 3",
+         address="红桥小区3号楼", latitude=43.8051, longitude=87.6421),
+    dict(community="西河坝后街社区", station=None, kind=PlaceKind.DRIVERS_HOME, name="西河坝司机之家",
+         name_ug="شىخېبا شوپۇرلار ئۆيى", name_en="Xiheba Drivers' Home", address="西河坝后街社区服务中心旁",
+         latitude=43.7843, longitude=87.6179, phone="0991-8765432",
+         amenities=["seats", "drinking_water", "hot_water", "phone_charging", "toilet", "heating"],
+         hours=[DAILY] * 5 + [["10:00", "18:00"]] * 2),
+    dict(community="大湾南社区", station=None, kind=PlaceKind.OUTDOOR_WORKERS, name="大湾南户外劳动者驿站",
+         name_ug="داۋەن جەنۇبىي سىرتتا ئىشلىگۈچىلەر بېكىتى", name_en="Dawan South Outdoor Workers' Station",
+         address="大湾南社区党群服务中心", latitude=43.7702, longitude=87.6466,
+         amenities=["seats", "drinking_water", "microwave", "phone_charging", "battery_charging", "cooling"],
+         hours=[["07:30", "21:30"]] * 7),
 ]
 
 
@@ -78,9 +91,11 @@ async def load_demo(password: str = DEMO_PASSWORD) -> bool:
         for station, platform in stations:
             nodes[station] = await create_node(None, kind=NodeKind.DELIVERY_STATION, name=station,
                                                parent_id=community.id, platform=platform)
-    for community, kind, name, name_ug, name_en, address in PLACES:
-        await create_place(kind=kind, name=name, name_ug=name_ug, name_en=name_en, address=address,
-                           community_id=nodes[community].id)
+    for spec in PLACES:
+        spec = dict(spec)
+        community, station = nodes[spec.pop("community")], spec.pop("station")
+        await create_place(None, PlaceInput(**spec, community_id=community.id,
+                                            station_id=nodes[station].id if station else None))
     for role, name, phone, username, scope in ACCOUNTS:
         await create_account(
             None, role=role, name=name, password=password, phone=phone, username=username,

@@ -163,6 +163,101 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ug": "ئىشلەتكۈچى نامى ھەرپ بىلەن باشلىنىپ، 3–32 خانىلىق ھەرپ، سان ياكى _ . - بولۇشى كېرەك.",
         "en": "A user name starts with a letter and has 3–32 letters, digits, _ . or -.",
     },
+    "invalid": {
+        "zh": "此项内容不正确。",
+        "ug": "بۇ تۈرنىڭ مەزمۇنى خاتا.",
+        "en": "This value is not valid.",
+    },
+    "required": {
+        "zh": "此项必填。",
+        "ug": "بۇ تۈر چوقۇم تولدۇرۇلۇشى كېرەك.",
+        "en": "This field is required.",
+    },
+    "unknown_amenity": {
+        "zh": "设施类型不正确。",
+        "ug": "ئەسلىھە تۈرى خاتا.",
+        "en": "Unknown amenity.",
+    },
+    "coordinates_pair": {
+        "zh": "经度和纬度需同时填写。",
+        "ug": "ئۇزۇنلۇق ۋە كەڭلىك بىللە تولدۇرۇلۇشى كېرەك.",
+        "en": "Latitude and longitude go together.",
+    },
+    "coordinates_range": {
+        "zh": "坐标超出范围。",
+        "ug": "كوئوردىنات دائىرىدىن ئېشىپ كەتتى.",
+        "en": "Coordinates are out of range.",
+    },
+    "invalid_contact_phone": {
+        "zh": "联系电话格式不正确。",
+        "ug": "ئالاقە تېلېفونى خاتا.",
+        "en": "The contact phone is not valid.",
+    },
+    "invalid_hours": {
+        "zh": "营业时间格式不正确,例如 08:00-22:00。",
+        "ug": "ئېچىلىش ۋاقتى خاتا، مەسىلەن 08:00-22:00.",
+        "en": "Opening hours are not valid, e.g. 08:00-22:00.",
+    },
+    "place_name_taken": {
+        "zh": "本社区已有同名地点。",
+        "ug": "بۇ مەھەللىدە ئوخشاش ناملىق ئورۇن بار.",
+        "en": "A place with this name already exists in the community.",
+    },
+    "community_not_located": {
+        "zh": "该社区还没有带坐标的地点。",
+        "ug": "بۇ مەھەللىدە كوئوردىناتلىق ئورۇن يوق.",
+        "en": "This community has no places with coordinates yet.",
+    },
+    "location_required": {
+        "zh": "请允许定位或选择社区。",
+        "ug": "ئورنىڭىزنى ئىشلىتىشكە رۇخسەت قىلىڭ ياكى مەھەللە تاللاڭ.",
+        "en": "Share your location or choose a community.",
+    },
+    "bad_encoding": {
+        "zh": "文件编码无法识别,请另存为 UTF-8 或 GBK 的 CSV。",
+        "ug": "ھۆججەت كودلىنىشى تونۇلمىدى، UTF-8 ياكى GBK CSV قىلىپ ساقلاڭ.",
+        "en": "Unknown file encoding; save the CSV as UTF-8 or GBK.",
+    },
+    "csv_columns": {
+        "zh": "表头不正确,缺少必需的列。",
+        "ug": "جەدۋەل بېشى خاتا، زۆرۈر ئىستونلار يوق.",
+        "en": "The header row is missing required columns.",
+    },
+    "csv_empty": {
+        "zh": "文件里没有数据行。",
+        "ug": "ھۆججەتتە سانلىق مەلۇمات قۇرى يوق.",
+        "en": "The file has no data rows.",
+    },
+    "csv_too_many_rows": {
+        "zh": "一次最多导入 5000 行。",
+        "ug": "بىر قېتىمدا ئەڭ كۆپ بولغاندا 5000 قۇر.",
+        "en": "At most 5,000 rows at a time.",
+    },
+    "csv_invalid": {
+        "zh": "有行不正确,没有导入任何数据。",
+        "ug": "بەزى قۇرلار خاتا، ھېچنېمە ئەكىرىلمىدى.",
+        "en": "Some rows are not valid; nothing was imported.",
+    },
+    "unknown_kind": {
+        "zh": "地点类型不正确。",
+        "ug": "ئورۇن تۈرى خاتا.",
+        "en": "Unknown kind of place.",
+    },
+    "ambiguous_community": {
+        "zh": "有多个同名社区,请写成“街道/社区”。",
+        "ug": "ئوخشاش ناملىق مەھەللە كۆپ، «كوچا/مەھەللە» شەكلىدە يېزىڭ.",
+        "en": "Several communities have this name; write it as street/community.",
+    },
+    "duplicate_in_file": {
+        "zh": "文件中有重复的地点名称。",
+        "ug": "ھۆججەتتە تەكرار ئورۇن نامى بار.",
+        "en": "The same place name appears twice in the file.",
+    },
+    "invalid_number": {
+        "zh": "请输入数字。",
+        "ug": "سان كىرگۈزۈڭ.",
+        "en": "Enter a number.",
+    },
     "invalid_cursor": {
         "zh": "分页参数无效。",
         "ug": "بەت پارامېتىرى ئىناۋەتسىز.",

@@ -1,10 +1,46 @@
 from __future__ import annotations
 
-from litestar import Controller, get
-from litestar.params import FromPath
+from datetime import UTC, datetime
+from typing import Annotated
 
-from server.locations.schemas import PlaceSummary, ResolvedCode
-from server.locations.service import resolve_code
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from server.accounts.models import Role
+from server.core.context import app_context
+from server.core.errors import AppError
+from server.core.pagination import Page, keyset_page
+from server.core.security import current_principal, require_roles, scope_filter
+from server.locations import csv_io, service
+from server.locations.models import Amenity, Place
+from server.locations.posters import place_url, png_zip, poster_places, select_places
+from server.locations.schemas import (
+    ImportResult,
+    NearbyOut,
+    PlaceCreate,
+    PlaceOut,
+    PlaceUpdate,
+    PublicPlace,
+    ResolvedCode,
+)
+from qr.codes import qr_png, qr_svg
+from qr.posters import render_posters
+
+PLACE_MANAGERS = (Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD)
+manage_places = require_roles(*PLACE_MANAGERS)
+MAX_CSV_BYTES = 2_000_000
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def place_out(request: Request, place: Place, code: str | None = None) -> PlaceOut:
+    code = code or await service.current_code(place.id)
+    public_url = app_context(request).settings.public_url
+    return PlaceOut(place=PublicPlace.of(place, now()), code=code, community_id=place.community_id,
+                    station_id=place.station_id, landing_url=place_url(public_url, code) if code else None)
 
 
 class CodeController(Controller):
@@ -17,5 +53,157 @@ class CodeController(Controller):
         deactivated place, or one replaced by a new poster, still answers (state
         ``inactive`` / ``retired``) so that old posters fail gracefully; 404 only for
         codes that never existed."""
-        normalised, state, place = await resolve_code(code)
-        return ResolvedCode(code=normalised, state=state, place=PlaceSummary.of(place))
+        normalised, state, place = await service.resolve_code(code)
+        return ResolvedCode(code=normalised, state=state, place=PublicPlace.of(place, now()))
+
+
+class PlaceController(Controller):
+    path = "/api/v1/places"
+    tags = ["places"]
+
+    @get("/", guards=[manage_places])
+    async def list_places(
+        self, request: Request,
+        community_id: Annotated[int | None, QueryParameter()] = None,
+        station_id: Annotated[int | None, QueryParameter()] = None,
+        include_inactive: Annotated[bool, QueryParameter()] = False,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
+    ) -> Page[PlaceOut]:
+        """Places the caller manages, newest first."""
+        principal = current_principal(request)
+        query = Place.filter(scope_filter(principal, "scope_path"))
+        if community_id is not None:
+            query = query.filter(community_id=community_id)
+        if station_id is not None:
+            query = query.filter(station_id=station_id)
+        if not include_inactive:
+            query = query.filter(is_active=True)
+        page = await keyset_page(query, cursor, limit, lambda p: p)
+        codes = await service.current_codes([p.id for p in page.items])
+        items = [await place_out(request, p, codes.get(p.id)) for p in page.items]
+        return Page(items=items, next_cursor=page.next_cursor)
+
+    @post("/", guards=[manage_places], status_code=HTTP_201_CREATED)
+    async def create_place(self, request: Request, data: JSONBody[PlaceCreate]) -> PlaceOut:
+        """A station head's places always belong to his station."""
+        place, code = await service.create_place(current_principal(request), data.to_input())
+        return await place_out(request, place, code)
+
+    @get("/{place_id:int}", guards=[manage_places])
+    async def get_place(self, request: Request, place_id: FromPath[int]) -> PlaceOut:
+        place = await service.get_place_in_scope(current_principal(request), place_id)
+        return await place_out(request, place)
+
+    @patch("/{place_id:int}", guards=[manage_places])
+    async def update_place(self, request: Request, place_id: FromPath[int], data: JSONBody[PlaceUpdate]) -> PlaceOut:
+        """Edit; ``is_active: false`` deactivates (its posters then say so)."""
+        place = await service.update_place(current_principal(request), place_id, data.changes())
+        return await place_out(request, place)
+
+    @post("/{place_id:int}/regenerate-code", guards=[manage_places], status_code=HTTP_200_OK)
+    async def regenerate_code(self, request: Request, place_id: FromPath[int]) -> PlaceOut:
+        """A new code for a vandalised or leaked poster; the old code is retired."""
+        place, code = await service.regenerate_code(current_principal(request), place_id)
+        return await place_out(request, place, code)
+
+    @get("/{place_id:int}/qr", guards=[manage_places])
+    async def qr(
+        self, request: Request, place_id: FromPath[int],
+        format: Annotated[str, QueryParameter(pattern="^(png|svg)$")] = "png",
+        target: Annotated[str, QueryParameter(pattern="^(|report|wish|wall)$")] = "",
+    ) -> Response[bytes]:
+        """The QR code of the place's landing page (or of ``/report``, ``/wish``, ``/wall``)."""
+        place = await service.get_place_in_scope(current_principal(request), place_id)
+        code = await service.current_code(place.id)
+        url = place_url(app_context(request).settings.public_url, code, target)
+        if format == "svg":
+            return Response(qr_svg(url, title=url).encode(), media_type="image/svg+xml")
+        return Response(qr_png(url), media_type="image/png")
+
+    @get("/nearby")
+    async def nearby(
+        self,
+        lat: Annotated[float | None, QueryParameter(ge=-90, le=90)] = None,
+        lng: Annotated[float | None, QueryParameter(ge=-180, le=180)] = None,
+        community_id: Annotated[int | None, QueryParameter()] = None,
+        amenity: Annotated[list[Amenity] | None, QueryParameter()] = None,
+        open_now: Annotated[bool, QueryParameter()] = True,
+        limit: Annotated[int, QueryParameter(ge=1, le=50)] = 10,
+    ) -> list[NearbyOut]:
+        """The nearest active stations with every ``amenity`` asked for, from the phone's
+        location (``lat``, ``lng``) or else the middle of a community; open now by default."""
+        if lat is None or lng is None:
+            if community_id is None:
+                raise AppError(422, "location_required")
+            lat, lng = await service.community_centre(community_id)
+        moment = now()
+        found = await service.nearby(lat, lng, amenities=[str(a) for a in amenity or []], open_now=open_now,
+                                     at=moment, limit=limit)
+        codes = await service.current_codes([item.place.id for item in found])
+        return [NearbyOut(place=PublicPlace.of(item.place, moment), distance_km=round(item.distance_km, 3),
+                          code=codes.get(item.place.id)) for item in found]
+
+    @post("/import", guards=[manage_places], status_code=HTTP_201_CREATED, request_max_body_size=MAX_CSV_BYTES)
+    async def import_csv(self, request: Request) -> ImportResult:
+        """Upload a CSV (the body itself, as Excel saved it). Every row is checked first;
+        then all are created or none. Errors list each bad row's line."""
+        raw = await request.body()
+        created = await csv_io.import_places(current_principal(request), raw, app_context(request).settings.pwa_dir)
+        return ImportResult(created=len(created), place_ids=[p.id for p in created])
+
+    @get("/export.csv", guards=[manage_places])
+    async def export_csv(
+        self, request: Request,
+        community_id: Annotated[int | None, QueryParameter()] = None,
+        station_id: Annotated[int | None, QueryParameter()] = None,
+    ) -> Response[bytes]:
+        places = await select_places(current_principal(request), community_id=community_id,
+                                     station_id=station_id, include_inactive=True)
+        body = await csv_io.export_places(places, app_context(request).settings.pwa_dir)
+        return Response(body, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="places.csv"'})
+
+
+class PosterController(Controller):
+    path = "/api/v1/posters"
+    tags = ["posters"]
+    guards = [manage_places]
+
+    async def _posters(self, request: Request, community_id, station_id, place_id, target):
+        settings = app_context(request).settings
+        places = await select_places(current_principal(request), community_id=community_id,
+                                     station_id=station_id, place_ids=place_id)
+        return await poster_places(places, settings.public_url, settings.pwa_dir, target)
+
+    @get("/")
+    async def posters(
+        self, request: Request,
+        community_id: Annotated[int | None, QueryParameter()] = None,
+        station_id: Annotated[int | None, QueryParameter()] = None,
+        place_id: Annotated[list[int] | None, QueryParameter()] = None,
+        size: Annotated[str, QueryParameter(pattern="^(A4|A5|A6)$")] = "A4",
+        english: Annotated[bool, QueryParameter()] = False,
+        target: Annotated[str, QueryParameter(pattern="^(|report|wish|wall)$")] = "",
+        print_now: Annotated[bool, QueryParameter(name="print")] = False,
+    ) -> Response[str]:
+        """A printable HTML document, one poster a page: the places of a community, of a
+        station, or those listed (``place_id`` repeated); all in scope when none is given."""
+        posters = await self._posters(request, community_id, station_id, place_id, target)
+        html = render_posters(posters, size=size, english=english, auto_print=print_now)
+        return Response(html, media_type="text/html")
+
+    @get("/codes.zip")
+    async def codes_zip(
+        self, request: Request,
+        community_id: Annotated[int | None, QueryParameter()] = None,
+        station_id: Annotated[int | None, QueryParameter()] = None,
+        place_id: Annotated[list[int] | None, QueryParameter()] = None,
+        target: Annotated[str, QueryParameter(pattern="^(|report|wish|wall)$")] = "",
+    ) -> Response[bytes]:
+        """The QR codes as PNG files named by place, in one ZIP."""
+        posters = await self._posters(request, community_id, station_id, place_id, target)
+        return Response(png_zip(posters), media_type="application/zip",
+                        headers={"Content-Disposition": 'attachment; filename="qr-codes.zip"'})
+
+

@@ -18,6 +18,27 @@ class PlaceKind(StrEnum):
     OTHER = "other"
 
 
+# Places where a rider can stop, rest and recharge (the "nearest open station" search).
+STATION_KINDS = frozenset({PlaceKind.RIDER_STATION, PlaceKind.DRIVERS_HOME, PlaceKind.UNION_STATION,
+                           PlaceKind.OUTDOOR_WORKERS, PlaceKind.COMMUNITY_CENTRE})
+
+
+class Amenity(StrEnum):
+    SEATS = "seats"
+    FIRST_AID = "first_aid"
+    WIFI = "wifi"
+    UMBRELLAS = "umbrellas"
+    MEDICINE = "medicine"
+    PHONE_CHARGING = "phone_charging"
+    BATTERY_CHARGING = "battery_charging"    # e-bike batteries
+    DRINKING_WATER = "drinking_water"
+    HOT_WATER = "hot_water"
+    MICROWAVE = "microwave"
+    TOILET = "toilet"
+    HEATING = "heating"
+    COOLING = "cooling"
+
+
 # A spot a poster hangs at: what a report or a wish is bound to. (Comments, not
 # docstrings, on models: Tortoise copies a docstring into the SQL as a table comment.)
 class Place(Model):
@@ -30,12 +51,27 @@ class Place(Model):
     community: fields.ForeignKeyRelation = fields.ForeignKeyField(
         "yizhan.OrgNode", related_name="places", on_delete=fields.RESTRICT
     )
+    # The delivery station that looks after this place, if any: its head manages it.
+    station: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yizhan.OrgNode", related_name="station_places", null=True, on_delete=fields.RESTRICT
+    )
+    # The org path of whoever manages the place (station if any, else community), for
+    # "within my scope" in one indexed prefix test.
+    scope_path = fields.CharField(max_length=255, db_index=True)
+    latitude = fields.FloatField(null=True, db_index=True)
+    longitude = fields.FloatField(null=True)
+    phone = fields.CharField(max_length=20, default="")
+    amenities = fields.JSONField(default=list)
+    # Seven entries, Monday first: null (closed) or ["08:00", "22:00"] in Beijing time;
+    # a closing time before the opening time runs past midnight. null as a whole: unknown.
+    hours = fields.JSONField(null=True)
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "place"
+        unique_together = (("community", "name"),)
 
 
 # A code printed on a poster. A place has one current code; codes it had before stay

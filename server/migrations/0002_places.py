@@ -1,5 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
+import functools
+from json import dumps, loads
 from server.locations.models import PlaceKind
 from tortoise.fields.base import OnDelete
 from tortoise import fields
@@ -20,11 +22,18 @@ class Migration(migrations.Migration):
                 ('name_en', fields.CharField(null=True, max_length=150)),
                 ('address', fields.CharField(default='', max_length=200)),
                 ('community', fields.ForeignKeyField('yizhan.OrgNode', source_field='community_id', db_constraint=True, to_field='id', related_name='places', on_delete=OnDelete.RESTRICT)),
+                ('station', fields.ForeignKeyField('yizhan.OrgNode', source_field='station_id', null=True, db_constraint=True, to_field='id', related_name='station_places', on_delete=OnDelete.RESTRICT)),
+                ('scope_path', fields.CharField(db_index=True, max_length=255)),
+                ('latitude', fields.FloatField(null=True, db_index=True)),
+                ('longitude', fields.FloatField(null=True)),
+                ('phone', fields.CharField(default='', max_length=20)),
+                ('amenities', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('hours', fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('is_active', fields.BooleanField(default=True)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
-            options={'table': 'place', 'app': 'yizhan', 'pk_attr': 'id'},
+            options={'table': 'place', 'app': 'yizhan', 'unique_together': (('community', 'name'),), 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -1,0 +1,223 @@
+"""Places to and from CSV files as Excel saves them.
+
+Import reads UTF-8 (with or without BOM) or GB18030/GBK, accepts English or Chinese column
+names and Chinese labels for kinds and amenities, checks every row first and then writes
+all rows or none. Export writes the same columns (Chinese headers, UTF-8 with BOM, which
+Excel opens correctly).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from tortoise.transactions import in_transaction
+
+from server.core.catalog import labels
+from server.core.errors import AppError, FieldError
+from server.core.security import Principal
+from server.locations.hours import WEEKDAYS, HoursError, format_day, parse_day
+from server.locations.models import Amenity, Place, PlaceKind
+from server.locations.service import PlaceInput, check_place_input, create_place, current_codes
+from server.org.models import NodeKind, OrgNode
+
+MAX_ROWS = 5000
+# (key, Chinese header) in file order; "code" is written on export and ignored on import.
+COLUMNS = [
+    ("name", "名称"), ("name_ug", "维吾尔文名称"), ("name_en", "英文名称"), ("kind", "类型"),
+    ("community", "社区"), ("station", "配送站"), ("address", "地址"), ("latitude", "纬度"),
+    ("longitude", "经度"), ("phone", "联系电话"), ("amenities", "设施"),
+    *[(day, header) for day, header in zip(WEEKDAYS, ("周一", "周二", "周三", "周四", "周五", "周六", "周日"))],
+    ("code", "编码"),
+]
+HEADER_TO_KEY = {alias: key for key, zh in COLUMNS for alias in (key, zh)}
+REQUIRED = ("name", "kind")
+LIST_SEPARATORS = (";", ";", "、", ",", ",", "|")
+
+
+def decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AppError(422, "bad_encoding")
+
+
+def _split(value: str) -> list[str]:
+    for separator in LIST_SEPARATORS[1:]:
+        value = value.replace(separator, LIST_SEPARATORS[0])
+    return [part.strip() for part in value.split(LIST_SEPARATORS[0]) if part.strip()]
+
+
+def _lookup(label_map: dict[str, dict[str, str]], valid: set[str]) -> dict[str, str]:
+    """Accept a key ("rider_station") or its label in any language ("骑手驿站")."""
+    table = {key: key for key in valid}
+    for key, by_lang in label_map.items():
+        for text in by_lang.values():
+            table[text.strip().lower()] = key
+    return table
+
+
+async def _communities_in_scope(actor: Principal | None) -> dict[str, list[OrgNode]]:
+    """Community names (and "street/community") → nodes the importer may use."""
+    query = OrgNode.filter(kind=NodeKind.COMMUNITY, is_active=True)
+    if actor is not None and actor.scope_path is not None:
+        query = query.filter(path__startswith=actor.scope_path)
+    nodes = await query
+    streets = {s.id: s for s in await OrgNode.filter(id__in=[n.parent_id for n in nodes])}
+    by_name: dict[str, list[OrgNode]] = {}
+    for node in nodes:
+        by_name.setdefault(node.name, []).append(node)
+        street = streets.get(node.parent_id)
+        if street:
+            by_name.setdefault(f"{street.name}/{node.name}", []).append(node)
+    return by_name
+
+
+async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list[tuple[int, PlaceInput]]:
+    """Every row checked; all problems raised together (422 ``csv_invalid``, with lines)."""
+    text = decode(raw)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise AppError(422, "csv_empty") from None
+    except csv.Error:
+        raise AppError(422, "csv_columns") from None
+    keys = [HEADER_TO_KEY.get(h.strip().lstrip("\ufeff")) for h in header]
+    station_head = actor is not None and actor.role == "station_head"
+    missing = [k for k in REQUIRED + (() if station_head else ("community",)) if k not in keys]
+    if missing:
+        raise AppError(422, "csv_columns", errors=[FieldError(k, "csv_columns", line=1) for k in missing])
+
+    kinds = _lookup(labels(pwa_dir, "place.kind"), {k.value for k in PlaceKind})
+    amenities = _lookup(labels(pwa_dir, "amenity"), {a.value for a in Amenity})
+    communities = await _communities_in_scope(actor)
+    stations = {(s.parent_id, s.name): s for s in await OrgNode.filter(kind=NodeKind.DELIVERY_STATION)}
+    existing = {(c, n) for c, n in await Place.all().values_list("community_id", "name")}
+
+    errors: list[FieldError] = []
+    rows: list[tuple[int, PlaceInput]] = []
+    seen: set[tuple[int, str]] = set()
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise AppError(422, "csv_too_many_rows")
+            cell = {key: values[i].strip() for i, key in enumerate(keys) if key and i < len(values)}
+            row_errors = _check_row(cell, line, kinds, amenities, communities, stations, station_head)
+            if row_errors:
+                errors.extend(row_errors)
+                continue
+            data = _to_input(cell, kinds, amenities, communities, stations)
+            try:
+                check_place_input(data)
+            except AppError as exc:
+                errors.extend(FieldError(e.field, e.code, e.message, line) for e in exc.errors)
+                continue
+            if data.community_id is not None:
+                key = (data.community_id, data.name)
+                if key in seen:
+                    errors.append(FieldError("name", "duplicate_in_file", line=line))
+                    continue
+                if key in existing:
+                    errors.append(FieldError("name", "place_name_taken", line=line))
+                    continue
+                seen.add(key)
+            rows.append((line, data))
+    except csv.Error:
+        raise AppError(422, "csv_columns") from None
+    if errors:
+        raise AppError(422, "csv_invalid", errors=errors)
+    if not rows:
+        raise AppError(422, "csv_empty")
+    return rows
+
+
+def _check_row(cell, line, kinds, amenities, communities, stations, station_head) -> list[FieldError]:
+    errors = []
+    if not cell.get("name"):
+        errors.append(FieldError("name", "required", line=line))
+    if cell.get("kind", "").lower() not in kinds:
+        errors.append(FieldError("kind", "unknown_kind", line=line))
+    if not station_head:
+        found = communities.get(cell.get("community", ""), [])
+        if not found:
+            errors.append(FieldError("community", "unknown_node", line=line))
+        elif len(found) > 1:
+            errors.append(FieldError("community", "ambiguous_community", line=line))
+        elif cell.get("station") and (found[0].id, cell["station"]) not in stations:
+            errors.append(FieldError("station", "station_unknown", line=line))
+    for name in ("latitude", "longitude"):
+        if cell.get(name):
+            try:
+                float(cell[name])
+            except ValueError:
+                errors.append(FieldError(name, "invalid_number", line=line))
+    for label in _split(cell.get("amenities", "")):
+        if label.lower() not in amenities:
+            errors.append(FieldError("amenities", "unknown_amenity", f"{label}", line=line))
+    for day in WEEKDAYS:
+        try:
+            parse_day(cell.get(day, ""))
+        except HoursError:
+            errors.append(FieldError(day, "invalid_hours", line=line))
+    return errors
+
+
+def _to_input(cell, kinds, amenities, communities, stations) -> PlaceInput:
+    community = communities[cell["community"]][0] if cell.get("community") else None
+    station = stations.get((community.id, cell["station"])) if community and cell.get("station") else None
+    days = [parse_day(cell.get(day, "")) for day in WEEKDAYS]
+    has_hours = any(cell.get(day) for day in WEEKDAYS)
+    return PlaceInput(
+        kind=PlaceKind(kinds[cell["kind"].lower()]), name=cell["name"],
+        community_id=community.id if community else None, station_id=station.id if station else None,
+        name_ug=cell.get("name_ug") or None, name_en=cell.get("name_en") or None,
+        address=cell.get("address", ""),
+        latitude=float(cell["latitude"]) if cell.get("latitude") else None,
+        longitude=float(cell["longitude"]) if cell.get("longitude") else None,
+        phone=cell.get("phone", ""),
+        amenities=[amenities[label.lower()] for label in _split(cell.get("amenities", ""))],
+        hours=days if has_hours else None,
+    )
+
+
+async def import_places(actor: Principal | None, raw: bytes, pwa_dir: Path) -> list[Place]:
+    rows = await parse_rows(raw, actor, pwa_dir)
+    created = []
+    async with in_transaction():
+        for line, data in rows:
+            try:
+                place, _ = await create_place(actor, data)
+            except AppError as exc:  # a scope or race problem found only now: still all or nothing
+                raise AppError(422, "csv_invalid", errors=[FieldError(e.field, e.code, e.message, line)
+                                                           for e in exc.errors] or [FieldError("name", exc.code, line=line)]) from None
+            created.append(place)
+    return created
+
+
+async def export_places(places: list[Place], pwa_dir: Path) -> bytes:
+    kinds = labels(pwa_dir, "place.kind")
+    amenity_labels = labels(pwa_dir, "amenity")
+    codes = await current_codes([p.id for p in places])
+    nodes = {n.id: n for n in await OrgNode.filter(id__in={p.community_id for p in places} | {p.station_id for p in places if p.station_id})}
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([zh for _, zh in COLUMNS])
+    for place in places:
+        hours = place.hours or [None] * 7
+        writer.writerow([
+            place.name, place.name_ug or "", place.name_en or "", kinds.get(place.kind, {}).get("zh", place.kind),
+            nodes[place.community_id].name, nodes[place.station_id].name if place.station_id else "",
+            place.address, "" if place.latitude is None else place.latitude,
+            "" if place.longitude is None else place.longitude, place.phone,
+            ";".join(amenity_labels.get(a, {}).get("zh", a) for a in place.amenities or []),
+            *[format_day(day) if place.hours else "" for day in hours],
+            codes.get(place.id, ""),
+        ])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
