@@ -168,6 +168,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ug": "بۇ تۈرنىڭ مەزمۇنى خاتا.",
         "en": "This value is not valid.",
     },
+    "outside_scope": {
+        "zh": "超出您的管理范围。",
+        "ug": "باشقۇرۇش دائىرىڭىزدىن ئېشىپ كەتتى.",
+        "en": "This is outside what you manage.",
+    },
     "required": {
         "zh": "此项必填。",
         "ug": "بۇ تۈر چوقۇم تولدۇرۇلۇشى كېرەك.",

@@ -95,6 +95,8 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
     kinds = _lookup(labels(pwa_dir, "place.kind"), {k.value for k in PlaceKind})
     amenities = _lookup(labels(pwa_dir, "amenity"), {a.value for a in Amenity})
     communities = await _communities_in_scope(actor)
+    # A station head's rows go to his station; a community column may only name its own.
+    own_community = (await OrgNode.get(id=(await OrgNode.get(id=actor.scope_id)).parent_id)).name if station_head else None
     stations = {(s.parent_id, s.name): s for s in await OrgNode.filter(kind=NodeKind.DELIVERY_STATION)}
     existing = {(c, n) for c, n in await Place.all().values_list("community_id", "name")}
 
@@ -109,6 +111,12 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
             if len(rows) >= MAX_ROWS:
                 raise AppError(422, "csv_too_many_rows")
             cell = {key: values[i].strip() for i, key in enumerate(keys) if key and i < len(values)}
+            if station_head and cell.get("community") not in (None, "", own_community):
+                errors.append(FieldError("community", "outside_scope", line=line))
+                continue
+            if station_head:
+                cell.pop("community", None)
+                cell.pop("station", None)
             row_errors = _check_row(cell, line, kinds, amenities, communities, stations, station_head)
             if row_errors:
                 errors.extend(row_errors)
