@@ -8,9 +8,11 @@ import getpass
 import os
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from server.core import db
 from server.core.errors import AppError
+from server.core.messages import message
 from server.settings import Settings, SettingsError
 
 
@@ -135,6 +137,46 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_db(settings, work))
 
 
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    """Import places from a CSV file: every row is checked, then all are written or none."""
+    from server.locations.csv_io import import_places
+
+    raw = args.file.read_bytes()
+
+    async def work() -> int:
+        try:
+            created = await import_places(None, raw, settings.pwa_dir)
+        except AppError as exc:
+            if not exc.errors:
+                raise
+            for error in exc.errors:
+                text = error.message or message(error.code)
+                print(f"{args.file}:{error.line or '-'}: {error.field}: {text}", file=sys.stderr)
+            raise CommandError(f"{len(exc.errors)} problem(s) in {args.file}; nothing was imported") from None
+        print(f"imported {len(created)} place(s)")
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Export places as CSV (the import format), to a file or standard output."""
+    from server.locations.csv_io import export_places
+    from server.locations.posters import select_places
+
+    async def work() -> int:
+        places = await select_places(None, community_id=args.community, station_id=args.station, include_inactive=True)
+        data = await export_places(places, settings.pwa_dir)
+        if args.out:
+            args.out.write_bytes(data)
+            print(f"exported {len(places)} place(s) to {args.out}")
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     """Check settings, folders, database, migrations and Redis; exit 1 on any problem."""
     problems: list[str] = []
@@ -205,6 +247,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="load the Tianshan district demo and print its sign-ins")
     demo.add_argument("--password", help="password for every demo account")
     demo.set_defaults(func=cmd_demo)
+
+    importer = sub.add_parser("import", help="import places from a CSV file (UTF-8 or GBK, as Excel saves it)")
+    importer.add_argument("file", type=Path)
+    importer.set_defaults(func=cmd_import)
+
+    exporter = sub.add_parser("export", help="export places as CSV")
+    exporter.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    where = exporter.add_mutually_exclusive_group()
+    where.add_argument("--community", type=int, help="only this community's places")
+    where.add_argument("--station", type=int, help="only this delivery station's places")
+    exporter.set_defaults(func=cmd_export)
 
     sub.add_parser("check", help="check settings, database, migrations and Redis").set_defaults(func=cmd_check)
     return parser

@@ -76,11 +76,16 @@ async def poster_places(places: list[Place], public_url: str, pwa_dir: Path, tar
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
+def png_name(poster: PosterPlace) -> str:
+    """``<place name>-<code>.png``, safe on every file system (the code keeps names unique)."""
+    name = _UNSAFE.sub("_", poster.name).strip("_.") or "place"
+    return f"{name}-{poster.code}.png"
+
+
 def png_zip(posters: list[PosterPlace]) -> bytes:
     """A ZIP of QR PNGs named by place (and code, so two names never collide)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for poster in posters:
-            name = _UNSAFE.sub("_", poster.name).strip("_.") or "place"
-            archive.writestr(f"{name}-{poster.code}.png", qr_png(poster.url))
+            archive.writestr(png_name(poster), qr_png(poster.url))
     return buffer.getvalue()
