@@ -13,9 +13,11 @@ export class ApiError extends Error {
 
 export function setCsrfToken(token) { csrfToken = token || null; }
 
-export async function api(path, { method = "GET", body, params } = {}) {
+// body: sent as JSON; file: a File or Blob sent as it is (e.g. a CSV upload).
+export async function api(path, { method = "GET", body, params, file, contentType } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (file !== undefined) headers["Content-Type"] = contentType || file.type || "application/octet-stream";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   let url = `/api/v1${path}`;
   if (params) {
@@ -25,7 +27,7 @@ export async function api(path, { method = "GET", body, params } = {}) {
   let response;
   try {
     response = await fetch(url, { method, headers, credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body) });
+      body: file !== undefined ? file : body === undefined ? undefined : JSON.stringify(body) });
   } catch (error) {
     throw new ApiError({ code: "offline", status: 0, detail: "" });
   }

@@ -17,6 +17,9 @@ const ROUTES = [
   ["/admin/org", screens("admin-org"), { roles: ["admin"] }],
   ["/admin/accounts", screens("people"), { roles: ["admin"] }],
   ["/people", screens("people"), { roles: ["community_worker", "station_head"] }],
+  ["/places", screens("places"), { roles: ["admin", "community_worker", "station_head"] }],
+  ["/posters", screens("posters"), { roles: ["admin", "community_worker", "station_head"] }],
+  ["/nearby", screens("nearby")],
   ["/q/:code", screens("place")],
   ["/q/:code/:action", screens("place")],
 ];

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.server import run_yizhan, running_server
+from tests.support.server import free_port, run_yizhan, running_server
 
 CHROMIUM = os.environ.get("YIZHAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -49,12 +49,15 @@ class LiveServer:
 def live(tmp_path_factory):
     """The real command line: ``yizhan demo`` then ``yizhan serve`` on a free port."""
     data_dir = tmp_path_factory.mktemp("live")
-    env = {"YIZHAN_DATA_DIR": str(data_dir), "YIZHAN_DATABASE_URL": "", "YIZHAN_REDIS_URL": ""}
+    port = free_port()
+    # The public URL is the server itself, so that QR codes lead back to it.
+    env = {"YIZHAN_DATA_DIR": str(data_dir), "YIZHAN_DATABASE_URL": "", "YIZHAN_REDIS_URL": "",
+           "YIZHAN_PUBLIC_URL": f"http://127.0.0.1:{port}"}
     demo = run_yizhan(["demo"], env)
     assert demo.returncode == 0, demo.stderr
     codes = {name: code for code, name in re.findall(r"/q/([A-Z0-9]+)\s+(\S+)", demo.stdout)}
     assert len(codes) >= 4, demo.stdout
-    with running_server(env, log_path=data_dir / "serve.log") as base:
+    with running_server(env, log_path=data_dir / "serve.log", port=port) as base:
         yield LiveServer(base, codes)
 
 

@@ -9,12 +9,12 @@ pytestmark = pytest.mark.browser
 
 # What each role's home offers (screens that exist), by link target.
 MENUS = {
-    "admin": ["/admin/org", "/admin/accounts", "/account"],
-    "community_worker": ["/people", "/account"],
-    "station_head": ["/people", "/account"],
+    "admin": ["/admin/org", "/admin/accounts", "/places", "/posters", "/account"],
+    "community_worker": ["/places", "/posters", "/people", "/account"],
+    "station_head": ["/posters", "/places", "/people", "/account"],
     "property_staff": ["/account"],
-    "rider": ["/code", "/account"],
-    "resident": ["/code", "/account"],
+    "rider": ["/nearby", "/code", "/account"],
+    "resident": ["/nearby", "/code", "/account"],
 }
 
 

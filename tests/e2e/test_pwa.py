@@ -153,7 +153,7 @@ ERGONOMICS_SCRIPT = """() => {
   for (const el of document.querySelectorAll('a, button, input, select, summary')) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;            // not shown
-    const target = el.type === 'checkbox' ? el.closest('label').getBoundingClientRect() : box;
+    const target = (el.type === 'checkbox' || el.type === 'radio') ? el.closest('label').getBoundingClientRect() : box;
     if (target.height < 44 || target.width < 44) problems.push(`${el.tagName} "${el.textContent.trim() || el.name}" ${Math.round(target.width)}x${Math.round(target.height)}`);
   }
   return problems;
@@ -176,14 +176,14 @@ async def test_every_screen_fits_320px_with_big_targets_and_no_errors(browser, l
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         code = live.codes["大湾南户外劳动者驿站"]
-        for path in ("/", "/signin", "/register", "/code", "/offline", f"/q/{code}", f"/q/{code}/report"):
+        for path in ("/", "/signin", "/register", "/code", "/offline", "/nearby", f"/q/{code}", f"/q/{code}/report"):
             await check_screen(page, live.url(path))
         await goto(page, live.url("/signin"))
         await page.fill("input[name=login]", "admin")
         await page.fill("input[name=password]", DEMO_PASSWORD)
         await page.click("form button[type=submit]")
         await page.wait_for_selector("nav.menu")
-        for path in ("/", "/account", "/admin/org", "/admin/accounts"):
+        for path in ("/", "/account", "/admin/org", "/admin/accounts", "/places", "/posters"):
             await check_screen(page, live.url(path))
         assert errors == []
     finally:

@@ -6,12 +6,13 @@ import { linkButton, screen } from "../ui.js";
 
 // Links only to screens that exist; each feature adds its own.
 const MENU = {
-  admin: [["/admin/org", "home.org"], ["/admin/accounts", "home.accounts"]],
-  community_worker: [["/people", "home.people.community"]],
-  station_head: [["/people", "home.people.station"]],
+  admin: [["/admin/org", "home.org"], ["/admin/accounts", "home.accounts"], ["/places", "home.places"],
+    ["/posters", "home.posters"]],
+  community_worker: [["/places", "home.places"], ["/posters", "home.posters"], ["/people", "home.people.community"]],
+  station_head: [["/posters", "home.posters"], ["/places", "home.places"], ["/people", "home.people.station"]],
   property_staff: [],
-  rider: [["/code", "home.code"]],
-  resident: [["/code", "home.code"]],
+  rider: [["/nearby", "home.nearby"], ["/code", "home.code"]],
+  resident: [["/nearby", "home.nearby"], ["/code", "home.code"]],
 };
 
 export default async function home() {
@@ -22,6 +23,7 @@ export default async function home() {
       h("nav", { class: "menu" },
         linkButton("/signin", t("nav.signin")),
         linkButton("/register", t("nav.register"), { secondary: true }),
+        linkButton("/nearby", t("home.nearby"), { secondary: true }),
         linkButton("/code", t("home.code"), { secondary: true })));
   }
   const items = [...MENU[me.role], ["/account", "home.account"]];

@@ -1,9 +1,10 @@
-// /q/{code} and its actions: the place a poster belongs to. Report, wish and wall screens
-// come with their features; until then these pages name the place.
+// /q/{code}: the place a poster belongs to — what it offers, when it is open, whom to call,
+// and what one can do here. Report, wish and wall screens come with their features.
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
-import { errorCard, screen } from "../ui.js";
+import { amenityList, hoursTable, openBadge } from "../places-ui.js";
+import { errorCard, linkButton, screen } from "../ui.js";
 import { codeForm } from "./code.js";
 
 export default async function place({ params }) {
@@ -19,15 +20,19 @@ export default async function place({ params }) {
     return screen(t("place.title"), errorCard(error));
   }
   const p = found.place;
-  const notice = found.state === "active" ? null
-    : h("p", { class: "notice-strong", role: "status" }, t(`place.state.${found.state}`));
-  const sections = {
-    report: t("place.action.report"), wish: t("place.action.wish"), wall: t("place.action.wall"),
-  };
+  const active = found.state === "active";
+  const base = `/q/${found.code}`;
+  const titles = { report: "place.action.report", wish: "place.action.wish", wall: "place.action.wall" };
   return screen(localName(p),
-    h("p", { class: "kind" }, t(`place.kind.${p.kind}`)),
+    h("p", { class: "kind" }, t(`place.kind.${p.kind}`), " ", active ? openBadge(p.open_now) : null),
+    active ? null : h("p", { class: "notice-strong", role: "status" }, t(`place.state.${found.state}`)),
+    params.action ? h("p", { class: "soon" }, t(titles[params.action]), " · ", t("place.soon")) : null,
     p.address ? h("p", { class: "address" }, p.address) : null,
-    notice,
-    params.action ? h("p", { class: "soon" }, sections[params.action], " · ", t("place.soon")) : null,
+    active ? h("nav", { class: "menu", "aria-label": t("place.actions") },
+      ["report", "wish", "wall"].filter((a) => a !== params.action)
+        .map((a) => linkButton(`${base}/${a}`, t(titles[a]), { secondary: true }))) : null,
+    p.amenities.length ? h("section", { class: "card" }, h("h2", {}, t("place.amenities")), amenityList(p.amenities)) : null,
+    h("section", { class: "card" }, h("h2", {}, t("place.hours")), hoursTable(p.hours)),
+    p.phone ? h("p", {}, t("place.phone"), " ", h("a", { href: `tel:${p.phone.replace(/[^0-9+]/g, "")}`, dir: "ltr" }, p.phone)) : null,
     h("p", { class: "code-line" }, t("place.code"), " ", h("span", { dir: "ltr" }, found.code)));
 }
