@@ -4,6 +4,7 @@ or torn), a quiet zone of 4 modules, as PNG (for the ZIP) or SVG (crisp in print
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 import qrcode
 from PIL import Image
@@ -11,12 +12,14 @@ from PIL import Image
 QUIET_ZONE = 4  # modules of white around the code; scanners need at least 4
 
 
-def qr_matrix(data: str) -> list[list[bool]]:
-    """The code's modules, quiet zone included (True = dark)."""
+@lru_cache(maxsize=4096)
+def qr_matrix(data: str) -> tuple[tuple[bool, ...], ...]:
+    """The code's modules, quiet zone included (True = dark). Choosing the best mask costs
+    most of the time, so codes are remembered: a reprint of the same posters is cheap."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=QUIET_ZONE)
     code.add_data(data)
     code.make(fit=True)
-    return code.get_matrix()
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def qr_png(data: str, module_px: int = 10) -> bytes:

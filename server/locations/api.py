@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -118,8 +119,8 @@ class PlaceController(Controller):
         code = await service.current_code(place.id)
         url = place_url(app_context(request).settings.public_url, code, target)
         if format == "svg":
-            return Response(qr_svg(url, title=url).encode(), media_type="image/svg+xml")
-        return Response(qr_png(url), media_type="image/png")
+            return Response((await asyncio.to_thread(qr_svg, url, url)).encode(), media_type="image/svg+xml")
+        return Response(await asyncio.to_thread(qr_png, url), media_type="image/png")
 
     @get("/nearby")
     async def nearby(
@@ -190,7 +191,8 @@ class PosterController(Controller):
         """A printable HTML document, one poster a page: the places of a community, of a
         station, or those listed (``place_id`` repeated); all in scope when none is given."""
         posters = await self._posters(request, community_id, station_id, place_id, target)
-        html = render_posters(posters, size=size, english=english, auto_print=print_now)
+        # Drawing hundreds of codes is CPU work: off the event loop.
+        html = await asyncio.to_thread(render_posters, posters, size, english, print_now)
         return Response(html, media_type="text/html")
 
     @get("/codes.zip")
@@ -203,7 +205,7 @@ class PosterController(Controller):
     ) -> Response[bytes]:
         """The QR codes as PNG files named by place, in one ZIP."""
         posters = await self._posters(request, community_id, station_id, place_id, target)
-        return Response(png_zip(posters), media_type="application/zip",
+        return Response(await asyncio.to_thread(png_zip, posters), media_type="application/zip",
                         headers={"Content-Disposition": 'attachment; filename="qr-codes.zip"'})
 
 

@@ -68,22 +68,39 @@ def format_day(day: Day) -> str:
 
 def is_open(hours: Hours, at: datetime) -> bool | None:
     """Open at ``at`` (any time zone)? None when the hours are unknown."""
-    if hours is None:
-        return None
-    local = at.astimezone(BEIJING)
-    minute = local.hour * 60 + local.minute
-    today, yesterday = hours[local.weekday()], hours[(local.weekday() - 1) % 7]
-    if today is not None:
-        start, end = _minutes(today[0]), _minutes(today[1])
-        if start < end and start <= minute < end:
-            return True
-        if end < start and minute >= start:  # opens tonight, closes after midnight
-            return True
-    if yesterday is not None:
-        start, end = _minutes(yesterday[0]), _minutes(yesterday[1])
-        if end < start and minute < end:  # still open from last night
-            return True
-    return False
+    return OpeningClock(at).is_open(hours)
+
+
+def _quick_minutes(text: str) -> int:
+    # Stored hours were validated on the way in: no need to parse them again strictly.
+    return int(text[:2]) * 60 + int(text[3:5])
+
+
+class OpeningClock:
+    """"Is it open?" for many places at one moment: the moment is turned into Beijing
+    weekday and minute once."""
+
+    def __init__(self, at: datetime) -> None:
+        local = at.astimezone(BEIJING)
+        self.weekday = local.weekday()
+        self.minute = local.hour * 60 + local.minute
+
+    def is_open(self, hours: Hours) -> bool | None:
+        if hours is None:
+            return None
+        minute = self.minute
+        today, yesterday = hours[self.weekday], hours[(self.weekday - 1) % 7]
+        if today is not None:
+            start, end = _quick_minutes(today[0]), _quick_minutes(today[1])
+            if start < end and start <= minute < end:
+                return True
+            if end < start and minute >= start:  # opens tonight, closes after midnight
+                return True
+        if yesterday is not None:
+            start, end = _quick_minutes(yesterday[0]), _quick_minutes(yesterday[1])
+            if end < start and minute < end:  # still open from last night
+                return True
+        return False
 
 
 def beijing_now() -> datetime:

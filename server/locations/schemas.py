@@ -8,6 +8,7 @@ import msgspec
 from server.locations.hours import is_open
 from server.locations.models import Amenity, Place, PlaceKind
 from server.locations.service import CodeState, PlaceInput
+from server.org.schemas import changes_of
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 OtherName = Annotated[str, msgspec.Meta(max_length=150)]
@@ -57,7 +58,7 @@ class PlaceUpdate(msgspec.Struct, forbid_unknown_fields=True):
     is_active: bool | msgspec.UnsetType = msgspec.UNSET
 
     def changes(self) -> dict:
-        out = {k: v for k, v in msgspec.structs.asdict(self).items() if v is not msgspec.UNSET}
+        out = changes_of(self)
         if "amenities" in out:
             out["amenities"] = [str(a) for a in out["amenities"]]
         if out.get("hours") is not None:

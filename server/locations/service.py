@@ -3,18 +3,21 @@ and the nearest open station."""
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from server.core.errors import AppError, FieldError, conflict, forbidden, invalid, not_found
 from server.core.security import Principal, ensure_in_scope
 from server.locations.codes import new_code, normalise_code
-from server.locations.hours import HoursError, check_hours, is_open
+from server.locations.hours import HoursError, OpeningClock, check_hours
 from server.locations.models import STATION_KINDS, Amenity, Place, PlaceCode, PlaceKind
 from server.org.models import NodeKind, OrgNode
 
@@ -236,33 +239,49 @@ async def community_centre(community_id: int) -> tuple[float, float]:
     return sum(p[0] for p in located) / len(located), sum(p[1] for p in located) / len(located)
 
 
+def _box(lat: float, lng: float, radius_km: float) -> Q:
+    dlat = radius_km / KM_PER_DEGREE
+    dlng = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    return Q(latitude__gte=lat - dlat, latitude__lte=lat + dlat, longitude__gte=lng - dlng, longitude__lte=lng + dlng)
+
+
 async def nearby(lat: float, lng: float, *, amenities: list[str], open_now: bool, at: datetime,
                  limit: int = 10) -> list[NearbyPlace]:
     """Active stations nearest to (lat, lng) having every amenity asked for.
 
-    A bounding box in SQL keeps the candidates few (indexed latitude); the exact distance,
-    amenities and opening hours are then checked here. The box grows until enough are found.
+    Bounding boxes in SQL (indexed latitude) keep the candidates few: first a small box,
+    then rings around it until enough are found, each row read once. Amenities, opening
+    hours and the exact distance are checked here on plain rows; only the winners are
+    loaded as models.
     """
-    found: list[NearbyPlace] = []
+    wanted = set(amenities)
+    clock = OpeningClock(at)
+    connection = connections.get("default")
+    candidates: list[tuple[float, int]] = []
+    previous: Q | None = None
     for radius in SEARCH_RADII_KM:
-        dlat = radius / KM_PER_DEGREE
-        dlng = radius / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
-        candidates = await Place.filter(
-            is_active=True, kind__in=list(STATION_KINDS),
-            latitude__gte=lat - dlat, latitude__lte=lat + dlat,
-            longitude__gte=lng - dlng, longitude__lte=lng + dlng,
-        )
-        found = []
-        for place in candidates:
-            if not set(amenities) <= set(place.amenities or []):
+        box = _box(lat, lng, radius)
+        query = Place.filter(box, is_active=True, kind__in=list(STATION_KINDS))
+        if previous is not None:
+            query = query.filter(~previous)
+        # Plain rows, not models: thousands may be read when little matches. Every value
+        # inlined here is a number or an enum member, never text from a person.
+        sql = query.only("id", "latitude", "longitude", "amenities", "hours").sql(params_inline=True)
+        for row in await connection.execute_query_dict(sql):
+            if wanted and not wanted <= set(_json(row["amenities"]) or []):
                 continue
-            opened = is_open(place.hours, at)
-            if open_now and opened is not True:
+            if open_now and clock.is_open(_json(row["hours"])) is not True:
                 continue
-            distance = distance_km(lat, lng, place.latitude, place.longitude)
-            if distance <= radius:
-                found.append(NearbyPlace(place, distance, opened))
-        if len(found) >= limit:
+            candidates.append((distance_km(lat, lng, row["latitude"], row["longitude"]), row["id"]))
+        previous = box
+        if sum(1 for c in candidates if c[0] <= radius) >= limit:
             break
-    found.sort(key=lambda item: item.distance_km)
-    return found[:limit]
+    ranked = sorted(c for c in candidates if c[0] <= radius)[:limit]
+    places = {p.id: p for p in await Place.filter(id__in=[r[1] for r in ranked])}
+    return [NearbyPlace(places[place_id], distance, clock.is_open(places[place_id].hours))
+            for distance, place_id in ranked]
+
+
+def _json(value):
+    """JSON columns come back decoded from PostgreSQL and as text from SQLite's values()."""
+    return json.loads(value) if isinstance(value, str) else value
