@@ -20,6 +20,8 @@ from server.core.health import healthz
 from server.core.stores import make_counter_store
 from server.locations.api import CodeController, PlaceController, PosterController
 from server.org.api import OrgController
+from server.reports.api import ReportController, categories, mark_read, notifications, photo
+from server.reports.service import ensure_default_categories
 from server.webapp.api import not_found_handler, webapp_router
 from server.webapp.assets import AppAssets
 from server.settings import Settings
@@ -33,6 +35,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         counters = make_counter_store(settings.redis_url)
         app.state.context = AppContext(settings=settings, counters=counters)
         async with db.db_lifespan(settings):
+            await ensure_default_categories()
             try:
                 yield
             finally:
@@ -41,7 +44,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             healthz, AuthController, AccountController, OrgController, CodeController, PlaceController,
-            PosterController, webapp_router,
+            PosterController, ReportController, categories, notifications, mark_read, photo, webapp_router,
         ],
         lifespan=[lifespan],
         middleware=[SessionMiddleware(settings)],

@@ -4,6 +4,7 @@ driven in-process over ASGI, with the database reachable for assertions."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 
 import httpx
 import pytest
@@ -60,6 +61,10 @@ async def clean_state(request: pytest.FixtureRequest):
         return
     application = request.getfixturevalue("app")
     await clean_tables()
+    from server.reports.service import ensure_default_categories
+
+    await ensure_default_categories()
+    shutil.rmtree(application.state.context.settings.media_dir / "photos", ignore_errors=True)
     counters = application.state.context.counters
     if isinstance(counters, RedisCounterStore):
         keys = [key async for key in counters._redis.scan_iter(match=RedisCounterStore.PREFIX + "*")]

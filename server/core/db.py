@@ -22,6 +22,8 @@ MODEL_MODULES = [
     "server.org.models",
     "server.accounts.models",
     "server.locations.models",
+    "server.points.models",
+    "server.reports.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000

@@ -263,6 +263,81 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ug": "سان كىرگۈزۈڭ.",
         "en": "Enter a number.",
     },
+    "unknown_category": {
+        "zh": "请选择问题类型。",
+        "ug": "مەسىلە تۈرىنى تاللاڭ.",
+        "en": "Choose a kind of problem.",
+    },
+    "photo_count": {
+        "zh": "请上传 1 到 4 张照片。",
+        "ug": "1 دىن 4 كىچە رەسىم يوللاڭ.",
+        "en": "Add 1 to 4 photos.",
+    },
+    "place_unknown": {
+        "zh": "找不到这个地点编码。",
+        "ug": "بۇ ئورۇن نومۇرى تېپىلمىدى.",
+        "en": "Unknown place code.",
+    },
+    "place_inactive": {
+        "zh": "这个地点已停用。",
+        "ug": "بۇ ئورۇن توختىتىلغان.",
+        "en": "This place is no longer active.",
+    },
+    "place_retired": {
+        "zh": "这张海报已更换,请扫描新海报。",
+        "ug": "بۇ ئېلان ئالماشتۇرۇلدى، يېڭىسىنى سكانىرلاڭ.",
+        "en": "This poster was replaced; scan the new one.",
+    },
+    "photo_too_large": {
+        "zh": "照片太大(每张最多 15 MB)。",
+        "ug": "رەسىم بەك چوڭ (ھەر بىرى ئەڭ كۆپ 15 MB).",
+        "en": "The photo is too large (15 MB at most).",
+    },
+    "not_an_image": {
+        "zh": "这不是照片文件。",
+        "ug": "بۇ رەسىم ھۆججىتى ئەمەس.",
+        "en": "This file is not a photo.",
+    },
+    "photo_too_many_pixels": {
+        "zh": "照片像素太多。",
+        "ug": "رەسىمنىڭ پىكسېلى بەك كۆپ.",
+        "en": "The photo has too many pixels.",
+    },
+    "photo_damaged": {
+        "zh": "照片已损坏,请重拍。",
+        "ug": "رەسىم بۇزۇلغان، قايتا تارتىڭ.",
+        "en": "The photo is damaged; take it again.",
+    },
+    "idempotency_conflict": {
+        "zh": "该提交编号已被他人使用。",
+        "ug": "بۇ يوللاش نومۇرىنى باشقىلار ئىشلەتكەن.",
+        "en": "This submission key belongs to someone else.",
+    },
+    "illegal_transition": {
+        "zh": "当前状态下不能这样操作。",
+        "ug": "نۆۋەتتىكى ھالەتتە بۇنداق قىلغىلى بولمايدۇ.",
+        "en": "This is not possible in the report's current state.",
+    },
+    "reason_required": {
+        "zh": "请填写原因。",
+        "ug": "سەۋەبىنى يېزىڭ.",
+        "en": "Give a reason.",
+    },
+    "unknown_report": {
+        "zh": "找不到那条随手拍。",
+        "ug": "ئۇ مەسىلە تېپىلمىدى.",
+        "en": "Unknown report.",
+    },
+    "assignee_required": {
+        "zh": "请选择物业公司或填写部门。",
+        "ug": "مۈلۈك شىركىتىنى تاللاڭ ياكى تارماقنى يېزىڭ.",
+        "en": "Choose a property company or name a department.",
+    },
+    "too_long": {
+        "zh": "内容太长。",
+        "ug": "مەزمۇن بەك ئۇزۇن.",
+        "en": "This is too long.",
+    },
     "invalid_cursor": {
         "zh": "分页参数无效。",
         "ug": "بەت پارامېتىرى ئىناۋەتسىز.",

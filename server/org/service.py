@@ -84,6 +84,11 @@ def _check_platform(kind: NodeKind, platform: Platform | None) -> None:
         raise invalid("platform", "invalid_parent")
 
 
+def parent_path(path: str) -> str:
+    """``/1/4/9/`` → ``/1/4/``: the path of a node's parent."""
+    return path.rstrip("/").rsplit("/", 1)[0] + "/"
+
+
 async def ancestors(node: OrgNode) -> list[OrgNode]:
     """The chain from the root down to ``node``, inclusive."""
     ids = [int(part) for part in node.path.strip("/").split("/") if part]

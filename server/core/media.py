@@ -1,0 +1,116 @@
+"""The photo pipeline: nothing a person uploads is stored as it came.
+
+Every photo is decoded (extension and content type are not trusted), checked against
+decompression bombs, turned upright by its EXIF orientation, shrunk to at most 1,600 px,
+re-encoded as JPEG without any metadata (no GPS), and given a ~320 px thumbnail. Files are
+written atomically (temporary file, then rename) under unguessable names.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiofiles
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from server.core.errors import AppError, FieldError
+
+MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+MAX_PIXELS = 40_000_000          # a 12 MP camera photo is far below; a 20,000² bomb is not
+FULL_PX, THUMB_PX = 1600, 320
+JPEG_QUALITY = 82
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
+NAME = re.compile(r"[A-Za-z0-9_-]{20,40}\.jpg")
+
+# Pillow's own guard raises at twice its limit and only warns below; ours is explicit.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    full: bytes
+    thumb: bytes
+    width: int
+    height: int
+
+
+def _bad(field: str, code: str) -> AppError:
+    status = 413 if code == "photo_too_large" else 422
+    return AppError(status, code, errors=[FieldError(field, code)])
+
+
+def process_photo(raw: bytes, field: str = "photos") -> ProcessedPhoto:
+    """Validate and re-encode one upload (CPU work: call through ``process_photo_async``)."""
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise _bad(field, "photo_too_large")
+    try:
+        with Image.open(io.BytesIO(raw)) as probe:
+            if probe.format not in ALLOWED_FORMATS:
+                raise _bad(field, "not_an_image")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise _bad(field, "photo_too_many_pixels")
+            probe.verify()  # structure check; the image must be reopened after this
+        with Image.open(io.BytesIO(raw)) as image:
+            # JPEG can decode straight at a smaller scale: much less memory and time.
+            image.draft("RGB", (FULL_PX * 2, FULL_PX * 2))
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            upright = upright.convert("RGB")
+    except AppError:
+        raise
+    except Image.DecompressionBombError:
+        raise _bad(field, "photo_too_many_pixels") from None
+    except UnidentifiedImageError:
+        raise _bad(field, "not_an_image") from None
+    except (OSError, SyntaxError, ValueError):
+        raise _bad(field, "photo_damaged") from None
+    upright.thumbnail((FULL_PX, FULL_PX), Image.LANCZOS)
+    full = io.BytesIO()
+    upright.save(full, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    thumb_image = upright.copy()
+    thumb_image.thumbnail((THUMB_PX, THUMB_PX), Image.LANCZOS)
+    thumb = io.BytesIO()
+    thumb_image.save(thumb, format="JPEG", quality=75, optimize=True)
+    return ProcessedPhoto(full.getvalue(), thumb.getvalue(), upright.width, upright.height)
+
+
+async def process_photo_async(raw: bytes, field: str = "photos") -> ProcessedPhoto:
+    return await asyncio.to_thread(process_photo, raw, field)
+
+
+def new_name() -> str:
+    return secrets.token_urlsafe(18) + ".jpg"
+
+
+async def write_atomically(folder: Path, name: str, data: bytes) -> Path:
+    """Write to a temporary file in the same folder, then rename: readers never see half."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    temporary = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+    async with aiofiles.open(temporary, "wb") as handle:
+        await handle.write(data)
+        await handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, target)
+    return target
+
+
+def remove_quietly(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def media_path(media_dir: Path, name: str) -> Path | None:
+    """The file for a public media name, or None if the name is not one of ours."""
+    if not NAME.fullmatch(name):
+        return None
+    return media_dir / "photos" / name

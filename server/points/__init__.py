@@ -1,0 +1,1 @@
+"""Points: an append-only ledger; a balance that never goes below zero."""

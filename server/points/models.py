@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+# One line of the ledger. Never edited: a correction is a new line. The same reason for
+# the same object is awarded once (the unique key), however often a request is retried.
+class LedgerEntry(Model):
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "yizhan.Account", related_name="ledger", on_delete=fields.RESTRICT
+    )
+    amount = fields.IntField()
+    reason = fields.CharField(max_length=40)
+    object_type = fields.CharField(max_length=20, default="")
+    object_id = fields.IntField(default=0)
+    caused_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yizhan.Account", related_name="ledger_caused", null=True, on_delete=fields.SET_NULL
+    )
+    note = fields.CharField(max_length=200, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "points_ledger"
+        unique_together = (("account", "reason", "object_type", "object_id"),)
+
+
+# The balance per account, changed only together with a ledger entry, by a conditional
+# update that cannot go below zero.
+class Balance(Model):
+    account: fields.OneToOneRelation = fields.OneToOneField(
+        "yizhan.Account", related_name="balance", on_delete=fields.CASCADE, primary_key=True
+    )
+    points = fields.IntField(default=0)
+
+    class Meta:
+        table = "points_balance"

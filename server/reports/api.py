@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from server.core.context import app_context, client_ip
+from server.core.errors import AppError, invalid
+from server.core.media import MAX_UPLOAD_BYTES, media_path
+from server.core.pagination import Page, keyset_page
+from server.core.security import Principal, current_principal, signed_in
+from server.reports import service
+from server.reports.models import Category, Notification, Report, ReportEvent, ReportPhoto, ReportStatus
+from server.reports.schemas import ActionBody, CategoryOut, NotificationOut, ReportOut
+
+MAX_REPORT_BODY = service.MAX_PHOTOS * MAX_UPLOAD_BYTES + 1_000_000
+FIELD_LIMITS = {"code": 40, "category": 30, "idempotency_key": 64, "description": 1000, "spot": 100,
+                "guest_name": 50, "guest_phone": 20}
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def report_out(report: Report, principal: Principal | None, *, detail: bool = False) -> ReportOut:
+    await report.fetch_related("category", "place", "reporter")
+    staff = principal is not None and principal.role in ("admin", "community_worker", "station_head", "property_staff")
+    photos = await ReportPhoto.filter(report_id=report.id).order_by("id") if detail else []
+    events = await ReportEvent.filter(report_id=report.id).select_related("actor").order_by("id") if detail else []
+    duplicates = []
+    if detail and principal is not None and service.can_triage(principal, report):
+        duplicates = await service.suggested_duplicates(report)
+    return ReportOut.of(report, now(), staff=staff, photos=photos, events=events, duplicates=duplicates)
+
+
+async def _form_text(form, name: str) -> str:
+    value = form.get(name, "")
+    if isinstance(value, UploadFile):
+        raise invalid(name, "invalid")
+    if len(value) > FIELD_LIMITS[name]:
+        raise invalid(name, "too_long")
+    return value
+
+
+class ReportController(Controller):
+    path = "/api/v1/reports"
+    tags = ["reports"]
+
+    @post("/", status_code=HTTP_201_CREATED, request_max_body_size=MAX_REPORT_BODY)
+    async def submit(self, request: Request) -> Response[ReportOut]:
+        """Submit a report (multipart): ``code`` of the place, ``category``, ``description``,
+        ``spot``, ``idempotency_key`` (made by the phone), 1–4 ``photos``; guests may add
+        ``guest_name`` and ``guest_phone``. The same key again returns the same report (200)."""
+        form = await request.form()
+        photos = [await f.read() for f in form.getall("photos", []) if isinstance(f, UploadFile)]
+        key = await _form_text(form, "idempotency_key")
+        if not 8 <= len(key) <= 64:
+            raise invalid("idempotency_key", "invalid")
+        ctx = app_context(request)
+        principal = request.scope.get("user")
+        report, created = await service.submit_report(principal, service.Submission(
+            code=await _form_text(form, "code"), category=await _form_text(form, "category"),
+            idempotency_key=key, photos=photos, description=await _form_text(form, "description"),
+            spot=await _form_text(form, "spot"), guest_name=await _form_text(form, "guest_name"),
+            guest_phone=await _form_text(form, "guest_phone"),
+        ), media_dir=ctx.settings.media_dir, client_ip=client_ip(request), counters=ctx.counters)
+        body = await report_out(report, principal, detail=True)
+        return Response(body, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @get("/", guards=[signed_in])
+    async def queue(
+        self, request: Request,
+        status: Annotated[list[ReportStatus] | None, QueryParameter()] = None,
+        category: Annotated[str | None, QueryParameter(max_length=30)] = None,
+        place_id: Annotated[int | None, QueryParameter()] = None,
+        overdue: Annotated[bool, QueryParameter()] = False,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
+    ) -> Page[ReportOut]:
+        """What the caller handles: community workers their community's reports, property
+        staff what is assigned to their company, station heads their riders' reports."""
+        principal = current_principal(request)
+        query = Report.all()
+        if principal.role in service.TRIAGE_ROLES:
+            query = query.filter(scope_path__startswith=principal.scope_path or "/")
+        elif principal.role == "property_staff":
+            query = query.filter(assigned_company_id=principal.scope_id)
+        elif principal.role == "station_head":
+            query = query.filter(station_path__startswith=principal.scope_path, station_path__not="")
+        else:
+            raise AppError(403, "forbidden")
+        if status:
+            query = query.filter(status__in=list(status))
+        if category:
+            query = query.filter(category__key=category)
+        if place_id is not None:
+            query = query.filter(place_id=place_id)
+        if overdue:
+            query = query.filter(deadline_at__lt=now(), status__in=list(service.OPEN_STATUSES))
+        page = await keyset_page(query, cursor, limit, lambda r: report_out(r, principal))
+        return page
+
+    @get("/mine", guards=[signed_in])
+    async def mine(
+        self, request: Request,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
+    ) -> Page[ReportOut]:
+        principal = current_principal(request)
+        query = Report.filter(reporter_id=principal.account_id)
+        return await keyset_page(query, cursor, limit, lambda r: report_out(r, principal))
+
+    @get("/{report_id:int}", guards=[signed_in])
+    async def detail(self, request: Request, report_id: FromPath[int]) -> ReportOut:
+        principal = current_principal(request)
+        report = await service.get_visible_report(principal, report_id)
+        return await report_out(report, principal, detail=True)
+
+    @post("/{report_id:int}/actions/{action:str}", guards=[signed_in], status_code=HTTP_200_OK)
+    async def act(self, request: Request, report_id: FromPath[int], action: FromPath[str],
+                  data: JSONBody[ActionBody]) -> ReportOut:
+        """verify, reject (note = reason), duplicate (duplicate_of), assign (company_id or
+        department, deadline_hours), resolve, close, reopen, comment; the reporter answers
+        fixed / not_fixed. An action the current status does not allow → 409."""
+        principal = current_principal(request)
+        report = await service.act(principal, report_id, action, data.to_input())
+        return await report_out(report, principal, detail=True)
+
+    @post("/{report_id:int}/after-photo", guards=[signed_in], status_code=HTTP_201_CREATED,
+          request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000)
+    async def after_photo(self, request: Request, report_id: FromPath[int]) -> ReportOut:
+        """The fixer's "after" photo (multipart field ``photo``)."""
+        form = await request.form()
+        upload = form.get("photo")
+        if not isinstance(upload, UploadFile):
+            raise invalid("photo", "photo_count")
+        principal = current_principal(request)
+        await service.add_after_photo(principal, report_id, await upload.read(), app_context(request).settings.media_dir)
+        return await report_out(await Report.get(id=report_id), principal, detail=True)
+
+
+@get("/api/v1/report-categories", tags=["reports"])
+async def categories() -> list[CategoryOut]:
+    return [CategoryOut.of(c) for c in await Category.filter(is_active=True).order_by("sort_order", "id")]
+
+
+@get("/api/v1/notifications", tags=["reports"], guards=[signed_in])
+async def notifications(request: Request) -> list[NotificationOut]:
+    principal = current_principal(request)
+    rows = await Notification.filter(account_id=principal.account_id).order_by("-id").limit(50)
+    return [NotificationOut(id=n.id, kind=n.kind, object_type=n.object_type, object_id=n.object_id, status=n.status,
+                            read=n.read_at is not None, created_at=n.created_at) for n in rows]
+
+
+@post("/api/v1/notifications/read", tags=["reports"], guards=[signed_in], status_code=HTTP_200_OK)
+async def mark_read(request: Request) -> dict:
+    principal = current_principal(request)
+    count = await Notification.filter(account_id=principal.account_id, read_at=None).update(read_at=now())
+    return {"marked": count}
+
+
+@get("/media/photos/{name:str}", include_in_schema=False)
+async def photo(request: Request, name: FromPath[str]) -> Response[bytes]:
+    """A stored photo. Its name is random and never reused, so it may be cached for a year."""
+    path = media_path(app_context(request).settings.media_dir, name)
+    if path is None or not path.is_file():
+        raise NotFoundException()
+    return Response(path.read_bytes(), media_type="image/jpeg",
+                    headers={"Cache-Control": "public, max-age=31536000, immutable"})

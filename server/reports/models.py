@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class ReportStatus(StrEnum):
+    SUBMITTED = "submitted"    # waiting for the community
+    VERIFIED = "verified"      # a real problem, not yet given to anyone
+    ASSIGNED = "assigned"      # with a property company or department, deadline running
+    RESOLVED = "resolved"      # the fixer says it is fixed
+    CLOSED = "closed"          # the community is done with it
+    REJECTED = "rejected"      # not a problem (with a reason)
+    DUPLICATE = "duplicate"    # already reported
+    REOPENED = "reopened"      # back with the community ("not fixed", or reopened by staff)
+
+
+OPEN_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED, ReportStatus.ASSIGNED, ReportStatus.REOPENED)
+
+
+class Responsible(StrEnum):
+    PROPERTY_COMPANY = "property_company"
+    DEPARTMENT = "department"
+    COMMUNITY = "community"
+
+
+# A kind of problem, editable by the admin, with its default deadline and fixer.
+class Category(Model):
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=30, unique=True)
+    name = fields.CharField(max_length=50)
+    name_ug = fields.CharField(max_length=80, null=True)
+    name_en = fields.CharField(max_length=80, null=True)
+    default_deadline_hours = fields.IntField(default=24)
+    default_responsible = fields.CharEnumField(Responsible, max_length=20, default=Responsible.PROPERTY_COMPANY)
+    sort_order = fields.IntField(default=0)
+    is_active = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "report_category"
+
+
+class Report(Model):
+    id = fields.IntField(primary_key=True)
+    category: fields.ForeignKeyRelation[Category] = fields.ForeignKeyField(
+        "yizhan.Category", related_name="reports", on_delete=fields.RESTRICT
+    )
+    description = fields.CharField(max_length=1000, default="")
+    place: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "yizhan.Place", related_name="reports", on_delete=fields.RESTRICT
+    )
+    spot = fields.CharField(max_length=100, default="")
+    reporter: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yizhan.Account", related_name="reports", null=True, on_delete=fields.RESTRICT
+    )
+    guest_name = fields.CharField(max_length=50, default="")
+    guest_phone = fields.CharField(max_length=11, default="")
+    # The community's path (triage scope) and the reporter's station path (station heads).
+    scope_path = fields.CharField(max_length=255, db_index=True)
+    station_path = fields.CharField(max_length=255, default="", db_index=True)
+    status = fields.CharEnumField(ReportStatus, max_length=20, default=ReportStatus.SUBMITTED, db_index=True)
+    # Set by the phone before the first try; a retry with the same key gets the same report.
+    idempotency_key = fields.CharField(max_length=64, unique=True)
+    assigned_company: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yizhan.OrgNode", related_name="assigned_reports", null=True, on_delete=fields.RESTRICT
+    )
+    assigned_department = fields.CharField(max_length=100, default="")
+    deadline_at = fields.DatetimeField(null=True, db_index=True)
+    first_response_at = fields.DatetimeField(null=True)
+    resolved_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+    duplicate_of: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yizhan.Report", related_name="duplicates", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "report"
+
+
+class ReportPhoto(Model):
+    id = fields.IntField(primary_key=True)
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
+        "yizhan.Report", related_name="photos", on_delete=fields.CASCADE
+    )
+    # "before" from the reporter, "after" from whoever fixed it.
+    stage = fields.CharField(max_length=10, default="before")
+    name = fields.CharField(max_length=64, unique=True)
+    thumb_name = fields.CharField(max_length=64, unique=True)
+    width = fields.IntField()
+    height = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "report_photo"
+
+
+# Every change of a report, in order: who, when, from → to, and a note. Never rewritten.
+class ReportEvent(Model):
+    id = fields.IntField(primary_key=True)
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
+        "yizhan.Report", related_name="events", on_delete=fields.CASCADE
+    )
+    actor: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yizhan.Account", related_name="report_events", null=True, on_delete=fields.SET_NULL
+    )
+    action = fields.CharField(max_length=20)
+    from_status = fields.CharField(max_length=20)
+    to_status = fields.CharField(max_length=20)
+    note = fields.CharField(max_length=1000, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "report_event"
+
+
+# An in-app message to one account ("your report was verified").
+class Notification(Model):
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "yizhan.Account", related_name="notifications", on_delete=fields.CASCADE
+    )
+    kind = fields.CharField(max_length=40)
+    object_type = fields.CharField(max_length=20)
+    object_id = fields.IntField()
+    status = fields.CharField(max_length=20, default="")
+    read_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "notification"

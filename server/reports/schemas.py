@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+
+from server.core.phones import mask_phone
+from server.reports.models import Category, Report, ReportEvent, ReportPhoto
+from server.reports.service import ActionInput, handled_within_24h, is_overdue, minutes_between
+
+
+class CategoryOut(msgspec.Struct):
+    key: str
+    name: str
+    name_ug: str | None
+    name_en: str | None
+    default_deadline_hours: int
+    default_responsible: str
+
+    @classmethod
+    def of(cls, c: Category) -> CategoryOut:
+        return cls(key=c.key, name=c.name, name_ug=c.name_ug, name_en=c.name_en,
+                   default_deadline_hours=c.default_deadline_hours, default_responsible=c.default_responsible)
+
+
+class PhotoOut(msgspec.Struct):
+    stage: str
+    url: str
+    thumb_url: str
+    width: int
+    height: int
+
+    @classmethod
+    def of(cls, p: ReportPhoto) -> PhotoOut:
+        return cls(stage=p.stage, url=f"/media/photos/{p.name}", thumb_url=f"/media/photos/{p.thumb_name}",
+                   width=p.width, height=p.height)
+
+
+class EventOut(msgspec.Struct):
+    action: str
+    from_status: str
+    to_status: str
+    note: str
+    actor: str | None
+    at: datetime
+
+    @classmethod
+    def of(cls, e: ReportEvent) -> EventOut:
+        return cls(action=e.action, from_status=e.from_status, to_status=e.to_status, note=e.note,
+                   actor=e.actor.name if e.actor else None, at=e.created_at)
+
+
+class ReportOut(msgspec.Struct):
+    id: int
+    status: str
+    category: str
+    description: str
+    spot: str
+    place_id: int
+    place_name: str
+    reporter: str | None
+    reporter_phone: str | None
+    created_at: datetime
+    deadline_at: datetime | None
+    assigned_company_id: int | None
+    assigned_department: str
+    duplicate_of: int | None
+    minutes_to_first_response: int | None
+    minutes_to_resolution: int | None
+    handled_within_24h: bool | None
+    overdue: bool
+    photos: list[PhotoOut] = []
+    events: list[EventOut] = []
+    suggested_duplicates: list[int] = []
+
+    @classmethod
+    def of(cls, r: Report, at: datetime, *, staff: bool, photos=(), events=(), duplicates=()) -> ReportOut:
+        reporter = r.reporter.name if r.reporter_id and r.reporter else (r.guest_name or None)
+        phone = (r.reporter.phone if r.reporter_id and r.reporter else r.guest_phone) or None
+        return cls(
+            id=r.id, status=r.status, category=r.category.key, description=r.description, spot=r.spot,
+            place_id=r.place_id, place_name=r.place.name, reporter=reporter,
+            # Staff who must call the reporter see the number; nobody else does.
+            reporter_phone=phone if staff else mask_phone(phone),
+            created_at=r.created_at, deadline_at=r.deadline_at, assigned_company_id=r.assigned_company_id,
+            assigned_department=r.assigned_department, duplicate_of=r.duplicate_of_id,
+            minutes_to_first_response=minutes_between(r.created_at, r.first_response_at),
+            minutes_to_resolution=minutes_between(r.created_at, r.resolved_at),
+            handled_within_24h=handled_within_24h(r), overdue=is_overdue(r, at),
+            photos=[PhotoOut.of(p) for p in photos], events=[EventOut.of(e) for e in events],
+            suggested_duplicates=[d.id for d in duplicates],
+        )
+
+
+class ActionBody(msgspec.Struct, forbid_unknown_fields=True):
+    note: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    company_id: int | None = None
+    department: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    deadline_hours: int | None = None
+    duplicate_of: int | None = None
+
+    def to_input(self) -> ActionInput:
+        return ActionInput(note=self.note, company_id=self.company_id, department=self.department,
+                           deadline_hours=self.deadline_hours, duplicate_of=self.duplicate_of)
+
+
+class NotificationOut(msgspec.Struct):
+    id: int
+    kind: str
+    object_type: str
+    object_id: int
+    status: str
+    read: bool
+    created_at: datetime

@@ -1,0 +1,361 @@
+"""The rules of a report: submission (photos through the pipeline, idempotency, rate
+limits), the triage state machine with its events, the 24-hour clock, points and
+notifications. Plain async functions; no HTTP objects."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from server.core.errors import AppError, FieldError, conflict, forbidden, invalid, not_found
+from server.core.media import ProcessedPhoto, new_name, process_photo_async, remove_quietly, write_atomically
+from server.core.phones import normalise_phone
+from server.core.security import Principal
+from server.core.stores import CounterStore
+from server.locations.models import Place
+from server.locations.service import CodeState, distance_km, resolve_code
+from server.org.models import NodeKind, OrgNode
+from server.org.service import parent_path
+from server.points.service import award
+from server.reports.models import (
+    OPEN_STATUSES,
+    Category,
+    Notification,
+    Report,
+    ReportEvent,
+    ReportPhoto,
+    ReportStatus,
+    Responsible,
+)
+
+MAX_PHOTOS = 4
+REPORTS_PER_HOUR = 10
+HOUR = 3600
+DUPLICATE_RADIUS_KM = 0.25
+DUPLICATE_DAYS = 14
+
+DEFAULT_CATEGORIES = [
+    ("sanitation", "卫生环境", "مۇھىت تازىلىقى", "Sanitation and garbage", 24, Responsible.PROPERTY_COMPANY),
+    ("street_light", "路灯", "كوچا چىرىغى", "Street light", 48, Responsible.DEPARTMENT),
+    ("safety_hazard", "安全隐患", "بىخەتەرلىك خەۋپى", "Safety hazard", 24, Responsible.PROPERTY_COMPANY),
+    ("broken_facility", "公共设施损坏", "ئاممىۋى ئەسلىھە بۇزۇلۇش", "Broken public facility", 72, Responsible.PROPERTY_COMPANY),
+    ("fire_risk", "消防/飞线充电", "ئوت ئاپىتى / سىم سۆرەپ توكلاش", "Fire risk / flying-wire charging", 12, Responsible.PROPERTY_COMPANY),
+    ("traffic", "交通秩序", "قاتناش تەرتىپى", "Traffic and parking", 48, Responsible.DEPARTMENT),
+    ("other", "其他", "باشقا", "Other", 72, Responsible.COMMUNITY),
+]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def ensure_default_categories() -> None:
+    """The categories the pilot started with; the admin may edit them afterwards."""
+    existing = set(await Category.all().values_list("key", flat=True))
+    for order, (key, name, name_ug, name_en, hours, responsible) in enumerate(DEFAULT_CATEGORIES):
+        if key in existing:
+            continue
+        try:
+            await Category.create(key=key, name=name, name_ug=name_ug, name_en=name_en,
+                                  default_deadline_hours=hours, default_responsible=responsible, sort_order=order)
+        except IntegrityError:
+            pass  # another worker created it at the same moment
+
+
+# --- submission ---------------------------------------------------------------------
+
+
+@dataclass
+class Submission:
+    code: str
+    category: str
+    idempotency_key: str
+    photos: list[bytes]
+    description: str = ""
+    spot: str = ""
+    guest_name: str = ""
+    guest_phone: str = ""
+
+
+async def submit_report(actor: Principal | None, data: Submission, *, media_dir: Path, client_ip: str,
+                        counters: CounterStore) -> tuple[Report, bool]:
+    """Store a report; returns (report, created). A retry with the same idempotency key
+    returns the first report and stores nothing new."""
+    existing = await Report.get_or_none(idempotency_key=data.idempotency_key)
+    if existing is not None:
+        return _same_sender(existing, actor), False
+
+    code, state, place = await _place_for(data.code)
+    category = await Category.get_or_none(key=data.category, is_active=True)
+    if category is None:
+        raise invalid("category", "unknown_category")
+    if not 1 <= len(data.photos) <= MAX_PHOTOS:
+        raise invalid("photos", "photo_count")
+    guest_phone = ""
+    if actor is None and data.guest_phone.strip():
+        guest_phone = normalise_phone(data.guest_phone) or ""
+        if not guest_phone:
+            raise invalid("guest_phone", "invalid_phone")
+
+    key = f"reports:account:{actor.account_id}" if actor else f"reports:ip:{client_ip}"
+    count, retry_after = await counters.hit(key, HOUR)
+    if count > REPORTS_PER_HOUR:
+        raise AppError(429, "rate_limited", headers={"Retry-After": str(max(retry_after, 1))})
+
+    processed: list[ProcessedPhoto] = []
+    for index, raw in enumerate(data.photos):
+        processed.append(await process_photo_async(raw, f"photos[{index}]"))
+
+    written: list[Path] = []
+    photo_rows = []
+    folder = media_dir / "photos"
+    try:
+        for photo in processed:
+            name, thumb = new_name(), new_name()
+            written.append(await write_atomically(folder, name, photo.full))
+            written.append(await write_atomically(folder, thumb, photo.thumb))
+            photo_rows.append((name, thumb, photo.width, photo.height))
+        station_path = ""
+        if actor is not None and actor.role == "rider" and actor.scope_path:
+            station_path = actor.scope_path
+        community = await OrgNode.get(id=place.community_id)
+        async with in_transaction():
+            report = await Report.create(
+                category=category, description=data.description.strip(), place=place, spot=data.spot.strip(),
+                reporter_id=actor.account_id if actor else None,
+                guest_name=data.guest_name.strip() if actor is None else "", guest_phone=guest_phone,
+                scope_path=community.path, station_path=station_path, idempotency_key=data.idempotency_key,
+            )
+            for name, thumb, width, height in photo_rows:
+                await ReportPhoto.create(report=report, name=name, thumb_name=thumb, width=width, height=height)
+            await ReportEvent.create(report=report, actor_id=actor.account_id if actor else None, action="submit",
+                                     from_status="", to_status=ReportStatus.SUBMITTED)
+    except IntegrityError:
+        # The same key won a race a moment ago: keep its report, drop our files.
+        remove_quietly(written)
+        existing = await Report.get_or_none(idempotency_key=data.idempotency_key)
+        if existing is None:
+            raise
+        return _same_sender(existing, actor), False
+    except BaseException:
+        remove_quietly(written)
+        raise
+    return report, True
+
+
+def _same_sender(report: Report, actor: Principal | None) -> Report:
+    if report.reporter_id != (actor.account_id if actor else None):
+        raise conflict("idempotency_conflict")
+    return report
+
+
+async def _place_for(raw_code: str) -> tuple[str, CodeState, Place]:
+    try:
+        code, state, place = await resolve_code(raw_code)
+    except AppError:
+        raise invalid("code", "place_unknown") from None
+    if state != CodeState.ACTIVE:
+        raise AppError(422, "validation_failed", errors=[FieldError("code", f"place_{state.value}")])
+    return code, state, place
+
+
+# --- who may see and do what ----------------------------------------------------------
+
+TRIAGE_ROLES = ("admin", "community_worker")
+
+
+def can_triage(principal: Principal, report: Report) -> bool:
+    return principal.role in TRIAGE_ROLES and principal.covers(report.scope_path)
+
+
+def can_see(principal: Principal, report: Report) -> bool:
+    if report.reporter_id == principal.account_id or can_triage(principal, report):
+        return True
+    if principal.role == "station_head":
+        return bool(report.station_path) and principal.covers(report.station_path)
+    if principal.role == "property_staff":
+        return report.assigned_company_id is not None and report.assigned_company_id == principal.scope_id
+    return False
+
+
+async def get_visible_report(principal: Principal, report_id: int) -> Report:
+    report = await Report.get_or_none(id=report_id)
+    if report is None or not can_see(principal, report):
+        raise not_found()
+    return report
+
+
+# --- the state machine ----------------------------------------------------------------
+
+S = ReportStatus
+TRANSITIONS: dict[str, tuple[frozenset[ReportStatus], ReportStatus | None]] = {
+    "verify": (frozenset({S.SUBMITTED, S.REOPENED}), S.VERIFIED),
+    "reject": (frozenset({S.SUBMITTED, S.VERIFIED, S.REOPENED}), S.REJECTED),
+    "duplicate": (frozenset({S.SUBMITTED, S.VERIFIED, S.REOPENED}), S.DUPLICATE),
+    "assign": (frozenset({S.VERIFIED, S.ASSIGNED, S.REOPENED}), S.ASSIGNED),
+    "resolve": (frozenset({S.ASSIGNED}), S.RESOLVED),
+    "close": (frozenset({S.VERIFIED, S.ASSIGNED, S.RESOLVED}), S.CLOSED),
+    "reopen": (frozenset({S.RESOLVED, S.CLOSED, S.REJECTED, S.DUPLICATE}), S.REOPENED),
+    "fixed": (frozenset({S.RESOLVED}), S.CLOSED),
+    "not_fixed": (frozenset({S.RESOLVED}), S.REOPENED),
+    "comment": (frozenset(S), None),
+}
+FIRST_RESPONSES = {"verify", "reject", "duplicate", "assign"}
+
+
+@dataclass
+class ActionInput:
+    note: str = ""
+    company_id: int | None = None
+    department: str = ""
+    deadline_hours: int | None = None
+    duplicate_of: int | None = None
+
+
+def _allowed(principal: Principal, report: Report, action: str) -> bool:
+    if action in ("fixed", "not_fixed"):
+        return report.reporter_id == principal.account_id
+    if action == "resolve":
+        return can_triage(principal, report) or (
+            principal.role == "property_staff" and report.assigned_company_id == principal.scope_id)
+    if action == "comment":
+        return can_see(principal, report)
+    return can_triage(principal, report)
+
+
+async def act(principal: Principal, report_id: int, action: str, data: ActionInput) -> Report:
+    """Apply one action. Illegal for the current status → 409; not allowed → 403."""
+    if action not in TRANSITIONS:
+        raise not_found()
+    report = await get_visible_report(principal, report_id)
+    if not _allowed(principal, report, action):
+        raise forbidden()
+    sources, target = TRANSITIONS[action]
+    changes: dict = {}
+    moment = now()
+    if action == "reject" and not data.note.strip():
+        raise invalid("note", "reason_required")
+    if action == "assign":
+        changes.update(await _assignment(report, data, moment))
+    if action == "duplicate":
+        original = await Report.get_or_none(id=data.duplicate_of or 0)
+        if original is None or original.id == report.id or not can_triage(principal, original):
+            raise invalid("duplicate_of", "unknown_report")
+        changes["duplicate_of_id"] = original.id
+    if action == "comment" and not data.note.strip():
+        raise invalid("note", "required")
+    if target is not None:
+        changes["status"] = target
+        if action in FIRST_RESPONSES:
+            changes["first_response_at"] = report.first_response_at or moment
+        if action == "resolve":
+            changes["resolved_at"] = moment
+        if target == S.CLOSED:
+            changes["closed_at"] = moment
+        if target == S.REOPENED:
+            changes.update(resolved_at=None, closed_at=None, deadline_at=None)
+    async with in_transaction():
+        if target is not None:
+            # A conditional write: of two people acting at once, one wins, the other gets 409.
+            updated = await Report.filter(id=report.id, status__in=list(sources)).update(**changes, updated_at=moment)
+            if not updated:
+                raise conflict("illegal_transition")
+        elif report.status not in sources:
+            raise conflict("illegal_transition")
+        await ReportEvent.create(report_id=report.id, actor_id=principal.account_id, action=action,
+                                 from_status=report.status, to_status=target or report.status,
+                                 note=data.note.strip()[:1000])
+    report = await Report.get(id=report.id)
+    if target is not None:
+        await _after_change(report, action, principal)
+    return report
+
+
+async def _assignment(report: Report, data: ActionInput, moment: datetime) -> dict:
+    category = await Category.get(id=report.category_id)
+    hours = data.deadline_hours or category.default_deadline_hours
+    if not 1 <= hours <= 24 * 30:
+        raise invalid("deadline_hours", "invalid")
+    if data.company_id is not None:
+        company = await OrgNode.get_or_none(id=data.company_id, kind=NodeKind.PROPERTY_COMPANY)
+        if company is None or parent_path(company.path) != report.scope_path:
+            raise invalid("company_id", "unknown_node")
+        return {"assigned_company_id": company.id, "assigned_department": "",
+                "deadline_at": moment + timedelta(hours=hours)}
+    if data.department.strip():
+        return {"assigned_company_id": None, "assigned_department": data.department.strip()[:100],
+                "deadline_at": moment + timedelta(hours=hours)}
+    raise invalid("company_id", "assignee_required")
+
+
+async def _after_change(report: Report, action: str, principal: Principal) -> None:
+    if report.reporter_id is None:
+        return
+    if action == "verify":
+        await award(report.reporter_id, "report_verified", "report", report.id, caused_by=principal.account_id)
+    if action == "resolve":
+        await award(report.reporter_id, "report_resolved", "report", report.id, caused_by=principal.account_id)
+    if report.reporter_id != principal.account_id:
+        await Notification.create(account_id=report.reporter_id, kind="report_status", object_type="report",
+                                  object_id=report.id, status=report.status)
+
+
+async def add_after_photo(principal: Principal, report_id: int, raw: bytes, media_dir: Path) -> ReportPhoto:
+    """The fixer's "after" photo, while the report is with them."""
+    report = await get_visible_report(principal, report_id)
+    if not _allowed(principal, report, "resolve"):
+        raise forbidden()
+    if report.status != S.ASSIGNED:
+        raise conflict("illegal_transition")
+    photo = await process_photo_async(raw, "photo")
+    folder = media_dir / "photos"
+    name, thumb = new_name(), new_name()
+    written = [await write_atomically(folder, name, photo.full), await write_atomically(folder, thumb, photo.thumb)]
+    try:
+        return await ReportPhoto.create(report_id=report.id, stage="after", name=name, thumb_name=thumb,
+                                        width=photo.width, height=photo.height)
+    except BaseException:
+        remove_quietly(written)
+        raise
+
+
+# --- the clock ------------------------------------------------------------------------
+
+
+def minutes_between(start: datetime | None, end: datetime | None) -> int | None:
+    return None if start is None or end is None else math.floor((end - start).total_seconds() / 60)
+
+
+def is_overdue(report: Report, at: datetime) -> bool:
+    return report.deadline_at is not None and report.deadline_at < at and report.status in OPEN_STATUSES
+
+
+def handled_within_24h(report: Report) -> bool | None:
+    minutes = minutes_between(report.created_at, report.resolved_at)
+    return None if minutes is None else minutes <= 24 * 60
+
+
+# --- duplicates -------------------------------------------------------------------------
+
+
+async def suggested_duplicates(report: Report, limit: int = 5) -> list[Report]:
+    """Open reports of the same category at the same place or within ~250 m, last 14 days."""
+    since = now() - timedelta(days=DUPLICATE_DAYS)
+    place = await Place.get(id=report.place_id)
+    candidates = await Report.filter(
+        category_id=report.category_id, status__in=list(OPEN_STATUSES), created_at__gte=since,
+        scope_path__startswith=parent_path(report.scope_path),  # this street: neighbours count too
+    ).exclude(id=report.id).prefetch_related("place").order_by("-id").limit(200)
+    near = []
+    for other in candidates:
+        if other.place_id == place.id:
+            near.append(other)
+        elif place.latitude is not None and other.place.latitude is not None and distance_km(
+                place.latitude, place.longitude, other.place.latitude, other.place.longitude) <= DUPLICATE_RADIUS_KM:
+            near.append(other)
+    return near[:limit]
