@@ -1,0 +1,194 @@
+"""Triage: who sees which report, the state machine and its events, the 24-hour clock,
+points, notifications and the reporter's answer."""
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from server.locations.models import PlaceKind
+from server.locations.service import PlaceInput, create_place
+from server.org.models import NodeKind
+from server.org.service import create_node
+from server.points.models import Balance, LedgerEntry
+from server.reports.models import Notification, Report, ReportEvent
+from tests.support.photos import camera_jpeg
+
+SMALL = camera_jpeg(640, 480)
+
+
+@pytest.fixture
+async def codes(world):
+    _, here = await create_place(None, PlaceInput(kind=PlaceKind.BUILDING, name="3号楼", community_id=world.community.id,
+                                                  latitude=43.8000, longitude=87.6000))
+    _, near = await create_place(None, PlaceInput(kind=PlaceKind.BUILDING, name="4号楼", community_id=world.community.id,
+                                                  latitude=43.8010, longitude=87.6000))
+    _, other = await create_place(None, PlaceInput(kind=PlaceKind.BUILDING, name="二社区1号楼",
+                                                   community_id=world.community_b.id))
+    return {"here": here, "near": near, "other": other}
+
+
+async def report_by(client, code, category="sanitation"):
+    r = await client.post("/api/v1/reports", data={"code": code, "category": category, "description": "楼道堆物",
+                                                   "idempotency_key": uuid.uuid4().hex},
+                          files=[("photos", ("a.jpg", SMALL, "image/jpeg"))])
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def do(client, report_id, action, **body):
+    return await client.post(f"/api/v1/reports/{report_id}/actions/{action}", json=body)
+
+
+async def test_the_whole_way_to_fixed(as_role, world, codes):
+    rider, worker, staff = await as_role("rider"), await as_role("community_worker"), await as_role("property_staff")
+    report_id = await report_by(rider, codes["here"])
+
+    r = await do(worker, report_id, "verify", note="属实")
+    assert r.status_code == 200 and r.json()["status"] == "verified"
+    assert (await do(worker, report_id, "verify")).status_code == 409  # already verified
+    entries = await LedgerEntry.filter(account_id=world.accounts["rider"].id)
+    assert [(e.reason, e.amount) for e in entries] == [("report_verified", 10)]
+
+    r = await do(worker, report_id, "assign", company_id=world.company.id)
+    body = r.json()
+    assert body["status"] == "assigned" and body["assigned_company_id"] == world.company.id
+    deadline = datetime.fromisoformat(body["deadline_at"])
+    assert timedelta(hours=23, minutes=59) < deadline - datetime.now(UTC) <= timedelta(hours=24)
+    assert body["minutes_to_first_response"] == 0
+
+    queue = (await staff.get("/api/v1/reports")).json()["items"]
+    assert [item["id"] for item in queue] == [report_id]
+    photo = await staff.post(f"/api/v1/reports/{report_id}/after-photo",
+                             files=[("photo", ("after.jpg", SMALL, "image/jpeg"))])
+    assert photo.status_code == 201 and [p["stage"] for p in photo.json()["photos"]] == ["before", "after"]
+    r = await do(staff, report_id, "resolve", note="已清理")
+    assert r.status_code == 200 and r.json()["status"] == "resolved"
+    assert r.json()["handled_within_24h"] is True
+
+    r = await do(rider, report_id, "not_fixed", note="又堆上了")
+    assert r.json()["status"] == "reopened"
+    await do(worker, report_id, "assign", department="街道城管科", deadline_hours=12)
+    await do(worker, report_id, "resolve", note="城管已处理")
+    r = await do(rider, report_id, "fixed")
+    assert r.json()["status"] == "closed"
+
+    actions = await ReportEvent.filter(report_id=report_id).order_by("id").values_list("action", "from_status", "to_status")
+    assert actions == [
+        ("submit", "", "submitted"), ("verify", "submitted", "verified"), ("assign", "verified", "assigned"),
+        ("resolve", "assigned", "resolved"), ("not_fixed", "resolved", "reopened"), ("assign", "reopened", "assigned"),
+        ("resolve", "assigned", "resolved"), ("fixed", "resolved", "closed"),
+    ]
+    balance = await Balance.get(account_id=world.accounts["rider"].id)
+    assert balance.points == 15 == sum(await LedgerEntry.filter(account_id=world.accounts["rider"].id).values_list("amount", flat=True))
+    notes = await Notification.filter(account_id=world.accounts["rider"].id).values_list("status", flat=True)
+    assert list(notes) == ["verified", "assigned", "resolved", "assigned", "resolved"]
+    mine = (await rider.get("/api/v1/reports/mine")).json()["items"]
+    assert mine[0]["id"] == report_id and mine[0]["status"] == "closed"
+    detail = (await rider.get(f"/api/v1/reports/{report_id}")).json()
+    assert len(detail["events"]) == 8 and detail["events"][1]["note"] == "属实"
+
+
+async def test_illegal_and_forbidden_actions(as_role, world, codes):
+    rider, worker, head, staff = (await as_role("rider"), await as_role("community_worker"),
+                                  await as_role("station_head"), await as_role("property_staff"))
+    report_id = await report_by(rider, codes["here"])
+    assert (await do(worker, report_id, "resolve")).status_code == 409   # not assigned yet
+    assert (await do(worker, report_id, "close")).status_code == 409     # not verified
+    assert (await do(rider, report_id, "verify")).status_code == 403     # reporters do not triage
+    assert (await do(head, report_id, "verify")).status_code == 403      # station heads only look and comment
+    assert (await do(head, report_id, "comment", note="已提醒骑手注意安全")).status_code == 200
+    assert (await do(staff, report_id, "comment", note="x")).status_code == 404  # not theirs: not visible
+    assert (await do(worker, report_id, "reject")).status_code == 422    # a reason is needed
+    assert (await do(worker, report_id, "fly")).status_code == 404
+    assert (await do(rider, report_id, "fixed")).status_code == 409      # nothing was resolved
+    r = await do(worker, report_id, "assign", company_id=world.company.id)
+    assert r.status_code == 409  # must be verified first
+    await do(worker, report_id, "verify")
+    assert (await do(worker, report_id, "assign")).status_code == 422   # to whom?
+    other_company = await create_node(None, kind=NodeKind.PROPERTY_COMPANY, name="别社区物业", parent_id=world.community_b.id)
+    assert (await do(worker, report_id, "assign", company_id=other_company.id)).status_code == 422
+    assert (await Report.get(id=report_id)).status == "verified"
+
+
+async def test_property_staff_of_another_company_cannot_resolve(app, as_role, world, codes):
+    from server.accounts.models import Role
+    from server.accounts.service import create_account
+    from tests.conftest import make_client
+    from tests.support.world import PASSWORD, sign_in
+
+    other = await create_node(None, kind=NodeKind.PROPERTY_COMPANY, name="另一家物业", parent_id=world.community.id)
+    await create_account(None, role=Role.PROPERTY_STAFF, name="外人", username="other-wuye", password=PASSWORD,
+                         scope_id=other.id)
+    rider, worker = await as_role("rider"), await as_role("community_worker")
+    report_id = await report_by(rider, codes["here"])
+    await do(worker, report_id, "verify")
+    await do(worker, report_id, "assign", company_id=world.company.id)
+    async with make_client(app) as outsider:
+        await sign_in(outsider, "other-wuye")
+        assert (await do(outsider, report_id, "resolve")).status_code == 404
+        assert (await outsider.get("/api/v1/reports")).json()["items"] == []
+    assert (await Report.get(id=report_id)).status == "assigned"
+
+
+async def test_two_workers_verifying_at_once_award_once(as_role, world, codes):
+    rider = await as_role("rider")
+    workers = [await as_role("community_worker"), await as_role("admin")]
+    report_id = await report_by(rider, codes["here"])
+    results = await asyncio.gather(*(do(w, report_id, "verify") for w in workers))
+    assert sorted(r.status_code for r in results) == [200, 409]
+    assert await LedgerEntry.filter(reason="report_verified").count() == 1
+    assert await ReportEvent.filter(report_id=report_id, action="verify").count() == 1
+
+
+async def test_queues_are_cut_to_scope_and_filter(as_role, world, codes):
+    rider, rider_b, worker = await as_role("rider"), await as_role("rider_b"), await as_role("community_worker")
+    mine = await report_by(rider, codes["here"])
+    elsewhere = await report_by(rider_b, codes["other"])
+    light = await report_by(rider_b, codes["here"], category="street_light")
+    ids = lambda r: [item["id"] for item in r.json()["items"]]  # noqa: E731
+    assert ids(await worker.get("/api/v1/reports")) == [light, mine]
+    assert ids(await worker.get("/api/v1/reports", params={"category": "street_light"})) == [light]
+    head = await as_role("station_head")
+    assert ids(await head.get("/api/v1/reports")) == [mine]  # only his riders'
+    admin = await as_role("admin")
+    assert ids(await admin.get("/api/v1/reports")) == [light, elsewhere, mine]
+    assert (await worker.get(f"/api/v1/reports/{elsewhere}")).status_code == 404
+    assert (await (await as_role("resident")).get("/api/v1/reports")).status_code == 403
+
+    await do(worker, mine, "verify")
+    await do(worker, mine, "assign", company_id=world.company.id)
+    await Report.filter(id=mine).update(deadline_at=datetime.now(UTC) - timedelta(hours=1))
+    overdue = await worker.get("/api/v1/reports", params={"overdue": "true"})
+    assert ids(overdue) == [mine] and overdue.json()["items"][0]["overdue"] is True
+    assert ids(await worker.get("/api/v1/reports", params={"status": "submitted"})) == [light]
+
+
+async def test_duplicates_are_suggested_and_marked(as_role, world, codes):
+    rider, worker = await as_role("rider"), await as_role("community_worker")
+    first = await report_by(rider, codes["here"])
+    nearby = await report_by(rider, codes["near"])     # ~110 m away, same category
+    other_kind = await report_by(rider, codes["here"], category="traffic")
+    detail = (await worker.get(f"/api/v1/reports/{nearby}")).json()
+    assert detail["suggested_duplicates"] == [first]
+    assert other_kind not in detail["suggested_duplicates"]
+    r = await do(worker, nearby, "duplicate", duplicate_of=first)
+    assert r.json()["status"] == "duplicate" and r.json()["duplicate_of"] == first
+    assert (await do(worker, first, "duplicate", duplicate_of=first)).status_code == 422
+
+
+async def test_notifications_can_be_read(as_role, world, codes):
+    rider, worker = await as_role("rider"), await as_role("community_worker")
+    report_id = await report_by(rider, codes["here"])
+    await do(worker, report_id, "verify")
+    listed = (await rider.get("/api/v1/notifications")).json()
+    assert [(n["object_id"], n["status"], n["read"]) for n in listed] == [(report_id, "verified", False)]
+    assert (await rider.post("/api/v1/notifications/read")).json() == {"marked": 1}
+    assert (await rider.get("/api/v1/notifications")).json()[0]["read"] is True
+
+
+async def test_categories_are_listed(client):
+    categories = (await client.get("/api/v1/report-categories")).json()
+    assert [c["key"] for c in categories][:3] == ["sanitation", "street_light", "safety_hazard"]
+    assert {c["name"] for c in categories} >= {"卫生环境", "路灯", "消防/飞线充电"}
