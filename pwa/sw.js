@@ -65,3 +65,37 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
   }
 });
+
+// Background Sync: send kept reports even when no page of the app is open. The page keeps
+// the CSRF token with each report, since the worker cannot ask for it.
+self.addEventListener("sync", (event) => {
+  if (event.tag === "yizhan-outbox") event.waitUntil(sendOutbox());
+});
+
+function outboxItems() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open("yizhan", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("outbox", { keyPath: "key" });
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const request = open.result.transaction("outbox").objectStore("outbox").getAll();
+      request.onsuccess = () => resolve({ db: open.result, items: request.result });
+      request.onerror = () => reject(request.error);
+    };
+  });
+}
+
+async function sendOutbox() {
+  const { db, items } = await outboxItems();
+  for (const item of items) {
+    const form = new FormData();
+    for (const name of ["code", "category", "description", "spot", "guest_name", "guest_phone"]) form.append(name, item[name] || "");
+    form.append("idempotency_key", item.key);
+    item.photos.forEach((blob, i) => form.append("photos", blob, `photo-${i + 1}.jpg`));
+    const response = await fetch("/api/v1/reports", { method: "POST", body: form, credentials: "same-origin",
+      headers: item.csrf ? { "X-CSRF-Token": item.csrf } : {} });
+    if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 429)) {
+      db.transaction("outbox", "readwrite").objectStore("outbox").delete(item.key);
+    }
+  }
+}

@@ -20,6 +20,7 @@ from server.core.health import healthz
 from server.core.stores import make_counter_store
 from server.locations.api import CodeController, PlaceController, PosterController
 from server.org.api import OrgController
+from server.points.api import my_points
 from server.reports.api import ReportController, categories, mark_read, notifications, photo
 from server.reports.service import ensure_default_categories
 from server.webapp.api import not_found_handler, webapp_router
@@ -44,7 +45,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             healthz, AuthController, AccountController, OrgController, CodeController, PlaceController,
-            PosterController, ReportController, categories, notifications, mark_read, photo, webapp_router,
+            PosterController, ReportController, categories, notifications, mark_read, photo, my_points,
+            webapp_router,
         ],
         lifespan=[lifespan],
         middleware=[SessionMiddleware(settings)],

@@ -12,12 +12,14 @@ export class ApiError extends Error {
 }
 
 export function setCsrfToken(token) { csrfToken = token || null; }
+export function csrf() { return csrfToken; }
 
 // body: sent as JSON; file: a File or Blob sent as it is (e.g. a CSV upload).
 export async function api(path, { method = "GET", body, params, file, contentType } = {}) {
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (file !== undefined) headers["Content-Type"] = contentType || file.type || "application/octet-stream";
+  // A FormData body sets its own multipart Content-Type (with the boundary).
+  if (file !== undefined && !(file instanceof FormData)) headers["Content-Type"] = contentType || file.type || "application/octet-stream";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   let url = `/api/v1${path}`;
   if (params) {

@@ -3,8 +3,20 @@ import { detectLanguage, setLanguage, t } from "./i18n.js";
 import { loadSession } from "./session.js";
 import { render, startRouter } from "./router.js";
 import { registerServiceWorker } from "./updates.js";
+import { flush } from "./outbox.js";
+import { csrf } from "./api.js";
 
 const picker = document.getElementById("lang");
+
+// Kept reports go out on start and whenever the network comes back.
+async function sendWaiting() {
+  if (!navigator.onLine) return;
+  for (const result of await flush(csrf())) {
+    const card = document.querySelector(`.waiting[data-key="${result.item.key}"]`);
+    if (card && result.sent) card.replaceChildren(Object.assign(document.createElement("p"),
+      { className: "ok", textContent: t("report.sent") }));
+  }
+}
 
 function showConnectivity() {
   const banner = document.getElementById("banner");
@@ -27,10 +39,12 @@ async function boot() {
     await render();
   });
   window.addEventListener("online", showConnectivity);
+  window.addEventListener("online", sendWaiting);
   window.addEventListener("offline", showConnectivity);
   showConnectivity();
   await startRouter();
   registerServiceWorker();
+  sendWaiting();
 }
 
 boot();

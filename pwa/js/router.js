@@ -20,6 +20,9 @@ const ROUTES = [
   ["/places", screens("places"), { roles: ["admin", "community_worker", "station_head"] }],
   ["/posters", screens("posters"), { roles: ["admin", "community_worker", "station_head"] }],
   ["/nearby", screens("nearby")],
+  ["/reports/mine", screens("my-reports"), { signedIn: true }],
+  ["/reports/:id", screens("report-detail"), { signedIn: true }],
+  ["/reports", screens("queue"), { roles: ["admin", "community_worker", "station_head", "property_staff"] }],
   ["/q/:code", screens("place")],
   ["/q/:code/:action", screens("place")],
 ];

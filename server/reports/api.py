@@ -35,7 +35,8 @@ async def report_out(report: Report, principal: Principal | None, *, detail: boo
     duplicates = []
     if detail and principal is not None and service.can_triage(principal, report):
         duplicates = await service.suggested_duplicates(report)
-    return ReportOut.of(report, now(), staff=staff, photos=photos, events=events, duplicates=duplicates)
+    return ReportOut.of(report, now(), staff=staff, viewer_id=principal.account_id if principal else None,
+                        photos=photos, events=events, duplicates=duplicates)
 
 
 async def _form_text(form, name: str) -> str:

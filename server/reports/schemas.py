@@ -70,12 +70,14 @@ class ReportOut(msgspec.Struct):
     minutes_to_resolution: int | None
     handled_within_24h: bool | None
     overdue: bool
+    is_mine: bool = False
     photos: list[PhotoOut] = []
     events: list[EventOut] = []
     suggested_duplicates: list[int] = []
 
     @classmethod
-    def of(cls, r: Report, at: datetime, *, staff: bool, photos=(), events=(), duplicates=()) -> ReportOut:
+    def of(cls, r: Report, at: datetime, *, staff: bool, viewer_id: int | None = None, photos=(), events=(),
+           duplicates=()) -> ReportOut:
         reporter = r.reporter.name if r.reporter_id and r.reporter else (r.guest_name or None)
         phone = (r.reporter.phone if r.reporter_id and r.reporter else r.guest_phone) or None
         return cls(
@@ -88,6 +90,7 @@ class ReportOut(msgspec.Struct):
             minutes_to_first_response=minutes_between(r.created_at, r.first_response_at),
             minutes_to_resolution=minutes_between(r.created_at, r.resolved_at),
             handled_within_24h=handled_within_24h(r), overdue=is_overdue(r, at),
+            is_mine=viewer_id is not None and r.reporter_id == viewer_id,
             photos=[PhotoOut.of(p) for p in photos], events=[EventOut.of(e) for e in events],
             suggested_duplicates=[d.id for d in duplicates],
         )

@@ -11,6 +11,7 @@ from server.webapp.assets import AppAssets
 APP_PATHS = [
     "/", "/signin", "/register", "/account", "/code", "/offline",
     "/admin/org", "/admin/accounts", "/people", "/places", "/posters", "/nearby",
+    "/reports", "/reports/mine", "/reports/{report_id:int}",
     "/q/{code:str}", "/q/{code:str}/report", "/q/{code:str}/wish", "/q/{code:str}/wall",
 ]
 IMMUTABLE = "public, max-age=31536000, immutable"

@@ -9,12 +9,12 @@ pytestmark = pytest.mark.browser
 
 # What each role's home offers (screens that exist), by link target.
 MENUS = {
-    "admin": ["/admin/org", "/admin/accounts", "/places", "/posters", "/account"],
-    "community_worker": ["/places", "/posters", "/people", "/account"],
-    "station_head": ["/posters", "/places", "/people", "/account"],
-    "property_staff": ["/account"],
-    "rider": ["/nearby", "/code", "/account"],
-    "resident": ["/nearby", "/code", "/account"],
+    "admin": ["/reports", "/admin/org", "/admin/accounts", "/places", "/posters", "/account"],
+    "community_worker": ["/reports", "/places", "/posters", "/people", "/account"],
+    "station_head": ["/posters", "/reports", "/places", "/people", "/account"],
+    "property_staff": ["/reports", "/account"],
+    "rider": ["/reports/mine", "/nearby", "/code", "/account"],
+    "resident": ["/reports/mine", "/nearby", "/code", "/account"],
 }
 
 

@@ -6,13 +6,15 @@ import { linkButton, screen } from "../ui.js";
 
 // Links only to screens that exist; each feature adds its own.
 const MENU = {
-  admin: [["/admin/org", "home.org"], ["/admin/accounts", "home.accounts"], ["/places", "home.places"],
-    ["/posters", "home.posters"]],
-  community_worker: [["/places", "home.places"], ["/posters", "home.posters"], ["/people", "home.people.community"]],
-  station_head: [["/posters", "home.posters"], ["/places", "home.places"], ["/people", "home.people.station"]],
-  property_staff: [],
-  rider: [["/nearby", "home.nearby"], ["/code", "home.code"]],
-  resident: [["/nearby", "home.nearby"], ["/code", "home.code"]],
+  admin: [["/reports", "home.queue"], ["/admin/org", "home.org"], ["/admin/accounts", "home.accounts"],
+    ["/places", "home.places"], ["/posters", "home.posters"]],
+  community_worker: [["/reports", "home.queue"], ["/places", "home.places"], ["/posters", "home.posters"],
+    ["/people", "home.people.community"]],
+  station_head: [["/posters", "home.posters"], ["/reports", "home.queue.station"], ["/places", "home.places"],
+    ["/people", "home.people.station"]],
+  property_staff: [["/reports", "home.queue.assigned"]],
+  rider: [["/reports/mine", "home.myreports"], ["/nearby", "home.nearby"], ["/code", "home.code"]],
+  resident: [["/reports/mine", "home.myreports"], ["/nearby", "home.nearby"], ["/code", "home.code"]],
 };
 
 export default async function home() {

@@ -21,6 +21,7 @@ export default async function place({ params }) {
   }
   const p = found.place;
   const active = found.state === "active";
+  if (params.action === "report" && active) return (await import("./report.js")).default(found);
   const base = `/q/${found.code}`;
   const titles = { report: "place.action.report", wish: "place.action.wish", wall: "place.action.wall" };
   return screen(localName(p),

@@ -1,0 +1,23 @@
+// My reports, my points, and what changed since I last looked.
+import { api } from "../api.js";
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+import { reportRow } from "../reports-ui.js";
+import { errorCard, screen } from "../ui.js";
+
+export default async function myReports() {
+  let page;
+  let wallet;
+  let news;
+  try {
+    [page, wallet, news] = await Promise.all([api("/reports/mine"), api("/points/me"), api("/notifications")]);
+  } catch (error) {
+    return screen(t("home.myreports"), errorCard(error));
+  }
+  const unread = news.filter((n) => !n.read);
+  if (unread.length) api("/notifications/read", { method: "POST" }).catch(() => {});
+  return screen(t("home.myreports"),
+    h("p", { class: "points" }, t("points.balance"), " ", h("strong", { id: "points-balance" }, String(wallet.balance))),
+    unread.length ? h("p", { class: "notice-strong", role: "status" }, t("report.news", { n: unread.length })) : null,
+    page.items.length ? h("ul", { class: "people" }, page.items.map(reportRow)) : h("p", {}, t("report.none")));
+}

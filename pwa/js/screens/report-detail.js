@@ -1,0 +1,102 @@
+// One report: photos, place, the clock, the history, and what the viewer may do with it.
+import { api } from "../api.js";
+import { field, h, showProblem } from "../dom.js";
+import { localName, t } from "../i18n.js";
+import { render } from "../router.js";
+import { account } from "../session.js";
+import { overdueTag, statusTag, when } from "../reports-ui.js";
+import { errorCard, formError, screen, select } from "../ui.js";
+
+const TRIAGE = ["admin", "community_worker"];
+
+function actionForm(report, action, fields, label, { multipart = false } = {}) {
+  const form = h("form", { class: "inline-form", novalidate: true, dataset: { action } }, ...fields, formError(),
+    h("button", { type: "submit" }, label));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    try {
+      if (multipart) {
+        const photo = data.get("photo");
+        if (photo && photo.size) {
+          const { shrink } = await import("./report.js");
+          const upload = new FormData();
+          upload.append("photo", await shrink(photo), "after.jpg");
+          await api(`/reports/${report.id}/after-photo`, { method: "POST", file: upload, contentType: null });
+        }
+      }
+      const body = { note: (data.get("note") || "").trim() };
+      if (data.get("company_id")) body.company_id = Number(data.get("company_id"));
+      if (data.get("department")) body.department = data.get("department").trim();
+      if (data.get("deadline_hours")) body.deadline_hours = Number(data.get("deadline_hours"));
+      if (data.get("duplicate_of")) body.duplicate_of = Number(data.get("duplicate_of"));
+      await api(`/reports/${report.id}/actions/${action}`, { method: "POST", body });
+      await render();
+    } catch (error) { showProblem(form, error); }
+  });
+  return form;
+}
+
+const note = (key = "report.note") => field(t(key), h("input", { name: "note", maxlength: 1000 }));
+
+async function actionsFor(report, me) {
+  const forms = [];
+  const s = report.status;
+  if (TRIAGE.includes(me.role)) {
+    if (["submitted", "reopened"].includes(s)) forms.push(actionForm(report, "verify", [note()], t("report.action.verify")));
+    if (["verified", "assigned", "reopened"].includes(s)) {
+      const nodes = await api("/org/nodes", { params: { kind: "property_company" } }).catch(() => []);
+      forms.push(actionForm(report, "assign", [
+        field(t("kind.property_company"), select("company_id", [["", t("report.assign.none")], ...nodes.map((n) => [n.id, localName(n)])])),
+        field(t("report.department"), h("input", { name: "department", maxlength: 100 })),
+        field(t("report.deadline_hours"), h("input", { name: "deadline_hours", type: "number", min: 1, max: 720, inputmode: "numeric" })),
+        note()], t("report.action.assign")));
+    }
+    if (["submitted", "verified", "reopened"].includes(s)) {
+      forms.push(actionForm(report, "reject", [note("report.reason")], t("report.action.reject")));
+      forms.push(actionForm(report, "duplicate", [field(t("report.duplicate_of"),
+        select("duplicate_of", report.suggested_duplicates.map((id) => [id, `#${id}`])))], t("report.action.duplicate")));
+    }
+    if (["verified", "assigned", "resolved"].includes(s)) forms.push(actionForm(report, "close", [note()], t("report.action.close")));
+    if (["resolved", "closed", "rejected", "duplicate"].includes(s)) forms.push(actionForm(report, "reopen", [note()], t("report.action.reopen")));
+  }
+  if (s === "assigned" && (TRIAGE.includes(me.role) || me.role === "property_staff")) {
+    forms.push(actionForm(report, "resolve", [note(), field(t("report.after_photo"),
+      h("input", { type: "file", name: "photo", accept: "image/*", capture: "environment" }))], t("report.action.resolve"), { multipart: true }));
+  }
+  if (s === "resolved" && report.is_mine) {
+    forms.push(actionForm(report, "fixed", [], t("report.action.fixed")));
+    forms.push(actionForm(report, "not_fixed", [note()], t("report.action.not_fixed")));
+  }
+  forms.push(actionForm(report, "comment", [note("report.comment")], t("report.action.comment")));
+  return forms;
+}
+
+export default async function reportDetail({ params }) {
+  const me = account();
+  let report;
+  try { report = await api(`/reports/${params.id}`); } catch (error) { return screen(`#${params.id}`, errorCard(error)); }
+  const minutes = (m) => (m === null ? "—" : m < 60 ? t("report.minutes", { n: m }) : t("report.hours", { n: (m / 60).toFixed(1) }));
+  return screen(`#${report.id} ${report.place_name}`,
+    h("p", { class: "node-head" }, statusTag(report), overdueTag(report),
+      h("span", { class: "tag" }, t(`report.category.${report.category}`))),
+    report.description ? h("p", { class: "lead" }, report.description) : null,
+    report.spot ? h("p", { class: "meta" }, t("report.spot"), ": ", report.spot) : null,
+    h("ul", { class: "photos" }, report.photos.map((p) => h("li", {},
+      h("a", { href: p.url, target: "_blank", rel: "noopener" }, h("img", { src: p.thumb_url, alt: t(`report.photo.${p.stage}`), loading: "lazy" })),
+      h("span", { class: "meta" }, t(`report.photo.${p.stage}`))))),
+    h("dl", { class: "facts" },
+      h("dt", {}, t("report.reported")), h("dd", {}, when(report.created_at)),
+      report.reporter ? [h("dt", {}, t("report.reporter")), h("dd", {}, report.reporter,
+        report.reporter_phone ? [" ", h("a", { href: `tel:${report.reporter_phone}`, dir: "ltr" }, report.reporter_phone)] : null)] : null,
+      h("dt", {}, t("report.first_response")), h("dd", {}, minutes(report.minutes_to_first_response)),
+      h("dt", {}, t("report.resolution")), h("dd", {}, minutes(report.minutes_to_resolution),
+        report.handled_within_24h ? [" ", h("span", { class: "tag open" }, t("report.within24"))] : null),
+      report.deadline_at ? [h("dt", {}, t("report.deadline")), h("dd", {}, when(report.deadline_at))] : null),
+    report.suggested_duplicates.length ? h("p", { class: "meta" }, t("report.maybe_duplicates"), " ",
+      report.suggested_duplicates.map((id) => h("a", { href: `/reports/${id}`, "data-link": true }, `#${id} `))) : null,
+    h("section", { class: "card" }, h("h2", {}, t("report.history")), h("ol", { class: "timeline" },
+      report.events.map((e) => h("li", {}, h("strong", {}, t(`report.event.${e.action}`)), " ",
+        h("span", { class: "meta" }, when(e.at), e.actor ? ` · ${e.actor}` : ""), e.note ? h("p", {}, e.note) : null)))),
+    h("section", { class: "actions-block" }, ...(await actionsFor(report, me))));
+}

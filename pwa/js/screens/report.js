@@ -1,0 +1,107 @@
+// 随手拍: photograph a problem at this place and send it. Photos are shrunk on the phone
+// (≤ 1,600 px JPEG, no location data) before upload; the report is kept on the phone until
+// the server has it, so it survives a dead network.
+import { api, csrf } from "../api.js";
+import { h } from "../dom.js";
+import { localName, t } from "../i18n.js";
+import { keep, send } from "../outbox.js";
+import { account } from "../session.js";
+import { linkButton, screen } from "../ui.js";
+
+const MAX_PHOTOS = 4;
+const MAX_SIDE = 1600;
+
+export async function shrink(file) {
+  // createImageBitmap turns the photo upright by its EXIF orientation; the canvas copy
+  // carries no EXIF at all, so no GPS leaves the phone.
+  const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
+  const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(bitmap.width * scale);
+  canvas.height = Math.round(bitmap.height * scale);
+  canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+  bitmap.close();
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.8));
+}
+
+function newKey() {
+  return crypto.randomUUID ? crypto.randomUUID().replace(/-/g, "")
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export default async function reportScreen(found) {
+  const me = account();
+  let categories = [];
+  try { categories = await api("/report-categories"); } catch (error) { /* offline: keys only */ }
+  const photos = [];
+  const previews = h("ul", { class: "previews" });
+  const status = h("p", { class: "send-status", role: "status", "aria-live": "polite" });
+  const chips = h("fieldset", { class: "chips" }, h("legend", {}, t("report.category")),
+    categories.map((c, i) => h("label", { class: "chip" },
+      h("input", { type: "radio", name: "category", value: c.key, checked: i === 0 }), h("span", {}, localName(c)))));
+  const camera = h("input", { type: "file", accept: "image/*", capture: "environment", multiple: true,
+    class: "visually-hidden", id: "report-photos" });
+  const cameraLabel = h("label", { for: "report-photos", class: "button secondary big" }, t("report.photo.add"));
+
+  function drawPreviews() {
+    previews.replaceChildren(...photos.map((blob, index) => {
+      const remove = h("button", { type: "button", class: "small secondary", "aria-label": t("report.photo.remove") }, "✕");
+      remove.addEventListener("click", () => { photos.splice(index, 1); drawPreviews(); });
+      return h("li", {}, h("img", { src: URL.createObjectURL(blob), alt: t("report.photo.preview", { n: index + 1 }) }), remove);
+    }));
+    cameraLabel.hidden = photos.length >= MAX_PHOTOS;
+  }
+  camera.addEventListener("change", async () => {
+    for (const file of [...camera.files].slice(0, MAX_PHOTOS - photos.length)) {
+      try { photos.push(await shrink(file)); } catch (error) { status.textContent = t("report.photo.bad"); }
+    }
+    camera.value = "";
+    drawPreviews();
+  });
+
+  const form = h("form", { class: "card", novalidate: true },
+    h("div", {}, cameraLabel, camera), previews, chips,
+    h("label", { class: "field" }, h("span", {}, t("report.description")),
+      h("textarea", { name: "description", maxlength: 1000, rows: 3 })),
+    h("label", { class: "field" }, h("span", {}, t("report.spot")),
+      h("input", { name: "spot", maxlength: 100, placeholder: t("report.spot.example") })),
+    me ? null : h("label", { class: "field" }, h("span", {}, t("report.guest_name")), h("input", { name: "guest_name", maxlength: 50 })),
+    me ? null : h("label", { class: "field" }, h("span", {}, t("report.guest_phone")),
+      h("input", { name: "guest_phone", type: "tel", inputmode: "tel", maxlength: 20 })),
+    me ? null : h("p", { class: "meta" }, t("report.guest_note")),
+    status,
+    h("button", { type: "submit", class: "big" }, t("report.submit")));
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!photos.length) { status.textContent = t("report.photo.needed"); return; }
+    const data = new FormData(form);
+    const item = { key: newKey(), code: found.code, category: data.get("category") || "other",
+      description: (data.get("description") || "").trim(), spot: (data.get("spot") || "").trim(),
+      guest_name: data.get("guest_name") || "", guest_phone: data.get("guest_phone") || "",
+      photos: [...photos], csrf: csrf(), created: Date.now() };
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    await keep(item);
+    status.textContent = t("report.sending");
+    const result = await send(item, csrf());
+    if (result.sent) {
+      form.replaceWith(h("div", { class: "card sent" }, h("p", { class: "ok" }, t("report.sent")),
+        me ? linkButton("/reports/mine", t("home.myreports")) : null));
+      return;
+    }
+    if (result.refused) {
+      status.textContent = result.refused.detail || t("offline.short");
+      button.disabled = false;
+      return;
+    }
+    // Offline: the phone keeps it and sends it when the network is back.
+    if ("serviceWorker" in navigator) {
+      const registration = await navigator.serviceWorker.ready.catch(() => null);
+      if (registration && registration.sync) registration.sync.register("yizhan-outbox").catch(() => {});
+    }
+    form.replaceWith(h("div", { class: "card waiting", dataset: { key: item.key } },
+      h("p", { class: "notice-strong" }, t("report.waiting"))));
+  });
+  return screen(`${t("place.action.report")} · ${localName(found.place)}`, form);
+}

@@ -1,0 +1,122 @@
+"""随手拍 in the browser: a rider reports with a real camera photo, the community verifies
+and assigns, the property company resolves with an "after" photo, the rider sees it and
+the points; and the same report sent while offline arrives exactly once."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from tests.e2e.conftest import PHONE, goto
+from tests.e2e.test_browser_sign_in import sign_in
+from tests.support.photos import camera_jpeg
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def camera_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("camera") / "IMG_20261129_101500.jpg"
+    path.write_bytes(camera_jpeg(4000, 3000, orientation=6, gps=True))
+    return path
+
+
+async def new_page(browser, **options):
+    context = await browser.new_context(viewport=PHONE, locale="zh-CN", **options)
+    page = await context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    return context, page
+
+
+async def api_json(page, path):
+    return await page.evaluate(f"fetch('/api/v1{path}').then(r => r.json())")
+
+
+async def test_report_from_poster_to_fixed(browser, live, camera_file):
+    code = live.codes["红桥小区3号楼"]
+    rider_ctx, rider = await new_page(browser)
+    worker_ctx, worker = await new_page(browser)
+    staff_ctx, staff = await new_page(browser)
+    try:
+        await sign_in(rider, live, "13800000005")
+        uploads = []
+        rider.on("request", lambda r: uploads.append(len(r.post_data_buffer or b""))
+                 if r.url.endswith("/api/v1/reports") and r.method == "POST" else None)
+        await goto(rider, live.url(f"/q/{code}/report"))
+        await rider.set_input_files("#report-photos", str(camera_file))
+        await rider.wait_for_selector(".previews img")
+        await rider.click("label.chip:has-text('安全隐患')")
+        await rider.fill("textarea[name=description]", "楼道里有电动车飞线充电")
+        await rider.fill("input[name=spot]", "3号楼2单元门口")
+        await rider.click("form button[type=submit]")
+        await rider.wait_for_selector(".sent")
+        # The phone sent a shrunk photo: at most 1,600 px, well under 400 KB for 12 MP.
+        assert uploads and uploads[0] < 400 * 1024, uploads
+        mine = (await api_json(rider, "/reports/mine"))["items"][0]
+        assert mine["category"] == "safety_hazard" and mine["spot"] == "3号楼2单元门口"
+        report = await api_json(rider, f"/reports/{mine['id']}")
+        served = await rider.request.get(live.url(report["photos"][0]["url"]))
+        image = Image.open(io.BytesIO(await served.body()))
+        assert max(image.size) <= 1600 and image.height > image.width  # upright portrait
+        assert dict(image.getexif()) == {}
+
+        await sign_in(worker, live, "hongqiao")
+        await goto(worker, live.url(f"/reports/{mine['id']}"))
+        await worker.click("form[data-action=verify] button[type=submit]")
+        await worker.wait_for_selector("form[data-action=assign]")
+        await worker.select_option("form[data-action=assign] select[name=company_id]", label="红桥物业服务有限公司")
+        await worker.click("form[data-action=assign] button[type=submit]")
+        await worker.wait_for_selector(".tag.status-assigned")
+
+        await sign_in(staff, live, "hongqiao-wuye")
+        await staff.click("nav.menu a[href='/reports']")
+        await staff.click(f"li.person[data-id='{mine['id']}'] a")
+        await staff.set_input_files("form[data-action=resolve] input[name=photo]", str(camera_file))
+        await staff.fill("form[data-action=resolve] input[name=note]", "已拆除飞线")
+        await staff.click("form[data-action=resolve] button[type=submit]")
+        await staff.wait_for_selector(".tag.status-resolved")
+        assert await staff.locator(".photos li").count() == 2
+
+        await goto(rider, live.url("/reports/mine"))
+        row = rider.locator(f"li.person[data-id='{mine['id']}']")
+        assert "已解决" in await row.text_content()
+        assert int(await rider.text_content("#points-balance")) >= 15  # verified 10 + resolved 5
+        await row.locator("a").click()
+        await rider.click("form[data-action=fixed] button[type=submit]")
+        await rider.wait_for_selector(".tag.status-closed")
+        for tab in (rider, worker, staff):
+            assert tab.console_errors == []
+    finally:
+        for ctx in (rider_ctx, worker_ctx, staff_ctx):
+            await ctx.close()
+
+
+async def test_a_report_sent_offline_arrives_once(browser, live, camera_file):
+    code = live.codes["红桥小区3号楼"]
+    context, page = await new_page(browser)
+    try:
+        await sign_in(page, live, "13800000015")
+        before = len((await api_json(page, "/reports/mine"))["items"])
+        await goto(page, live.url(f"/q/{code}/report"))
+        await page.set_input_files("#report-photos", str(camera_file))
+        await page.wait_for_selector(".previews img")
+        await context.set_offline(True)
+        await page.click("form button[type=submit]")
+        await page.wait_for_selector(".waiting")
+        assert "联网后自动发送" in await page.text_content(".waiting")
+        kept = await page.evaluate("""new Promise(r => { const o = indexedDB.open('yizhan', 1);
+            o.onsuccess = () => { const q = o.result.transaction('outbox').objectStore('outbox').count();
+            q.onsuccess = () => r(q.result); }; })""")
+        assert kept == 1
+        await context.set_offline(False)
+        await page.wait_for_selector(".waiting .ok", timeout=20_000)
+        items = (await api_json(page, "/reports/mine"))["items"]
+        assert len(items) == before + 1
+        # Coming back again (a reload, another online event) sends nothing more.
+        await page.reload()
+        await page.wait_for_timeout(1000)
+        assert len((await api_json(page, "/reports/mine"))["items"]) == before + 1
+    finally:
+        await context.close()
