@@ -21,7 +21,15 @@ from server.core.stores import make_counter_store
 from server.locations.api import CodeController, PlaceController, PosterController
 from server.org.api import OrgController
 from server.points.api import my_points
-from server.reports.api import ReportController, categories, mark_read, notifications, photo
+from server.reports.api import (
+    ReportController,
+    add_category,
+    categories,
+    edit_category,
+    mark_read,
+    notifications,
+    photo,
+)
 from server.reports.service import ensure_default_categories
 from server.webapp.api import not_found_handler, webapp_router
 from server.webapp.assets import AppAssets
@@ -45,7 +53,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             healthz, AuthController, AccountController, OrgController, CodeController, PlaceController,
-            PosterController, ReportController, categories, notifications, mark_read, photo, my_points,
+            PosterController, ReportController, categories, add_category, edit_category, notifications, mark_read, photo,
+            my_points,
             webapp_router,
         ],
         lifespan=[lifespan],

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, patch, post
 from litestar.datastructures import UploadFile
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody, QueryParameter
@@ -13,10 +13,11 @@ from server.core.context import app_context, client_ip
 from server.core.errors import AppError, invalid
 from server.core.media import MAX_UPLOAD_BYTES, media_path
 from server.core.pagination import Page, keyset_page
-from server.core.security import Principal, current_principal, signed_in
+from server.core.security import Principal, current_principal, require_roles, signed_in
+from server.org.schemas import changes_of
 from server.reports import service
 from server.reports.models import Category, Notification, Report, ReportEvent, ReportPhoto, ReportStatus
-from server.reports.schemas import ActionBody, CategoryOut, NotificationOut, ReportOut
+from server.reports.schemas import ActionBody, CategoryEdit, CategoryIn, CategoryOut, NotificationOut, ReportOut
 
 MAX_REPORT_BODY = service.MAX_PHOTOS * MAX_UPLOAD_BYTES + 1_000_000
 FIELD_LIMITS = {"code": 40, "category": 30, "idempotency_key": 64, "description": 1000, "spot": 100,
@@ -148,6 +149,27 @@ class ReportController(Controller):
 @get("/api/v1/report-categories", tags=["reports"])
 async def categories() -> list[CategoryOut]:
     return [CategoryOut.of(c) for c in await Category.filter(is_active=True).order_by("sort_order", "id")]
+
+
+@post("/api/v1/report-categories", tags=["reports"], guards=[require_roles("admin")], status_code=HTTP_201_CREATED)
+async def add_category(data: JSONBody[CategoryIn]) -> CategoryOut:
+    """The admin adds a kind of problem."""
+    if await Category.filter(key=data.key).exists():
+        raise AppError(409, "conflict", errors=[])
+    return CategoryOut.of(await Category.create(**data.fields()))
+
+
+@patch("/api/v1/report-categories/{key:str}", tags=["reports"], guards=[require_roles("admin")])
+async def edit_category(key: FromPath[str], data: JSONBody[CategoryEdit]) -> CategoryOut:
+    """The admin renames a category, changes its default deadline or fixer, or retires it
+    (``is_active: false``; its old reports keep it)."""
+    category = await Category.get_or_none(key=key)
+    if category is None:
+        raise NotFoundException()
+    changes = changes_of(data)
+    if changes:
+        await category.update_from_dict(changes).save()
+    return CategoryOut.of(category)
 
 
 @get("/api/v1/notifications", tags=["reports"], guards=[signed_in])

@@ -6,7 +6,7 @@ from typing import Annotated
 import msgspec
 
 from server.core.phones import mask_phone
-from server.reports.models import Category, Report, ReportEvent, ReportPhoto
+from server.reports.models import Category, Report, ReportEvent, ReportPhoto, Responsible
 from server.reports.service import ActionInput, handled_within_24h, is_overdue, minutes_between
 
 
@@ -22,6 +22,34 @@ class CategoryOut(msgspec.Struct):
     def of(cls, c: Category) -> CategoryOut:
         return cls(key=c.key, name=c.name, name_ug=c.name_ug, name_en=c.name_en,
                    default_deadline_hours=c.default_deadline_hours, default_responsible=c.default_responsible)
+
+
+Hours = Annotated[int, msgspec.Meta(ge=1, le=720)]
+CategoryName = Annotated[str, msgspec.Meta(min_length=1, max_length=50)]
+OtherName = Annotated[str, msgspec.Meta(max_length=80)]
+
+
+class CategoryIn(msgspec.Struct, forbid_unknown_fields=True):
+    key: Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]{1,29}$")]
+    name: CategoryName
+    default_deadline_hours: Hours = 24
+    default_responsible: Responsible = Responsible.PROPERTY_COMPANY
+    name_ug: OtherName | None = None
+    name_en: OtherName | None = None
+    sort_order: int = 100
+
+    def fields(self) -> dict:
+        return msgspec.structs.asdict(self)
+
+
+class CategoryEdit(msgspec.Struct, forbid_unknown_fields=True):
+    name: CategoryName | msgspec.UnsetType = msgspec.UNSET
+    name_ug: OtherName | None | msgspec.UnsetType = msgspec.UNSET
+    name_en: OtherName | None | msgspec.UnsetType = msgspec.UNSET
+    default_deadline_hours: Hours | msgspec.UnsetType = msgspec.UNSET
+    default_responsible: Responsible | msgspec.UnsetType = msgspec.UNSET
+    sort_order: int | msgspec.UnsetType = msgspec.UNSET
+    is_active: bool | msgspec.UnsetType = msgspec.UNSET
 
 
 class PhotoOut(msgspec.Struct):

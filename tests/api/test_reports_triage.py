@@ -192,3 +192,27 @@ async def test_categories_are_listed(client):
     categories = (await client.get("/api/v1/report-categories")).json()
     assert [c["key"] for c in categories][:3] == ["sanitation", "street_light", "safety_hazard"]
     assert {c["name"] for c in categories} >= {"卫生环境", "路灯", "消防/飞线充电"}
+
+
+async def test_admin_edits_categories_and_deadlines_follow(as_role, world, codes):
+    admin, worker, rider = await as_role("admin"), await as_role("community_worker"), await as_role("rider")
+    r = await admin.patch("/api/v1/report-categories/sanitation", json={"default_deadline_hours": 6, "name": "环境卫生"})
+    assert r.status_code == 200 and r.json()["default_deadline_hours"] == 6
+    report_id = await report_by(rider, codes["here"])
+    await do(worker, report_id, "verify")
+    body = (await do(worker, report_id, "assign", company_id=world.company.id)).json()
+    left = datetime.fromisoformat(body["deadline_at"]) - datetime.now(UTC)
+    assert timedelta(hours=5, minutes=59) < left <= timedelta(hours=6)
+    r = await admin.post("/api/v1/report-categories", json={"key": "e_bike_parking", "name": "电动车乱停",
+                                                            "default_deadline_hours": 48})
+    assert r.status_code == 201
+    assert (await admin.post("/api/v1/report-categories", json={"key": "e_bike_parking", "name": "x"})).status_code == 409
+    assert (await admin.patch("/api/v1/report-categories/other", json={"default_deadline_hours": 0})).status_code == 422
+    assert (await worker.patch("/api/v1/report-categories/other", json={"name": "x"})).status_code == 403
+    await admin.patch("/api/v1/report-categories/traffic", json={"is_active": False})
+    keys = [c["key"] for c in (await rider.get("/api/v1/report-categories")).json()]
+    assert "traffic" not in keys and "e_bike_parking" in keys
+    r = await rider.post("/api/v1/reports", data={"code": codes["here"], "category": "traffic",
+                                                  "idempotency_key": uuid.uuid4().hex},
+                         files=[("photos", ("a.jpg", SMALL, "image/jpeg"))])
+    assert r.status_code == 422 and r.json()["errors"][0]["code"] == "unknown_category"
