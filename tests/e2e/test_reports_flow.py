@@ -54,6 +54,7 @@ async def test_report_from_poster_to_fixed(browser, live, camera_file):
         await rider.wait_for_selector(".sent")
         # The phone sent a shrunk photo: at most 1,600 px, well under 400 KB for 12 MP.
         assert uploads and uploads[0] < 400 * 1024, uploads
+        print(f"\nreport upload from a 12 MP camera photo, shrunk in Chromium: {uploads[0]} bytes")
         mine = (await api_json(rider, "/reports/mine"))["items"][0]
         assert mine["category"] == "safety_hazard" and mine["spot"] == "3号楼2单元门口"
         report = await api_json(rider, f"/reports/{mine['id']}")
