@@ -27,22 +27,35 @@ export const keep = (item) => run("readwrite", (store) => store.put(item));
 export const forget = (key) => run("readwrite", (store) => store.delete(key));
 export const waiting = () => run("readonly", (store) => store.getAll());
 
+// XMLHttpRequest rather than fetch: it reports upload progress.
+function post(form, csrfToken, onProgress) {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/v1/reports");
+    xhr.withCredentials = true;
+    if (csrfToken) xhr.setRequestHeader("X-CSRF-Token", csrfToken);
+    xhr.setRequestHeader("Accept", "application/json");
+    if (onProgress) xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.onload = () => {
+      let body = {};
+      try { body = JSON.parse(xhr.responseText); } catch (error) { /* not JSON */ }
+      resolve({ status: xhr.status, body });
+    };
+    xhr.onerror = () => resolve({ status: 0, body: {} });
+    xhr.send(form);
+  });
+}
+
 // Send one kept report; true when the server has it (or refused it for good).
-export async function send(item, csrfToken) {
+export async function send(item, csrfToken, onProgress) {
   const form = new FormData();
   for (const name of ["code", "category", "description", "spot", "guest_name", "guest_phone"]) form.append(name, item[name] || "");
   form.append("idempotency_key", item.key);
   item.photos.forEach((blob, i) => form.append("photos", blob, `photo-${i + 1}.jpg`));
-  let response;
-  try {
-    response = await fetch("/api/v1/reports", { method: "POST", body: form, credentials: "same-origin",
-      headers: csrfToken ? { "X-CSRF-Token": csrfToken } : {} });
-  } catch (error) {
-    return { sent: false };
-  }
-  const body = await response.json().catch(() => ({}));
-  if (response.ok) { await forget(item.key); return { sent: true, report: body }; }
-  if (response.status >= 400 && response.status < 500 && response.status !== 429 && response.status !== 408) {
+  const { status, body } = await post(form, csrfToken, onProgress);
+  if (status === 0) return { sent: false };
+  if (status >= 200 && status < 300) { await forget(item.key); return { sent: true, report: body }; }
+  if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
     await forget(item.key); // the server will never take it as it is: say why, keep nothing half-done
     return { sent: false, refused: body };
   }

@@ -16,6 +16,7 @@ const ROUTES = [
   ["/offline", screens("offline")],
   ["/admin/org", screens("admin-org"), { roles: ["admin"] }],
   ["/admin/accounts", screens("people"), { roles: ["admin"] }],
+  ["/admin/categories", screens("categories"), { roles: ["admin"] }],
   ["/people", screens("people"), { roles: ["community_worker", "station_head"] }],
   ["/places", screens("places"), { roles: ["admin", "community_worker", "station_head"] }],
   ["/posters", screens("posters"), { roles: ["admin", "community_worker", "station_head"] }],

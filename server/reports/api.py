@@ -147,8 +147,13 @@ class ReportController(Controller):
 
 
 @get("/api/v1/report-categories", tags=["reports"])
-async def categories() -> list[CategoryOut]:
-    return [CategoryOut.of(c) for c in await Category.filter(is_active=True).order_by("sort_order", "id")]
+async def categories(request: Request, include_inactive: Annotated[bool, QueryParameter()] = False) -> list[CategoryOut]:
+    """Kinds of problem, in display order; retired ones too for the admin who asks."""
+    query = Category.all()
+    user = request.scope.get("user")
+    if not (include_inactive and user is not None and user.role == "admin"):
+        query = query.filter(is_active=True)
+    return [CategoryOut.of(c) for c in await query.order_by("sort_order", "id")]
 
 
 @post("/api/v1/report-categories", tags=["reports"], guards=[require_roles("admin")], status_code=HTTP_201_CREATED)

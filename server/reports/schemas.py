@@ -17,11 +17,13 @@ class CategoryOut(msgspec.Struct):
     name_en: str | None
     default_deadline_hours: int
     default_responsible: str
+    is_active: bool = True
 
     @classmethod
     def of(cls, c: Category) -> CategoryOut:
         return cls(key=c.key, name=c.name, name_ug=c.name_ug, name_en=c.name_en,
-                   default_deadline_hours=c.default_deadline_hours, default_responsible=c.default_responsible)
+                   default_deadline_hours=c.default_deadline_hours, default_responsible=c.default_responsible,
+                   is_active=c.is_active)
 
 
 Hours = Annotated[int, msgspec.Meta(ge=1, le=720)]

@@ -10,7 +10,7 @@ from server.webapp.assets import AppAssets
 # ones are printed on posters and must keep working for years.
 APP_PATHS = [
     "/", "/signin", "/register", "/account", "/code", "/offline",
-    "/admin/org", "/admin/accounts", "/people", "/places", "/posters", "/nearby",
+    "/admin/org", "/admin/accounts", "/admin/categories", "/people", "/places", "/posters", "/nearby",
     "/reports", "/reports/mine", "/reports/{report_id:int}",
     "/q/{code:str}", "/q/{code:str}/report", "/q/{code:str}/wish", "/q/{code:str}/wall",
 ]

@@ -91,3 +91,22 @@ async def test_station_head_sees_own_riders_read_only_with_masked_phones(page, l
     assert set(names) == {"王站长", "艾力·买买提", "张伟"}
     assert await page.locator("li.person button").count() == 0
     assert "138****0005" in await page.text_content("main")
+
+
+async def test_admin_changes_a_category_deadline(page, live):
+    await sign_in(page, live, "admin")
+    await page.click("nav.menu a[href='/admin/categories']")
+    row = page.locator("li.person[data-key=street_light]")
+    await row.wait_for()
+    await row.locator("button", has_text="修改").click()
+    await row.locator("input[name=default_deadline_hours]").fill("36")
+    await row.locator("button[type=submit]").click()
+    await page.wait_for_selector("li.person[data-key=street_light] .tag:has-text('36 小时')")
+    categories = await api_get(page, "/report-categories")
+    assert next(c for c in categories if c["key"] == "street_light")["default_deadline_hours"] == 36
+    await page.locator("li.person[data-key=street_light] button", has_text="修改").click()
+    form = page.locator("li.person[data-key=street_light] form")
+    await form.locator("input[name=default_deadline_hours]").fill("48")
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_selector("li.person[data-key=street_light] .tag:has-text('48 小时')")
+    assert page.console_errors == []

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 # What each role's home offers (screens that exist), by link target.
 MENUS = {
-    "admin": ["/reports", "/admin/org", "/admin/accounts", "/places", "/posters", "/account"],
+    "admin": ["/reports", "/admin/org", "/admin/accounts", "/places", "/posters", "/admin/categories", "/account"],
     "community_worker": ["/reports", "/places", "/posters", "/people", "/account"],
     "station_head": ["/posters", "/reports", "/places", "/people", "/account"],
     "property_staff": ["/reports", "/account"],

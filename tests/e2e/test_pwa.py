@@ -186,7 +186,7 @@ async def test_every_screen_fits_320px_with_big_targets_and_no_errors(browser, l
         await page.fill("input[name=password]", DEMO_PASSWORD)
         await page.click("form button[type=submit]")
         await page.wait_for_selector("nav.menu")
-        for path in ("/", "/account", "/admin/org", "/admin/accounts", "/places", "/posters", "/reports",
+        for path in ("/", "/account", "/admin/org", "/admin/accounts", "/admin/categories", "/places", "/posters", "/reports",
                      f"/q/{code}/report"):
             await check_screen(page, live.url(path))
         assert errors == []

@@ -7,7 +7,7 @@ import { linkButton, screen } from "../ui.js";
 // Links only to screens that exist; each feature adds its own.
 const MENU = {
   admin: [["/reports", "home.queue"], ["/admin/org", "home.org"], ["/admin/accounts", "home.accounts"],
-    ["/places", "home.places"], ["/posters", "home.posters"]],
+    ["/places", "home.places"], ["/posters", "home.posters"], ["/admin/categories", "home.categories"]],
   community_worker: [["/reports", "home.queue"], ["/places", "home.places"], ["/posters", "home.posters"],
     ["/people", "home.people.community"]],
   station_head: [["/posters", "home.posters"], ["/reports", "home.queue.station"], ["/places", "home.places"],

@@ -84,7 +84,10 @@ export default async function reportScreen(found) {
     button.disabled = true;
     await keep(item);
     status.textContent = t("report.sending");
-    const result = await send(item, csrf());
+    const progress = h("progress", { max: 100, value: 0, "aria-label": t("report.sending") });
+    status.after(progress);
+    const result = await send(item, csrf(), (share) => { progress.value = Math.round(share * 100); });
+    progress.remove();
     if (result.sent) {
       form.replaceWith(h("div", { class: "card sent" }, h("p", { class: "ok" }, t("report.sent")),
         me ? linkButton("/reports/mine", t("home.myreports")) : null));
