@@ -10,39 +10,25 @@ The PostgreSQL database is wiped first: never point it at real data.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import logging
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from server.app import create_app  # noqa: E402
-from server.core import db  # noqa: E402
+from harness import bench_app, sign_in, timed  # noqa: E402
 from server.locations.codes import new_code  # noqa: E402
 from server.locations.models import STATION_KINDS, Amenity, Place, PlaceCode, PlaceKind  # noqa: E402
 from server.org.models import NodeKind, Platform  # noqa: E402
 from server.org.service import create_node  # noqa: E402
-from server.settings import Settings  # noqa: E402
 
 POSTERS = 500
 PLACES = 10_000
 QUERIES = 300
 # Urumqi, roughly: where the places are scattered.
 LAT, LNG, SPREAD = 43.80, 87.62, 0.15
-
-
-def timed(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return f"median {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, n={len(ordered)}"
 
 
 async def seed(rng: random.Random) -> tuple[int, int]:
@@ -69,78 +55,64 @@ async def seed(rng: random.Random) -> tuple[int, int]:
 
 
 async def main() -> None:
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     rng = random.Random(20261129)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = os.environ.get("YIZHAN_BENCH_DATABASE_URL") or f"sqlite://{tmp}/bench.sqlite3"
-        settings = Settings.from_env({"YIZHAN_DATA_DIR": tmp, "YIZHAN_DATABASE_URL": url})
-        if url.startswith("postgres"):
-            from tests.support.db import reset_postgres
+    async with bench_app() as (app, client, database):
+        started = time.perf_counter()
+        community_id, stations = await seed(rng)
+        print(f"database: {database}; seeded {PLACES} places ({stations} stations) "
+              f"in {time.perf_counter() - started:.1f} s")
+        from server.accounts.models import Role
+        from server.accounts.service import create_account
 
-            await reset_postgres(url)
-        await db.migrate(settings)
-        app = create_app(settings)
-        async with app.lifespan():
-            started = time.perf_counter()
-            community_id, stations = await seed(rng)
-            print(f"database: {url.split('://')[0]}; seeded {PLACES} places ({stations} stations) "
-                  f"in {time.perf_counter() - started:.1f} s")
-            from server.accounts.models import Role
-            from server.accounts.service import create_account
+        await create_account(None, role=Role.ADMIN, name="bench", username="bench", password="bench-password-1")
+        await sign_in(client, "bench", "bench-password-1")
 
-            await create_account(None, role=Role.ADMIN, name="bench", username="bench", password="bench-password-1")
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
-                r = await client.post("/api/v1/auth/sign-in", json={"login": "bench", "password": "bench-password-1",
-                                                                     "bearer": True})
-                client.headers["Authorization"] = f"Bearer {r.json()['token']}"
+        samples = []
+        for _ in range(3):  # the first run draws the codes, later ones reuse them
+            t0 = time.perf_counter()
+            r = await client.get("/api/v1/posters", params={"community_id": community_id})
+            samples.append(time.perf_counter() - t0)
+        assert r.status_code == 200, r.text
+        count = r.text.count('<section class="poster"')
+        print(f"posters HTML, {count} posters, {len(r.content) / 1e6:.1f} MB: first {samples[0]:.2f} s, "
+              f"again {min(samples[1:]):.2f} s")
 
-                samples = []
-                for _ in range(3):  # the first run draws the codes, later ones reuse them
-                    t0 = time.perf_counter()
-                    r = await client.get("/api/v1/posters", params={"community_id": community_id})
-                    samples.append(time.perf_counter() - t0)
-                assert r.status_code == 200, r.text
-                count = r.text.count('<section class="poster"')
-                print(f"posters HTML, {count} posters, {len(r.content) / 1e6:.1f} MB: first {samples[0]:.2f} s, "
-                      f"again {min(samples[1:]):.2f} s")
+        t0 = time.perf_counter()
+        r = await client.get("/api/v1/posters/codes.zip", params={"community_id": community_id})
+        print(f"posters ZIP of {count} PNG codes, {len(r.content) / 1e6:.1f} MB: "
+              f"{(time.perf_counter() - t0) * 1000:.0f} ms")
 
+        samples, found = [], []
+        for i in range(QUERIES):
+            params = {"lat": LAT + rng.uniform(-SPREAD, SPREAD), "lng": LNG + rng.uniform(-SPREAD, SPREAD),
+                      "open_now": "false" if i % 2 else "true"}
+            if i % 3 == 0:
+                params["amenity"] = rng.choice(["microwave", "phone_charging", "drinking_water"])
+            t0 = time.perf_counter()
+            r = await client.get("/api/v1/places/nearby", params=params)
+            samples.append(time.perf_counter() - t0)
+            assert r.status_code == 200, r.text
+            found.append(len(r.json()))
+        print(f"nearby over {PLACES} places (HTTP, in-process, open now at the time of the run): "
+              f"{timed(samples)}; {statistics.mean(found):.1f} results on average")
+
+        # The same search at a set hour of the day, without HTTP: busy noon and a night when
+        # almost nothing is open (the search then widens to its largest box).
+        from datetime import datetime
+
+        from server.locations.hours import BEIJING
+        from server.locations.service import nearby
+
+        for label, moment in (("12:00", datetime(2026, 11, 30, 12, tzinfo=BEIJING)),
+                              ("03:00", datetime(2026, 11, 30, 3, tzinfo=BEIJING))):
+            samples = []
+            for i in range(QUERIES):
+                amenities = [rng.choice(["microwave", "phone_charging", "drinking_water"])] if i % 3 == 0 else []
                 t0 = time.perf_counter()
-                r = await client.get("/api/v1/posters/codes.zip", params={"community_id": community_id})
-                print(f"posters ZIP of {count} PNG codes, {len(r.content) / 1e6:.1f} MB: "
-                      f"{(time.perf_counter() - t0) * 1000:.0f} ms")
-
-                samples, found = [], []
-                for i in range(QUERIES):
-                    params = {"lat": LAT + rng.uniform(-SPREAD, SPREAD), "lng": LNG + rng.uniform(-SPREAD, SPREAD),
-                              "open_now": "false" if i % 2 else "true"}
-                    if i % 3 == 0:
-                        params["amenity"] = rng.choice(["microwave", "phone_charging", "drinking_water"])
-                    t0 = time.perf_counter()
-                    r = await client.get("/api/v1/places/nearby", params=params)
-                    samples.append(time.perf_counter() - t0)
-                    assert r.status_code == 200, r.text
-                    found.append(len(r.json()))
-                print(f"nearby over {PLACES} places (HTTP, in-process, open now at the time of the run): "
-                      f"{timed(samples)}; {statistics.mean(found):.1f} results on average")
-
-            # The same search at a set hour of the day, without HTTP: busy noon and a night when
-            # almost nothing is open (the search then widens to its largest box).
-            from datetime import datetime
-
-            from server.locations.hours import BEIJING
-            from server.locations.service import nearby
-
-            for label, moment in (("12:00", datetime(2026, 11, 30, 12, tzinfo=BEIJING)),
-                                  ("03:00", datetime(2026, 11, 30, 3, tzinfo=BEIJING))):
-                samples = []
-                for i in range(QUERIES):
-                    amenities = [rng.choice(["microwave", "phone_charging", "drinking_water"])] if i % 3 == 0 else []
-                    t0 = time.perf_counter()
-                    await nearby(LAT + rng.uniform(-SPREAD, SPREAD), LNG + rng.uniform(-SPREAD, SPREAD),
-                                 amenities=amenities, open_now=True, at=moment)
-                    samples.append(time.perf_counter() - t0)
-                print(f"nearby open now at {label} Beijing time (service call): {timed(samples)}")
+                await nearby(LAT + rng.uniform(-SPREAD, SPREAD), LNG + rng.uniform(-SPREAD, SPREAD),
+                             amenities=amenities, open_now=True, at=moment)
+                samples.append(time.perf_counter() - t0)
+            print(f"nearby open now at {label} Beijing time (service call): {timed(samples)}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,52 @@
+"""What every benchmark needs: the real app on a fresh temporary database (SQLite, or
+PostgreSQL from ``YIZHAN_BENCH_DATABASE_URL``, which is wiped), an in-process HTTP client,
+and a way to print timings."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import statistics
+import sys
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from server.app import create_app  # noqa: E402
+from server.core import db  # noqa: E402
+from server.settings import Settings  # noqa: E402
+
+
+@contextlib.asynccontextmanager
+async def bench_app() -> AsyncIterator[tuple[object, httpx.AsyncClient, str]]:
+    """(app, client, database kind) with migrations applied and the lifespan running."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = os.environ.get("YIZHAN_BENCH_DATABASE_URL") or f"sqlite://{tmp}/bench.sqlite3"
+        settings = Settings.from_env({"YIZHAN_DATA_DIR": tmp, "YIZHAN_DATABASE_URL": url})
+        if url.startswith("postgres"):
+            from tests.support.db import reset_postgres
+
+            await reset_postgres(url)
+        await db.migrate(settings)
+        app = create_app(settings)
+        async with app.lifespan():
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
+                yield app, client, url.split("://")[0]
+
+
+async def sign_in(client: httpx.AsyncClient, login: str, password: str) -> None:
+    r = await client.post("/api/v1/auth/sign-in", json={"login": login, "password": password, "bearer": True})
+    client.headers["Authorization"] = f"Bearer {r.json()['token']}"
+
+
+def timed(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return f"median {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, n={len(ordered)}"
