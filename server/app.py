@@ -20,7 +20,8 @@ from server.core.health import healthz
 from server.core.stores import make_counter_store
 from server.locations.api import CodeController, PlaceController, PosterController
 from server.org.api import OrgController
-from server.points.api import my_points
+from server.points.api import edit_rule, my_points, rules
+from server.points.service import ensure_default_rules
 from server.reports.api import (
     ReportController,
     add_category,
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.context = AppContext(settings=settings, counters=counters)
         async with db.db_lifespan(settings):
             await ensure_default_categories()
+            await ensure_default_rules()
             try:
                 yield
             finally:
@@ -54,7 +56,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             healthz, AuthController, AccountController, OrgController, CodeController, PlaceController,
             PosterController, ReportController, categories, add_category, edit_category, notifications, mark_read, photo,
-            my_points,
+            my_points, rules, edit_rule,
             webapp_router,
         ],
         lifespan=[lifespan],

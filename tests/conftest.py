@@ -64,6 +64,9 @@ async def clean_state(request: pytest.FixtureRequest):
     from server.reports.service import ensure_default_categories
 
     await ensure_default_categories()
+    from server.points.service import ensure_default_rules
+
+    await ensure_default_rules()
     shutil.rmtree(application.state.context.settings.media_dir / "photos", ignore_errors=True)
     counters = application.state.context.counters
     if isinstance(counters, RedisCounterStore):

@@ -36,3 +36,15 @@ class Balance(Model):
 
     class Meta:
         table = "points_balance"
+
+
+# How many points a kind of good deed earns, and at most how many of them a month
+# (随手拍 programmes cap rewards so that nobody farms them). Edited by the admin.
+class PointRule(Model):
+    reason = fields.CharField(max_length=40, primary_key=True)
+    points = fields.IntField()
+    monthly_cap = fields.IntField(null=True)
+    is_active = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "points_rule"

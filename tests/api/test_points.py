@@ -1,0 +1,59 @@
+"""The points ledger: once per object, monthly caps recorded as "cap reached", rules the
+admin edits, and a balance that always equals the sum of its entries."""
+
+import asyncio
+
+from server.points.models import Balance, LedgerEntry, PointRule
+from server.points.service import CAP_REACHED, award
+
+
+async def assert_balances_match_ledgers():
+    for balance in await Balance.all():
+        total = sum(await LedgerEntry.filter(account_id=balance.account_id).values_list("amount", flat=True))
+        assert balance.points == total, balance.account_id
+
+
+async def test_the_same_award_twenty_times_at_once_is_one_entry(world):
+    rider = world.accounts["rider"].id
+    results = await asyncio.gather(*(award(rider, "report_verified", "report", 42) for _ in range(20)))
+    assert sum(1 for r in results if r is not None) == 1
+    assert await LedgerEntry.filter(account_id=rider).count() == 1
+    assert (await Balance.get(account_id=rider)).points == 10
+    await assert_balances_match_ledgers()
+
+
+async def test_past_the_monthly_cap_the_award_is_zero_and_says_why(world):
+    rider = world.accounts["rider"].id
+    await PointRule.filter(reason="report_verified").update(points=10, monthly_cap=30)
+    entries = [await award(rider, "report_verified", "report", n) for n in range(1, 6)]
+    assert [e.amount for e in entries] == [10, 10, 10, 0, 0]
+    assert [e.note for e in entries[3:]] == [CAP_REACHED, CAP_REACHED]
+    assert (await Balance.get(account_id=rider)).points == 30
+    # Other reasons have their own cap.
+    assert (await award(rider, "report_resolved", "report", 1)).amount == 5
+    await assert_balances_match_ledgers()
+
+
+async def test_concurrent_awards_for_different_objects_respect_the_cap(world):
+    rider = world.accounts["rider"].id
+    await PointRule.filter(reason="report_verified").update(points=10, monthly_cap=50)
+    await asyncio.gather(*(award(rider, "report_verified", "report", n) for n in range(20)))
+    assert (await Balance.get(account_id=rider)).points == 50
+    assert await LedgerEntry.filter(account_id=rider, amount=10).count() == 5
+    assert await LedgerEntry.filter(account_id=rider, amount=0, note=CAP_REACHED).count() == 15
+    await assert_balances_match_ledgers()
+
+
+async def test_admin_edits_rules(as_role, world):
+    admin, rider = await as_role("admin"), await as_role("rider")
+    r = await admin.patch("/api/v1/points/rules/report_verified", json={"points": 20, "monthly_cap": None})
+    assert r.status_code == 200 and r.json() == {"reason": "report_verified", "points": 20, "monthly_cap": None,
+                                                 "is_active": True}
+    assert (await award(world.accounts["rider"].id, "report_verified", "report", 7)).amount == 20
+    assert (await rider.patch("/api/v1/points/rules/report_verified", json={"points": 999})).status_code == 403
+    assert (await admin.patch("/api/v1/points/rules/report_verified", json={"points": -5})).status_code == 422
+    assert (await admin.patch("/api/v1/points/rules/flying", json={"points": 5})).status_code == 404
+    listed = {r["reason"]: r["points"] for r in (await rider.get("/api/v1/points/rules")).json()}
+    assert listed["report_verified"] == 20
+    wallet = (await rider.get("/api/v1/points/me")).json()
+    assert wallet["balance"] == 20 and wallet["recent"][0]["reason"] == "report_verified"
