@@ -95,7 +95,7 @@ async def test_uyghur_is_right_to_left_and_remembered(page, live):
     await page.select_option("#lang", "ug")
     await page.wait_for_function("document.documentElement.dir === 'rtl'")
     assert await page.evaluate("document.documentElement.lang") == "ug"
-    assert await page.text_content("h1") == "بېكەتكە خۇش كەلدىڭىز"
+    await page.wait_for_function("document.querySelector('h1').textContent === 'بېكەتكە خۇش كەلدىڭىز'")
     await page.reload()
     await ready(page)
     assert await page.evaluate("[document.documentElement.dir, document.documentElement.lang]") == ["rtl", "ug"]
