@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody
 
 from server.core.security import current_principal, require_roles, signed_in
-from server.org.schemas import changes_of
+from server.org.schemas import save_changes
 from server.points.models import LedgerEntry, PointRule
 from server.points.service import balance_of
 
@@ -62,7 +62,5 @@ async def edit_rule(reason: FromPath[str], data: JSONBody[RuleEdit]) -> RuleOut:
     rule = await PointRule.get_or_none(reason=reason)
     if rule is None:
         raise NotFoundException()
-    changes = changes_of(data)
-    if changes:
-        await rule.update_from_dict(changes).save()
+    await save_changes(rule, data)
     return RuleOut(rule.reason, rule.points, rule.monthly_cap, rule.is_active)

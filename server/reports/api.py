@@ -14,7 +14,7 @@ from server.core.errors import AppError, invalid
 from server.core.media import MAX_UPLOAD_BYTES, media_path
 from server.core.pagination import Page, keyset_page
 from server.core.security import Principal, current_principal, require_roles, signed_in
-from server.org.schemas import changes_of
+from server.org.schemas import save_changes
 from server.reports import service
 from server.reports.models import Category, Notification, Report, ReportEvent, ReportPhoto, ReportStatus
 from server.reports.schemas import ActionBody, CategoryEdit, CategoryIn, CategoryOut, NotificationOut, ReportOut
@@ -171,10 +171,7 @@ async def edit_category(key: FromPath[str], data: JSONBody[CategoryEdit]) -> Cat
     category = await Category.get_or_none(key=key)
     if category is None:
         raise NotFoundException()
-    changes = changes_of(data)
-    if changes:
-        await category.update_from_dict(changes).save()
-    return CategoryOut.of(category)
+    return CategoryOut.of(await save_changes(category, data))
 
 
 @get("/api/v1/notifications", tags=["reports"], guards=[signed_in])
