@@ -4,7 +4,7 @@ for each role. Loading twice changes nothing."""
 
 from __future__ import annotations
 
-from server.accounts.models import Account, Role
+from server.accounts.models import Role
 from server.accounts.service import PRIVACY_NOTICE_VERSION, create_account
 from server.locations.models import PlaceCode, PlaceKind
 from server.locations.service import PlaceInput, create_place
@@ -116,6 +116,3 @@ async def print_places(public_url: str) -> None:
     for entry in await PlaceCode.filter(retired_at=None).select_related("place").order_by("place_id"):
         print(f"  {public_url}/q/{entry.code}  {entry.place.name}")
 
-
-async def demo_accounts() -> list[Account]:
-    return await Account.filter(phone__in=[a[2] for a in ACCOUNTS if a[2]])

@@ -7,7 +7,6 @@ prefix test; an object outside the scope answers 404, as if it did not exist.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from litestar.connection import ASGIConnection
@@ -72,6 +71,3 @@ def scope_filter(principal: Principal, path_field: str) -> Q:
         return Q() if principal.role == "admin" else Q(id__in=[])
     return Q(**{f"{path_field}__startswith": principal.scope_path})
 
-
-def has_role(principal: Principal, roles: Iterable[str]) -> bool:
-    return principal.role in set(roles)

@@ -103,7 +103,4 @@ class OpeningClock:
         return False
 
 
-def beijing_now() -> datetime:
-    return datetime.now(BEIJING)
-
 

@@ -89,12 +89,6 @@ def parent_path(path: str) -> str:
     return path.rstrip("/").rsplit("/", 1)[0] + "/"
 
 
-async def ancestors(node: OrgNode) -> list[OrgNode]:
-    """The chain from the root down to ``node``, inclusive."""
-    ids = [int(part) for part in node.path.strip("/").split("/") if part]
-    by_id = {n.id: n for n in await OrgNode.filter(id__in=ids)}
-    return [by_id[i] for i in ids if i in by_id]
-
 
 def ensure_active(node: OrgNode, field_name: str) -> None:
     """New accounts and registrations may only join a node that is still active."""

@@ -90,7 +90,7 @@ async def submit_report(actor: Principal | None, data: Submission, *, media_dir:
     if existing is not None:
         return _same_sender(existing, actor), False
 
-    code, state, place = await _place_for(data.code)
+    place = await _place_for(data.code)
     category = await Category.get_or_none(key=data.category, is_active=True)
     if category is None:
         raise invalid("category", "unknown_category")
@@ -154,14 +154,14 @@ def _same_sender(report: Report, actor: Principal | None) -> Report:
     return report
 
 
-async def _place_for(raw_code: str) -> tuple[str, CodeState, Place]:
+async def _place_for(raw_code: str) -> Place:
     try:
-        code, state, place = await resolve_code(raw_code)
+        _, state, place = await resolve_code(raw_code)
     except AppError:
         raise invalid("code", "place_unknown") from None
     if state != CodeState.ACTIVE:
         raise AppError(422, "validation_failed", errors=[FieldError("code", f"place_{state.value}")])
-    return code, state, place
+    return place
 
 
 # --- who may see and do what ----------------------------------------------------------
