@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -20,7 +21,17 @@ from server.core.health import healthz
 from server.core.stores import make_counter_store
 from server.locations.api import CodeController, PlaceController, PosterController
 from server.org.api import OrgController
-from server.points.api import edit_rule, my_points, rules
+from server.points.api import (
+    add_adjustment,
+    edit_my_points,
+    edit_rule,
+    export_ledger,
+    month_leaderboard,
+    my_points,
+    rules,
+)
+from server.points.rewards import sweep_expired_redemptions
+from server.points.rewards_api import RedemptionController, RewardController
 from server.points.service import ensure_default_rules
 from server.reports.api import (
     ReportController,
@@ -47,16 +58,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
         async with db.db_lifespan(settings):
             await ensure_default_categories()
             await ensure_default_rules()
+            sweeper = asyncio.create_task(sweep_expired_redemptions())
             try:
                 yield
             finally:
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
                 await counters.close()
 
     app = Litestar(
         route_handlers=[
             healthz, AuthController, AccountController, OrgController, CodeController, PlaceController,
             PosterController, ReportController, categories, add_category, edit_category, notifications, mark_read, photo,
-            my_points, rules, edit_rule,
+            my_points, edit_my_points, rules, edit_rule, month_leaderboard, add_adjustment, export_ledger,
+            RewardController, RedemptionController,
             webapp_router,
         ],
         lifespan=[lifespan],

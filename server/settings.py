@@ -40,6 +40,8 @@ class Settings:
     signin_failures_per_login: int = 5
     signin_failures_per_ip: int = 30
     signin_window_seconds: int = 900
+    # How long a reward asked for stays held for its rider before the points go back.
+    redemption_hours: int = 72
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -77,6 +79,7 @@ class Settings:
             pwa_dir=pwa_dir,
             session_days=_positive_int("YIZHAN_SESSION_DAYS", get("SESSION_DAYS", "30")),
             max_body_bytes=_positive_int("YIZHAN_MAX_BODY_BYTES", get("MAX_BODY_BYTES", "1000000")),
+            redemption_hours=_positive_int("YIZHAN_REDEMPTION_HOURS", get("REDEMPTION_HOURS", "72")),
             cookie_secure=public_url.startswith("https://"),
         )
 

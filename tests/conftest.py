@@ -13,6 +13,7 @@ from server.app import create_app
 from server.core import db
 from server.core.stores import MemoryCounterStore, RedisCounterStore
 from server.settings import Settings
+from tests.support.ledger import assert_balances_match_ledgers
 from tests.support.db import TEST_REDIS_URL, clean_tables, database_url, is_postgres, reset_postgres
 
 
@@ -76,6 +77,8 @@ async def clean_state(request: pytest.FixtureRequest):
     else:
         application.state.context.counters = MemoryCounterStore()
     yield
+    await assert_balances_match_ledgers()
+
 
 
 def make_client(application) -> httpx.AsyncClient:

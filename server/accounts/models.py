@@ -33,6 +33,8 @@ class Account(Model):
     is_active = fields.BooleanField(default=True)
     consent_version = fields.CharField(max_length=20, null=True)
     consent_at = fields.DatetimeField(null=True)
+    # Riders choose to appear (as surname + 师傅) on their station's monthly leaderboard.
+    on_leaderboard = fields.BooleanField(default=False)
     password_changed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)

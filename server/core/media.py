@@ -101,6 +101,30 @@ async def write_atomically(folder: Path, name: str, data: bytes) -> Path:
     return target
 
 
+@dataclass(frozen=True)
+class StoredPhoto:
+    name: str
+    thumb: str
+    width: int
+    height: int
+    paths: tuple[Path, Path]
+
+
+async def store_photo(raw: bytes, media_dir: Path, field: str = "photo") -> StoredPhoto:
+    """Process one upload and write it and its thumbnail; the caller removes ``paths`` if
+    the row that should point at them is not saved."""
+    photo = await process_photo_async(raw, field)
+    folder = media_dir / "photos"
+    name, thumb = new_name(), new_name()
+    full_path = await write_atomically(folder, name, photo.full)
+    try:
+        thumb_path = await write_atomically(folder, thumb, photo.thumb)
+    except BaseException:
+        remove_quietly([full_path])
+        raise
+    return StoredPhoto(name, thumb, photo.width, photo.height, (full_path, thumb_path))
+
+
 def remove_quietly(paths: list[Path]) -> None:
     for path in paths:
         try:

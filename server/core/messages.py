@@ -343,6 +343,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ug": "بەت پارامېتىرى ئىناۋەتسىز.",
         "en": "The paging cursor is not valid.",
     },
+    "not_enough_points": {
+        "zh": "积分不够。",
+        "ug": "نومۇر يېتىشمەيدۇ.",
+        "en": "Not enough points.",
+    },
+    "out_of_stock": {
+        "zh": "这件奖品已经兑完了。",
+        "ug": "بۇ مۇكاپات تۈگەپ كەتتى.",
+        "en": "This reward is out of stock.",
+    },
+    "reward_unavailable": {
+        "zh": "这件奖品现在不能兑换。",
+        "ug": "بۇ مۇكاپاتنى ھازىر ئالماشتۇرغىلى بولمايدۇ.",
+        "en": "This reward cannot be redeemed now.",
+    },
+    "unknown_redemption": {
+        "zh": "没有这个兑换码,请核对后再试。",
+        "ug": "بۇنداق ئالماشتۇرۇش كودى يوق، تەكشۈرۈپ قايتا سىناڭ.",
+        "en": "There is no such redemption code; check it and try again.",
+    },
+    "redemption_other_station": {
+        "zh": "这个兑换码属于另一个站点,请到该站点领取。",
+        "ug": "بۇ كود باشقا پونكىتقا تەۋە، شۇ پونكىتتىن ئېلىڭ.",
+        "en": "This code belongs to another station; the reward is collected there.",
+    },
+    "already_handed_over": {
+        "zh": "这件奖品已经领取过了。",
+        "ug": "بۇ مۇكاپات ئاللىقاچان ئېلىنغان.",
+        "en": "This reward has already been handed over.",
+    },
+    "redemption_cancelled": {
+        "zh": "这个兑换已经取消,积分已退回。",
+        "ug": "بۇ ئالماشتۇرۇش بىكار قىلىندى، نومۇر قايتۇرۇلدى.",
+        "en": "This redemption was cancelled; its points went back.",
+    },
+    "redemption_expired": {
+        "zh": "这个兑换码已过期,积分已退回。",
+        "ug": "بۇ كودنىڭ ۋاقتى ئۆتتى، نومۇر قايتۇرۇلدى.",
+        "en": "This code has expired; its points went back.",
+    },
+    "window_order": {
+        "zh": "结束时间要晚于开始时间。",
+        "ug": "ئاخىرلىشىش ۋاقتى باشلىنىش ۋاقتىدىن كېيىن بولۇشى كېرەك.",
+        "en": "The end must come after the start.",
+    },
+    "unknown_account": {
+        "zh": "没有这个账号。",
+        "ug": "بۇنداق ھېسابات يوق.",
+        "en": "There is no such account.",
+    },
 }
 
 

@@ -1,26 +1,34 @@
+"""Points over HTTP: the wallet, the rules, the leaderboard, the admin's adjustments and
+the ledger export."""
 from __future__ import annotations
 
-import msgspec
-from litestar import Request, get
-
+import csv
+import io
+from collections.abc import AsyncIterator
 from typing import Annotated
 
-from litestar import patch
+from litestar import Request, get, patch, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.response import Stream
+from litestar.status_codes import HTTP_201_CREATED
 
-from server.core.security import current_principal, require_roles, signed_in
+import msgspec
+
+from server.accounts.models import Account
+from server.core.errors import invalid
+from server.core.names import public_name
+from server.core.security import current_principal, ensure_in_scope, require_roles, scope_filter, signed_in
+from server.locations.hours import BEIJING
+from server.org.models import NodeKind, OrgNode
 from server.org.schemas import save_changes
+from server.points import rewards
 from server.points.models import LedgerEntry, PointRule
-from server.points.service import balance_of
+from server.points.schemas import AdjustmentIn, Leaderboard, LeaderboardRow, LedgerLine, Wallet, WalletEdit
+from server.points.service import adjust, balance_of, leaderboard, month_bounds
 
-
-class LedgerLine(msgspec.Struct):
-    amount: int
-    reason: str
-    object_type: str
-    object_id: int
-    note: str = ""
+WALLET_PAGE = 20
+EXPORT_CHUNK = 2000
 
 
 class RuleOut(msgspec.Struct):
@@ -36,18 +44,32 @@ class RuleEdit(msgspec.Struct, forbid_unknown_fields=True):
     is_active: bool | msgspec.UnsetType = msgspec.UNSET
 
 
-class Wallet(msgspec.Struct):
-    balance: int
-    recent: list[LedgerLine]
+async def wallet_of(account_id: int, before: int | None = None) -> Wallet:
+    await rewards.expire_due(account_id)
+    query = LedgerEntry.filter(account_id=account_id)
+    if before is not None:
+        query = query.filter(id__lt=before)
+    lines = await query.order_by("-id").limit(WALLET_PAGE + 1)
+    account = await Account.get(id=account_id)
+    return Wallet(balance=await balance_of(account_id), held=(await rewards.held_for(account_id)).points,
+                  on_leaderboard=account.on_leaderboard,
+                  recent=[LedgerLine.of(e) for e in lines[:WALLET_PAGE]],
+                  next_before=lines[WALLET_PAGE - 1].id if len(lines) > WALLET_PAGE else None)
 
 
 @get("/api/v1/points/me", tags=["points"], guards=[signed_in])
-async def my_points(request: Request) -> Wallet:
-    """The caller's balance and latest ledger lines."""
+async def my_points(request: Request, before: Annotated[int | None, QueryParameter(ge=1)] = None) -> Wallet:
+    """The caller's balance, points held by open reward requests, and ledger lines newest
+    first (``before``: the ``next_before`` of the previous page)."""
+    return await wallet_of(current_principal(request).account_id, before)
+
+
+@patch("/api/v1/points/me", tags=["points"], guards=[signed_in])
+async def edit_my_points(request: Request, data: JSONBody[WalletEdit]) -> Wallet:
+    """Opt in to (or out of) the monthly leaderboard."""
     principal = current_principal(request)
-    lines = await LedgerEntry.filter(account_id=principal.account_id).order_by("-id").limit(20)
-    return Wallet(balance=await balance_of(principal.account_id),
-                  recent=[LedgerLine(e.amount, e.reason, e.object_type, e.object_id, e.note) for e in lines])
+    await Account.filter(id=principal.account_id).update(on_leaderboard=data.on_leaderboard)
+    return await wallet_of(principal.account_id)
 
 
 @get("/api/v1/points/rules", tags=["points"], guards=[signed_in])
@@ -64,3 +86,78 @@ async def edit_rule(reason: FromPath[str], data: JSONBody[RuleEdit]) -> RuleOut:
         raise NotFoundException()
     await save_changes(rule, data)
     return RuleOut(rule.reason, rule.points, rule.monthly_cap, rule.is_active)
+
+
+@get("/api/v1/points/leaderboard", tags=["points"], guards=[signed_in])
+async def month_leaderboard(
+    request: Request,
+    node_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+    month: Annotated[str | None, QueryParameter(max_length=7)] = None,
+) -> Leaderboard:
+    """Riders of a station or community who chose to appear, by points earned in the month
+    (``YYYY-MM``, Beijing time; default this month). Default node: the caller's own."""
+    principal = current_principal(request)
+    node = await OrgNode.get_or_none(id=node_id or principal.scope_id or 0)
+    if node is None or node.kind not in (NodeKind.DELIVERY_STATION, NodeKind.COMMUNITY):
+        raise invalid("node_id", "unknown_node")
+    label, start, end = month_bounds(month)
+    ranked = await leaderboard(node.path, start, end)
+    names = dict(await Account.filter(id__in=[a for a, _ in ranked]).values_list("id", "name"))
+    rows = [LeaderboardRow(rank=i + 1, name=public_name(names.get(a, "")), points=p, me=a == principal.account_id)
+            for i, (a, p) in enumerate(ranked)]
+    return Leaderboard(node_id=node.id, node_name=node.name, month=label, rows=rows)
+
+
+@post("/api/v1/points/adjustments", tags=["points"], guards=[require_roles("admin")], status_code=HTTP_201_CREATED)
+async def add_adjustment(request: Request, data: JSONBody[AdjustmentIn]) -> LedgerLine:
+    """The admin adds or takes away points with a reason; it is a ledger entry like any
+    other (taking more than the balance holds → 409 ``not_enough_points``)."""
+    principal = current_principal(request)
+    if data.amount == 0:
+        raise invalid("amount", "invalid")
+    if not data.note.strip():
+        raise invalid("note", "reason_required")
+    account = await Account.get_or_none(id=data.account_id).select_related("scope")
+    if account is None:
+        raise invalid("account_id", "unknown_account")
+    ensure_in_scope(principal, account.scope.path if account.scope else None)
+    entry = await adjust(account.id, data.amount, data.note.strip(), made_by=principal.account_id)
+    return LedgerLine.of(entry)
+
+
+LEDGER_HEADER = ["编号", "时间", "账号", "姓名", "角色", "积分", "原因", "对象", "对象编号", "经办人", "备注"]
+
+
+@get("/api/v1/points/ledger.csv", tags=["points"], guards=[require_roles("admin")])
+async def export_ledger(request: Request, month: Annotated[str | None, QueryParameter(max_length=7)] = None) -> Stream:
+    """Every ledger line in the admin's scope (or of one month), as UTF-8 CSV with a BOM
+    so that spreadsheet programs read the Chinese. Streamed: any size."""
+    principal = current_principal(request)
+    query = LedgerEntry.filter(scope_filter(principal, "account__scope__path"))
+    label = "all"
+    if month:
+        label, start, end = month_bounds(month)
+        query = query.filter(created_at__gte=start, created_at__lt=end)
+
+    async def rows() -> AsyncIterator[bytes]:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(LEDGER_HEADER)
+        yield ("\ufeff" + out.getvalue()).encode("utf-8")
+        after = 0
+        while True:
+            chunk = await query.filter(id__gt=after).order_by("id").limit(EXPORT_CHUNK) \
+                .values_list("id", "created_at", "account_id", "account__name", "account__role", "amount",
+                             "reason", "object_type", "object_id", "caused_by__name", "note")
+            if not chunk:
+                return
+            out.seek(0)
+            out.truncate()
+            for row in chunk:
+                writer.writerow([row[0], row[1].astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"), *row[2:9],
+                                 row[9] or "", row[10]])
+            yield out.getvalue().encode("utf-8")
+            after = chunk[-1][0]
+
+    return Stream(rows(), media_type="text/csv; charset=utf-8",
+                  headers={"Content-Disposition": f'attachment; filename="points-ledger-{label}.csv"'})

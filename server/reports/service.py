@@ -13,7 +13,14 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from server.core.errors import AppError, FieldError, conflict, forbidden, invalid, not_found
-from server.core.media import ProcessedPhoto, new_name, process_photo_async, remove_quietly, write_atomically
+from server.core.media import (
+    ProcessedPhoto,
+    new_name,
+    process_photo_async,
+    remove_quietly,
+    store_photo,
+    write_atomically,
+)
 from server.core.phones import normalise_phone
 from server.core.security import Principal
 from server.core.stores import CounterStore
@@ -312,15 +319,12 @@ async def add_after_photo(principal: Principal, report_id: int, raw: bytes, medi
         raise forbidden()
     if report.status != S.ASSIGNED:
         raise conflict("illegal_transition")
-    photo = await process_photo_async(raw, "photo")
-    folder = media_dir / "photos"
-    name, thumb = new_name(), new_name()
-    written = [await write_atomically(folder, name, photo.full), await write_atomically(folder, thumb, photo.thumb)]
+    stored = await store_photo(raw, media_dir)
     try:
-        return await ReportPhoto.create(report_id=report.id, stage="after", name=name, thumb_name=thumb,
-                                        width=photo.width, height=photo.height)
+        return await ReportPhoto.create(report_id=report.id, stage="after", name=stored.name, thumb_name=stored.thumb,
+                                        width=stored.width, height=stored.height)
     except BaseException:
-        remove_quietly(written)
+        remove_quietly(list(stored.paths))
         raise
 
 

@@ -5,12 +5,7 @@ import asyncio
 
 from server.points.models import Balance, LedgerEntry, PointRule
 from server.points.service import CAP_REACHED, award
-
-
-async def assert_balances_match_ledgers():
-    for balance in await Balance.all():
-        total = sum(await LedgerEntry.filter(account_id=balance.account_id).values_list("amount", flat=True))
-        assert balance.points == total, balance.account_id
+from tests.support.ledger import assert_balances_match_ledgers
 
 
 async def test_the_same_award_twenty_times_at_once_is_one_entry(world):

@@ -1,0 +1,249 @@
+"""Rewards and their redemption: a rider asks, the points are held, the station hands the
+reward over (stock -1) or cancels; a request nobody collects expires and gives the points
+back. Every change is a conditional update, so racing requests cannot overdraw a balance
+or hand out more than the stock."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from server.core.errors import AppError, conflict, forbidden, invalid, not_found
+from server.core.media import remove_quietly, store_photo
+from server.core.security import Principal, ensure_in_scope
+from server.locations.codes import new_code, normalise_code
+from server.org.models import NodeKind, OrgNode
+from server.points.models import Redemption, RedemptionStatus, Reward
+from server.points.service import ensure_balance, post_entry
+
+logger = logging.getLogger(__name__)
+
+HELD_REASON = "reward_held"
+RELEASED_REASON = "reward_released"
+MANAGER_ROLES = frozenset({"admin", "community_worker", "station_head"})
+REDEEMER_ROLES = frozenset({"rider", "resident"})
+OWNER_KINDS = (NodeKind.DELIVERY_STATION, NodeKind.COMMUNITY)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def is_available(reward: Reward, at: datetime) -> bool:
+    return (reward.is_active and (reward.available_from is None or reward.available_from <= at)
+            and (reward.available_until is None or at < reward.available_until))
+
+
+def can_reach(principal: Principal, reward: Reward) -> bool:
+    """A rider gets the rewards of their station and of its community."""
+    return bool(principal.scope_path) and principal.scope_path.startswith(reward.owner_path)
+
+
+def can_manage(principal: Principal, reward: Reward) -> bool:
+    return principal.role in MANAGER_ROLES and principal.covers(reward.owner_path)
+
+
+def can_hand_over(principal: Principal, reward: Reward) -> bool:
+    """The station that owns it; for a community's reward, any station of the community too."""
+    return can_manage(principal, reward) or (principal.role == "station_head" and can_reach(principal, reward))
+
+
+# --- the catalogue ---------------------------------------------------------------------
+
+
+async def owner_for(principal: Principal, owner_id: int | None) -> OrgNode:
+    """The station or community a new reward belongs to (a station head: his station)."""
+    if owner_id is None:
+        if principal.role != "station_head" or principal.scope_id is None:
+            raise invalid("owner_id", "required")
+        owner_id = principal.scope_id
+    owner = await OrgNode.get_or_none(id=owner_id, kind__in=list(OWNER_KINDS), is_active=True)
+    if owner is None or not principal.covers(owner.path):
+        raise invalid("owner_id", "unknown_node")
+    return owner
+
+
+def check_window(available_from: datetime | None, available_until: datetime | None) -> None:
+    if available_from and available_until and available_until <= available_from:
+        raise invalid("available_until", "window_order")
+
+
+async def managed_reward(principal: Principal, reward_id: int) -> Reward:
+    reward = await Reward.get_or_none(id=reward_id)
+    if reward is None:
+        raise not_found()
+    ensure_in_scope(principal, reward.owner_path)
+    if not can_manage(principal, reward):
+        raise forbidden()
+    return reward
+
+
+async def set_picture(principal: Principal, reward_id: int, raw: bytes, media_dir: Path) -> Reward:
+    reward = await managed_reward(principal, reward_id)
+    stored = await store_photo(raw, media_dir)
+    updated = await Reward.filter(id=reward.id).update(photo=stored.name, thumb=stored.thumb)
+    if not updated:
+        remove_quietly(list(stored.paths))
+        raise not_found()
+    return await Reward.get(id=reward.id)
+
+
+def reachable_rewards(principal: Principal) -> Q:
+    """Rewards whose owner lies on the path from the root to the caller's node."""
+    path = principal.scope_path or ""
+    prefixes = [path[: i + 1] for i, char in enumerate(path) if char == "/" and i > 0]
+    return Q(owner_path__in=prefixes) if prefixes else Q(id__in=[])
+
+
+# --- redemption ------------------------------------------------------------------------
+
+
+async def redeem(principal: Principal, reward_id: int, request_key: str | None, hold_hours: int) -> tuple[Redemption, bool]:
+    """Hold the reward's cost and hand out a code. Returns (redemption, created); the same
+    ``request_key`` again returns the first one."""
+    if principal.role not in REDEEMER_ROLES:
+        raise forbidden()
+    if request_key:
+        existing = await Redemption.get_or_none(account_id=principal.account_id, request_key=request_key)
+        if existing is not None:
+            return existing, False
+    reward = await Reward.get_or_none(id=reward_id)
+    if reward is None or not can_reach(principal, reward):
+        raise not_found()
+    moment = now()
+    if not is_available(reward, moment):
+        raise conflict("reward_unavailable")
+    if reward.stock < 1:
+        raise conflict("out_of_stock")
+    await ensure_balance(principal.account_id)
+    try:
+        async with in_transaction():
+            redemption = await Redemption.create(
+                code=new_code(), reward_id=reward.id, account_id=principal.account_id, cost=reward.cost,
+                request_key=request_key or None, expires_at=moment + timedelta(hours=hold_hours))
+            # The conditional debit: of many requests at once, only those the balance covers pass.
+            await post_entry(principal.account_id, -reward.cost, HELD_REASON, "redemption", redemption.id,
+                             caused_by=principal.account_id, note=reward.name)
+    except IntegrityError:
+        existing = await Redemption.get_or_none(account_id=principal.account_id, request_key=request_key) \
+            if request_key else None
+        if existing is None:
+            raise
+        return existing, False
+    return redemption, True
+
+
+async def find_redemption(raw_code: str) -> Redemption:
+    code = normalise_code(raw_code)
+    redemption = await Redemption.get_or_none(code=code) if code else None
+    if redemption is None:
+        raise AppError(404, "unknown_redemption")
+    return redemption
+
+
+async def redemption_for(principal: Principal, raw_code: str) -> Redemption:
+    """The redemption behind a code, for its rider or for staff who may hand it over.
+    Another rider's code is unknown to the caller; another station's says so."""
+    redemption = await find_redemption(raw_code)
+    if redemption.account_id == principal.account_id:
+        return redemption
+    reward = await Reward.get(id=redemption.reward_id)
+    if principal.role not in MANAGER_ROLES:
+        raise AppError(404, "unknown_redemption")
+    if not can_hand_over(principal, reward):
+        raise AppError(403, "redemption_other_station")
+    return redemption
+
+
+def _closed_error(redemption: Redemption) -> AppError:
+    return conflict({
+        RedemptionStatus.HANDED_OVER: "already_handed_over",
+        RedemptionStatus.CANCELLED: "redemption_cancelled",
+        RedemptionStatus.EXPIRED: "redemption_expired",
+    }.get(redemption.status, "illegal_transition"))
+
+
+async def hand_over(principal: Principal, raw_code: str) -> Redemption:
+    """The station head confirms the reward went to the rider: stock -1, points stay spent."""
+    redemption = await redemption_for(principal, raw_code)
+    reward = await Reward.get(id=redemption.reward_id)
+    if principal.role not in MANAGER_ROLES:
+        raise forbidden()
+    if not can_hand_over(principal, reward):
+        raise AppError(403, "redemption_other_station")
+    moment = now()
+    if redemption.status == RedemptionStatus.HELD and redemption.expires_at <= moment:
+        await _release(redemption, RedemptionStatus.EXPIRED, None)
+        raise conflict("redemption_expired")
+    async with in_transaction():
+        closed = await Redemption.filter(id=redemption.id, status=RedemptionStatus.HELD, expires_at__gt=moment) \
+            .update(status=RedemptionStatus.HANDED_OVER, closed_at=moment, closed_by_id=principal.account_id)
+        if not closed:
+            raise _closed_error(await Redemption.get(id=redemption.id))
+        taken = await Reward.filter(id=reward.id, stock__gte=1).update(stock=F("stock") - 1)
+        if not taken:
+            raise conflict("out_of_stock")  # rolls the hand-over back; the request stays held
+    return await Redemption.get(id=redemption.id)
+
+
+async def cancel(principal: Principal, raw_code: str) -> Redemption:
+    """The rider changes their mind, or the station cannot hand it over: points go back."""
+    redemption = await redemption_for(principal, raw_code)
+    if not await _release(redemption, RedemptionStatus.CANCELLED, principal.account_id):
+        raise _closed_error(await Redemption.get(id=redemption.id))
+    return await Redemption.get(id=redemption.id)
+
+
+async def _release(redemption: Redemption, status: RedemptionStatus, by: int | None) -> bool:
+    """Close a held request and credit its points back, once; False if it was not held."""
+    async with in_transaction():
+        closed = await Redemption.filter(id=redemption.id, status=RedemptionStatus.HELD) \
+            .update(status=status, closed_at=now(), closed_by_id=by)
+        if not closed:
+            return False
+        await post_entry(redemption.account_id, redemption.cost, RELEASED_REASON, "redemption", redemption.id,
+                         caused_by=by, note=status.value)
+    return True
+
+
+async def expire_due(account_id: int | None = None, limit: int = 500) -> int:
+    """Release held requests whose time is up. Safe to run from every worker at once."""
+    query = Redemption.filter(status=RedemptionStatus.HELD, expires_at__lte=now())
+    if account_id is not None:
+        query = query.filter(account_id=account_id)
+    released = 0
+    for redemption in await query.order_by("id").limit(limit):
+        released += await _release(redemption, RedemptionStatus.EXPIRED, None)
+    return released
+
+
+@dataclass(frozen=True)
+class HeldSummary:
+    count: int
+    points: int
+
+
+async def held_for(account_id: int) -> HeldSummary:
+    costs = await Redemption.filter(account_id=account_id, status=RedemptionStatus.HELD).values_list("cost", flat=True)
+    return HeldSummary(len(costs), sum(costs))
+
+
+SWEEP_SECONDS = 300
+
+
+async def sweep_expired_redemptions() -> None:
+    """Runs beside the server: requests nobody collected give their points back even if
+    their rider never opens the app again. Every worker may run it; releases happen once."""
+    while True:
+        await asyncio.sleep(SWEEP_SECONDS)
+        try:
+            await expire_due()
+        except Exception:  # noqa: BLE001 - a failed sweep is retried at the next one
+            logger.exception("expiring redemptions failed")
