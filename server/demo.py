@@ -1,15 +1,17 @@
 """``yizhan demo``: Tianshan district of Urumqi with the three pilot communities named in
 the news report, their property companies and delivery stations, riders, and one account
-for each role. Loading twice changes nothing."""
+for each role, a rewards catalogue and some starting points. Loading twice changes nothing."""
 
 from __future__ import annotations
 
-from server.accounts.models import Role
+from server.accounts.models import Account, Role
 from server.accounts.service import PRIVACY_NOTICE_VERSION, create_account
 from server.locations.models import PlaceCode, PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import create_node
+from server.points.models import Reward
+from server.points.service import adjust, award, ensure_default_rules
 
 DEMO_PASSWORD = "yizhan-demo-2026"
 DISTRICT = ("天山区", "تيانشان رايونى", "Tianshan District")
@@ -70,6 +72,18 @@ PLACES = [
 ]
 
 
+# (owner, name zh/ug/en, cost, stock): what the pilot's stations and communities offer.
+REWARDS = [
+    ("日月星光站", ("充电宝租借一周", "توك ئامبىرى بىر ھەپتە", "Power bank for a week"), 30, 10),
+    ("日月星光站", ("雨衣", "يامغۇرلۇق", "Raincoat"), 50, 5),
+    ("红桥社区", ("爱心热饭一份", "ئىسسىق تاماق", "A hot meal"), 20, 30),
+    ("西河坝顺丰营业点", ("冬季护膝", "قىشلىق تىز قوغدىغۇچ", "Winter knee pads"), 60, 8),
+]
+# Riders who came to the first talk session (恳谈会) start with its points.
+TRAINED_RIDERS = ["13800000005", "13800000015", "13800000025"]
+WELCOME_POINTS = 40
+
+
 async def load_demo(password: str = DEMO_PASSWORD) -> bool:
     """Create the demo tree and accounts; False if they were there already."""
     if await OrgNode.filter(name=DISTRICT[0], kind=NodeKind.DISTRICT).exists():
@@ -102,6 +116,15 @@ async def load_demo(password: str = DEMO_PASSWORD) -> bool:
             scope_id=nodes[scope].id,
             consent_version=PRIVACY_NOTICE_VERSION if role in (Role.RIDER, Role.RESIDENT) else None,
         )
+    for owner, (name, name_ug, name_en), cost, stock in REWARDS:
+        await Reward.create(owner_id=nodes[owner].id, owner_path=nodes[owner].path, name=name, name_ug=name_ug,
+                            name_en=name_en, cost=cost, stock=stock)
+    await ensure_default_rules()  # the server makes them on start; the demo may run first
+    for phone in TRAINED_RIDERS:
+        rider = await Account.get(phone=phone)
+        await award(rider.id, "training_attended", "training", 1, note="恳谈会")
+        await adjust(rider.id, WELCOME_POINTS, "积分计划开通赠送", made_by=None)
+    await Account.filter(phone=TRAINED_RIDERS[0]).update(on_leaderboard=True)
     return True
 
 

@@ -11,6 +11,12 @@ export class ApiError extends Error {
   }
 }
 
+// An idempotency key made on the phone: a retried or double-tapped request is done once.
+export function newKey() {
+  return crypto.randomUUID ? crypto.randomUUID().replace(/-/g, "")
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export function setCsrfToken(token) { csrfToken = token || null; }
 export function csrf() { return csrfToken; }
 

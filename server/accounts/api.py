@@ -5,6 +5,7 @@ from typing import Annotated
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from tortoise.expressions import Q
 
 from server.accounts import service
 from server.accounts.models import Account, Role
@@ -27,6 +28,7 @@ from server.accounts.sessions import (
 )
 from server.core.context import app_context, client_ip
 from server.core.pagination import Page, keyset_page
+from server.core.phones import normalise_phone
 from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
 from server.org.schemas import changes_of
 
@@ -121,14 +123,24 @@ class AccountController(Controller):
         active: Annotated[bool | None, QueryParameter()] = None,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
+        q: Annotated[str | None, QueryParameter(max_length=50)] = None,
     ) -> Page[AccountOut]:
-        """Accounts within the caller's scope, newest first, keyset-paged."""
+        """Accounts within the caller's scope, newest first, keyset-paged; ``q`` finds a
+        mobile number, a user name or part of a name."""
         principal: Principal = current_principal(request)
         query = Account.filter(scope_filter(principal, "scope__path")).select_related("scope")
         if role is not None:
             query = query.filter(role=role)
         if active is not None:
             query = query.filter(is_active=active)
+        if q and q.strip():
+            needle = q.strip()
+            matches = Q(name__icontains=needle)
+            if phone := normalise_phone(needle):
+                matches |= Q(phone=phone)
+            if len(needle) <= 32:
+                matches |= Q(username=needle.lower())
+            query = query.filter(matches)
         full = principal.role in FULL_PHONE_ROLES
         return await keyset_page(query, cursor, limit, lambda a: AccountOut.of(a, full_phone=full))
 

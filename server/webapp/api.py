@@ -12,6 +12,7 @@ APP_PATHS = [
     "/", "/signin", "/register", "/account", "/code", "/offline",
     "/admin/org", "/admin/accounts", "/admin/categories", "/people", "/places", "/posters", "/nearby",
     "/reports", "/reports/mine", "/reports/{report_id:int}",
+    "/wallet", "/leaderboard", "/handover", "/rewards", "/admin/points",
     "/q/{code:str}", "/q/{code:str}/report", "/q/{code:str}/wish", "/q/{code:str}/wall",
 ]
 IMMUTABLE = "public, max-age=31536000, immutable"

@@ -112,3 +112,11 @@ async def test_filters_on_the_account_list(as_role, world):
     assert r.status_code == 400 and r.json()["code"] == "invalid_cursor"
     r = await admin.get("/api/v1/accounts", params={"limit": 1000})
     assert r.status_code == 422
+
+
+async def test_accounts_are_found_by_phone_login_or_name(as_role, world):
+    admin = await as_role("admin")
+    for q, expected in (("139 0000 0005", "rider"), ("HEAD1", "station_head"), ("station_head", "station_head")):
+        found = (await admin.get("/api/v1/accounts", params={"q": q})).json()["items"]
+        assert [a["id"] for a in found] == [world.accounts[expected].id], q
+    assert (await admin.get("/api/v1/accounts", params={"q": "13900000025"})).json()["items"] == []  # outside scope

@@ -9,12 +9,13 @@ pytestmark = pytest.mark.browser
 
 # What each role's home offers (screens that exist), by link target.
 MENUS = {
-    "admin": ["/reports", "/admin/org", "/admin/accounts", "/places", "/posters", "/admin/categories", "/account"],
-    "community_worker": ["/reports", "/places", "/posters", "/people", "/account"],
-    "station_head": ["/posters", "/reports", "/places", "/people", "/account"],
+    "admin": ["/reports", "/admin/org", "/admin/accounts", "/places", "/posters", "/admin/categories", "/admin/points",
+              "/rewards", "/account"],
+    "community_worker": ["/reports", "/places", "/posters", "/people", "/rewards", "/handover", "/account"],
+    "station_head": ["/handover", "/posters", "/reports", "/places", "/people", "/rewards", "/leaderboard", "/account"],
     "property_staff": ["/reports", "/account"],
-    "rider": ["/reports/mine", "/nearby", "/code", "/account"],
-    "resident": ["/reports/mine", "/nearby", "/code", "/account"],
+    "rider": ["/reports/mine", "/wallet", "/nearby", "/code", "/leaderboard", "/account"],
+    "resident": ["/reports/mine", "/wallet", "/nearby", "/code", "/account"],
 }
 
 

@@ -188,7 +188,13 @@ async def test_every_screen_fits_320px_with_big_targets_and_no_errors(browser, l
         await page.click("form button[type=submit]")
         await page.wait_for_selector("nav.menu")
         for path in ("/", "/account", "/admin/org", "/admin/accounts", "/admin/categories", "/places", "/posters", "/reports",
-                     f"/q/{code}/report"):
+                     f"/q/{code}/report", "/admin/points", "/rewards", "/handover"):
+            await check_screen(page, live.url(path))
+        await goto(page, live.url("/account"))
+        await page.click("#sign-out")
+        await page.wait_for_selector("a[href='/signin']")
+        await sign_in(page, live, "13800000025")  # a rider
+        for path in ("/", "/wallet", "/leaderboard", "/reports/mine"):
             await check_screen(page, live.url(path))
         assert errors == []
     finally:

@@ -7,14 +7,17 @@ import { linkButton, screen } from "../ui.js";
 // Links only to screens that exist; each feature adds its own.
 const MENU = {
   admin: [["/reports", "home.queue"], ["/admin/org", "home.org"], ["/admin/accounts", "home.accounts"],
-    ["/places", "home.places"], ["/posters", "home.posters"], ["/admin/categories", "home.categories"]],
+    ["/places", "home.places"], ["/posters", "home.posters"], ["/admin/categories", "home.categories"],
+    ["/admin/points", "home.points_admin"], ["/rewards", "home.rewards"]],
   community_worker: [["/reports", "home.queue"], ["/places", "home.places"], ["/posters", "home.posters"],
-    ["/people", "home.people.community"]],
-  station_head: [["/posters", "home.posters"], ["/reports", "home.queue.station"], ["/places", "home.places"],
-    ["/people", "home.people.station"]],
+    ["/people", "home.people.community"], ["/rewards", "home.rewards"], ["/handover", "home.handover"]],
+  station_head: [["/handover", "home.handover"], ["/posters", "home.posters"], ["/reports", "home.queue.station"],
+    ["/places", "home.places"], ["/people", "home.people.station"], ["/rewards", "home.rewards"],
+    ["/leaderboard", "home.leaderboard"]],
   property_staff: [["/reports", "home.queue.assigned"]],
-  rider: [["/reports/mine", "home.myreports"], ["/nearby", "home.nearby"], ["/code", "home.code"]],
-  resident: [["/reports/mine", "home.myreports"], ["/nearby", "home.nearby"], ["/code", "home.code"]],
+  rider: [["/reports/mine", "home.myreports"], ["/wallet", "home.wallet"], ["/nearby", "home.nearby"],
+    ["/code", "home.code"], ["/leaderboard", "home.leaderboard"]],
+  resident: [["/reports/mine", "home.myreports"], ["/wallet", "home.wallet"], ["/nearby", "home.nearby"], ["/code", "home.code"]],
 };
 
 export default async function home() {

@@ -1,7 +1,7 @@
 // 随手拍: photograph a problem at this place and send it. Photos are shrunk on the phone
 // (≤ 1,600 px JPEG, no location data) before upload; the report is kept on the phone until
 // the server has it, so it survives a dead network.
-import { api, csrf } from "../api.js";
+import { api, csrf, newKey } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { keep, send } from "../outbox.js";
@@ -22,11 +22,6 @@ export async function shrink(file) {
   canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
   bitmap.close();
   return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.8));
-}
-
-function newKey() {
-  return crypto.randomUUID ? crypto.randomUUID().replace(/-/g, "")
-    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export default async function reportScreen(found) {

@@ -1,0 +1,28 @@
+// This month's most helpful riders of a station or community (only those who chose to
+// appear, as surname + 师傅).
+import { api } from "../api.js";
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+import { errorCard, linkButton, screen } from "../ui.js";
+
+function monthBefore(month) {
+  const [year, m] = month.split("-").map(Number);
+  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, "0")}`;
+}
+
+export default async function leaderboard({ query }) {
+  let board;
+  try { board = await api("/points/leaderboard", { params: { node_id: query.get("node"), month: query.get("month") } }); }
+  catch (error) { return screen(t("home.leaderboard"), errorCard(error)); }
+  const node = query.get("node") ? `node=${query.get("node")}&` : "";
+  return screen(t("home.leaderboard"),
+    h("p", { class: "lead" }, board.node_name, " · ", board.month),
+    board.rows.length
+      ? h("ol", { class: "people leaderboard", id: "leaderboard" }, board.rows.map((row) =>
+        h("li", { class: row.me ? "person me" : "person" },
+          h("div", { class: "node-head" }, h("strong", {}, `${row.rank}. ${row.name}`),
+            h("span", { class: "tag" }, t("points.n", { n: row.points })), row.me ? h("span", { class: "tag" }, t("leaderboard.me")) : null))))
+      : h("p", {}, t("leaderboard.empty")),
+    h("p", { class: "meta" }, t("leaderboard.how")),
+    linkButton(`/leaderboard?${node}month=${monthBefore(board.month)}`, t("leaderboard.previous"), { secondary: true }));
+}
