@@ -52,3 +52,16 @@ async def test_admin_edits_rules(as_role, world):
     assert listed["report_verified"] == 20
     wallet = (await rider.get("/api/v1/points/me")).json()
     assert wallet["balance"] == 20 and wallet["recent"][0]["reason"] == "report_verified"
+
+
+async def test_the_wallet_pages_through_the_history(as_role, world):
+    rider = world.accounts["rider"].id
+    await PointRule.filter(reason="report_verified").update(monthly_cap=None)
+    for n in range(25):
+        await award(rider, "report_verified", "report", n)
+    client = await as_role("rider")
+    first = (await client.get("/api/v1/points/me")).json()
+    assert first["balance"] == 250 and len(first["recent"]) == 20 and first["recent"][0]["object_id"] == 24
+    rest = (await client.get("/api/v1/points/me", params={"before": first["next_before"]})).json()
+    assert [line["object_id"] for line in rest["recent"]] == [4, 3, 2, 1, 0] and rest["next_before"] is None
+    assert (await client.get("/api/v1/points/me", params={"before": "x"})).status_code == 422
