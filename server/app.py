@@ -30,7 +30,8 @@ from server.points.api import (
     my_points,
     rules,
 )
-from server.points.rewards import sweep_expired_redemptions
+from server.core.sweeper import sweep_forever
+from server.points.rewards import expire_due
 from server.points.rewards_api import RedemptionController, RewardController
 from server.points.service import ensure_default_rules
 from server.reports.api import (
@@ -43,6 +44,8 @@ from server.reports.api import (
     photo,
 )
 from server.reports.service import ensure_default_categories
+from server.wishes.api import ClaimController, WallController, WishController
+from server.wishes.service import expire_claims
 from server.webapp.api import not_found_handler, webapp_router
 from server.webapp.assets import AppAssets
 from server.settings import Settings
@@ -58,7 +61,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         async with db.db_lifespan(settings):
             await ensure_default_categories()
             await ensure_default_rules()
-            sweeper = asyncio.create_task(sweep_expired_redemptions())
+            sweeper = asyncio.create_task(sweep_forever([expire_due, expire_claims]))
             try:
                 yield
             finally:
@@ -72,7 +75,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             healthz, AuthController, AccountController, OrgController, CodeController, PlaceController,
             PosterController, ReportController, categories, add_category, edit_category, notifications, mark_read, photo,
             my_points, edit_my_points, rules, edit_rule, month_leaderboard, add_adjustment, export_ledger,
-            RewardController, RedemptionController,
+            RewardController, RedemptionController, WishController, WallController, ClaimController,
             webapp_router,
         ],
         lifespan=[lifespan],

@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "server.locations.models",
     "server.points.models",
     "server.reports.models",
+    "server.wishes.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000

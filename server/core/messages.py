@@ -393,6 +393,41 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ug": "بۇنداق ھېسابات يوق.",
         "en": "There is no such account.",
     },
+    "unknown_wish": {
+        "zh": "没有这个心愿。",
+        "ug": "بۇنداق ئارزۇ يوق.",
+        "en": "There is no such wish.",
+    },
+    "wish_other_place": {
+        "zh": "这个心愿属于另一个站点或社区,由那里的工作人员处理。",
+        "ug": "بۇ ئارزۇ باشقا پونكىت ياكى مەھەللىگە تەۋە، ئۇ يەردىكى خادىملار بىر تەرەپ قىلىدۇ.",
+        "en": "This wish belongs to another station or community; their staff handle it.",
+    },
+    "already_claimed": {
+        "zh": "这个心愿已经有人认领了,看看墙上的其他心愿吧。",
+        "ug": "بۇ ئارزۇنى باشقا بىرى ئۈستىگە ئالدى، تامدىكى باشقا ئارزۇلارنى كۆرۈڭ.",
+        "en": "Someone has already claimed this wish; have a look at the others on the wall.",
+    },
+    "wish_not_open": {
+        "zh": "这个心愿现在不能认领。",
+        "ug": "بۇ ئارزۇنى ھازىر ئۈستىگە ئالغىلى بولمايدۇ.",
+        "en": "This wish cannot be claimed now.",
+    },
+    "unknown_claim": {
+        "zh": "这个认领链接无效。",
+        "ug": "بۇ ئۈستىگە ئېلىش ئۇلىنىشى ئىناۋەتسىز.",
+        "en": "This claim link is not valid.",
+    },
+    "claim_closed": {
+        "zh": "这个认领已经结束,不能再操作。",
+        "ug": "بۇ ئۈستىگە ئېلىش ئاخىرلاشتى.",
+        "en": "This claim has ended; nothing more can be done with it.",
+    },
+    "in_the_past": {
+        "zh": "日期不能早于今天。",
+        "ug": "چېسلا بۈگۈندىن بۇرۇن بولماسلىقى كېرەك.",
+        "en": "The date cannot be in the past.",
+    },
 }
 
 

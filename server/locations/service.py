@@ -14,7 +14,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from server.core.errors import AppError, FieldError, conflict, forbidden, invalid, not_found
+from server.core.errors import AppError, FieldError, forbidden, invalid, not_found
 from server.core.security import Principal, ensure_in_scope
 from server.locations.codes import new_code, normalise_code
 from server.locations.hours import HoursError, OpeningClock, check_hours
@@ -62,6 +62,18 @@ async def resolve_code(raw: str) -> tuple[str, CodeState, Place]:
     if entry.retired_at is not None:
         return code, CodeState.RETIRED, entry.place
     return code, CodeState.ACTIVE if entry.place.is_active else CodeState.INACTIVE, entry.place
+
+
+async def active_place_for_code(raw_code: str, field_name: str = "code") -> Place:
+    """The place a form was sent from; a field error when its code is unknown, replaced or
+    the place is no longer active."""
+    try:
+        _, state, place = await resolve_code(raw_code)
+    except AppError:
+        raise invalid(field_name, "place_unknown") from None
+    if state != CodeState.ACTIVE:
+        raise AppError(422, "validation_failed", errors=[FieldError(field_name, f"place_{state.value}")])
+    return place
 
 
 async def _issue_code(place: Place) -> str:

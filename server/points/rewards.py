@@ -5,8 +5,6 @@ or hand out more than the stock."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,8 +20,6 @@ from server.locations.codes import new_code, normalise_code
 from server.org.models import NodeKind, OrgNode
 from server.points.models import Redemption, RedemptionStatus, Reward
 from server.points.service import ensure_balance, post_entry
-
-logger = logging.getLogger(__name__)
 
 HELD_REASON = "reward_held"
 RELEASED_REASON = "reward_released"
@@ -234,16 +230,3 @@ async def held_for(account_id: int) -> HeldSummary:
     costs = await Redemption.filter(account_id=account_id, status=RedemptionStatus.HELD).values_list("cost", flat=True)
     return HeldSummary(len(costs), sum(costs))
 
-
-SWEEP_SECONDS = 300
-
-
-async def sweep_expired_redemptions() -> None:
-    """Runs beside the server: requests nobody collected give their points back even if
-    their rider never opens the app again. Every worker may run it; releases happen once."""
-    while True:
-        await asyncio.sleep(SWEEP_SECONDS)
-        try:
-            await expire_due()
-        except Exception:  # noqa: BLE001 - a failed sweep is retried at the next one
-            logger.exception("expiring redemptions failed")

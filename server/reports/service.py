@@ -12,7 +12,7 @@ from pathlib import Path
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from server.core.errors import AppError, FieldError, conflict, forbidden, invalid, not_found
+from server.core.errors import AppError, conflict, forbidden, invalid, not_found
 from server.core.media import (
     ProcessedPhoto,
     new_name,
@@ -25,7 +25,7 @@ from server.core.phones import normalise_phone
 from server.core.security import Principal
 from server.core.stores import CounterStore
 from server.locations.models import Place
-from server.locations.service import CodeState, distance_km, resolve_code
+from server.locations.service import active_place_for_code, distance_km
 from server.org.models import NodeKind, OrgNode
 from server.org.service import parent_path
 from server.points.service import award
@@ -97,7 +97,7 @@ async def submit_report(actor: Principal | None, data: Submission, *, media_dir:
     if existing is not None:
         return _same_sender(existing, actor), False
 
-    place = await _place_for(data.code)
+    place = await active_place_for_code(data.code)
     category = await Category.get_or_none(key=data.category, is_active=True)
     if category is None:
         raise invalid("category", "unknown_category")
@@ -159,16 +159,6 @@ def _same_sender(report: Report, actor: Principal | None) -> Report:
     if report.reporter_id != (actor.account_id if actor else None):
         raise conflict("idempotency_conflict")
     return report
-
-
-async def _place_for(raw_code: str) -> Place:
-    try:
-        _, state, place = await resolve_code(raw_code)
-    except AppError:
-        raise invalid("code", "place_unknown") from None
-    if state != CodeState.ACTIVE:
-        raise AppError(422, "validation_failed", errors=[FieldError("code", f"place_{state.value}")])
-    return place
 
 
 # --- who may see and do what ----------------------------------------------------------

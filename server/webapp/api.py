@@ -13,6 +13,8 @@ APP_PATHS = [
     "/admin/org", "/admin/accounts", "/admin/categories", "/people", "/places", "/posters", "/nearby",
     "/reports", "/reports/mine", "/reports/{report_id:int}",
     "/wallet", "/leaderboard", "/handover", "/rewards", "/admin/points",
+    "/wishes/review", "/wishes/stats", "/wishes/mine", "/wishes/{wish_id:int}", "/claims/mine",
+    "/claim/{token:str}", "/wall/community/{community_id:int}",
     "/q/{code:str}", "/q/{code:str}/report", "/q/{code:str}/wish", "/q/{code:str}/wall",
 ]
 IMMUTABLE = "public, max-age=31536000, immutable"

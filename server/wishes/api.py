@@ -1,0 +1,309 @@
+"""Wishes over HTTP: the form, the review queue, the public walls, claims by private link,
+fulfilment, thanks and the "what riders are short of" counts."""
+from __future__ import annotations
+
+import statistics
+from typing import Annotated
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from tortoise.expressions import Q
+from tortoise.functions import Count
+
+from server.core.context import app_context, client_ip
+from server.core.errors import AppError, invalid
+from server.core.media import MAX_UPLOAD_BYTES
+from server.core.pagination import Page, keyset_page
+from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
+from server.locations.service import resolve_code
+from server.org.models import NodeKind, OrgNode
+from server.wishes import service
+from server.wishes.models import Wish, WishCategory, WishClaim, WishEvent, WishStatus
+from server.wishes.schemas import (
+    ClaimContact,
+    ClaimCreated,
+    ClaimIn,
+    ClaimView,
+    PlaceOnWall,
+    ReviewIn,
+    StatsRow,
+    ThanksIn,
+    Wall,
+    WishCard,
+    WishDetail,
+    WishEventOut,
+)
+
+FORM_LIMITS = {"code": 40, "category": 20, "title": 200, "description": 6000, "needed_by": 20,
+               "idempotency_key": 64, "rider_name": 100, "rider_phone": 20, "source": 20, "note": 1000}
+LIT_ON_WALL = 12
+review_roles = require_roles(*service.REVIEW_ROLES)
+
+
+async def _form_text(form, name: str) -> str:
+    value = form.get(name, "")
+    if isinstance(value, UploadFile):
+        raise invalid(name, "invalid")
+    if len(value) > FORM_LIMITS[name]:
+        raise invalid(name, "too_long")
+    return value
+
+
+async def _form_photo(form, name: str = "photo") -> bytes | None:
+    upload = form.get(name)
+    if upload is None or upload == "":
+        return None
+    if not isinstance(upload, UploadFile):
+        raise invalid(name, "photo_count")
+    raw = await upload.read()
+    return raw or None
+
+
+def allowed_actions(principal: Principal | None, wish: Wish) -> list[str]:
+    if principal is None:
+        return ["claim"] if wish.status == WishStatus.PUBLISHED else []
+    can = []
+    reviewer = service.can_review(principal, wish)
+    author = service.is_author(principal, wish)
+    if reviewer and wish.status == WishStatus.SUBMITTED:
+        can += ["publish", "reject"]
+    if author and wish.status in (WishStatus.SUBMITTED, WishStatus.PUBLISHED, WishStatus.CLAIMED):
+        can.append("withdraw")
+    if reviewer and wish.status == WishStatus.CLAIMED:
+        can.append("fulfil")
+    if wish.status == WishStatus.FULFILLED and (author or (wish.rider_id is None and reviewer)):
+        can.append("thank")
+    if wish.status == WishStatus.PUBLISHED and not author:
+        can.append("claim")
+    return can
+
+
+async def wish_detail(wish: Wish, principal: Principal | None) -> WishDetail:
+    await wish.fetch_related("place")
+    privileged = principal is not None and (service.can_review(principal, wish) or service.is_author(principal, wish))
+    claim = None
+    events = []
+    if privileged:
+        latest = await WishClaim.filter(wish_id=wish.id).order_by("-id").first()
+        claim = ClaimContact.of(latest) if latest else None
+        events = [WishEventOut.of(e) for e in await WishEvent.filter(wish_id=wish.id).select_related("actor").order_by("id")]
+    return WishDetail(wish=WishCard.of(wish), source=wish.source, created_at=wish.created_at,
+                      reject_reason=wish.reject_reason if privileged else "",
+                      rider_name=wish.rider_name if privileged else None, claim=claim, events=events,
+                      can=allowed_actions(principal, wish))
+
+
+def _category(raw: str | None) -> WishCategory | None:
+    if not raw:
+        return None
+    try:
+        return WishCategory(raw)
+    except ValueError:
+        raise invalid("category", "unknown_category") from None
+
+
+async def _wall(query, title: tuple[str, str | None, str | None], place: PlaceOnWall | None,
+                category: str | None, cursor: str | None, limit: int | None) -> Wall:
+    chosen = _category(category)
+    open_query = query.filter(status=WishStatus.PUBLISHED).select_related("place")
+    lit_query = query.filter(status=WishStatus.THANKED).select_related("place")
+    if chosen is not None:
+        open_query, lit_query = open_query.filter(category=chosen), lit_query.filter(category=chosen)
+    page = await keyset_page(open_query, cursor, limit or 30, WishCard.of)
+    lit = [WishCard.of(w) for w in await lit_query.order_by("-thanked_at").limit(LIT_ON_WALL)]
+    return Wall(title=title[0], title_ug=title[1], title_en=title[2], place=place, open=page.items,
+                next_cursor=page.next_cursor, lit=lit)
+
+
+class WallController(Controller):
+    path = "/api/v1/walls"
+    tags = ["wishes"]
+
+    @get("/places/{code:str}")
+    async def place_wall(self, code: FromPath[str], category: Annotated[str | None, QueryParameter(max_length=20)] = None,
+                         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+                         limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None) -> Wall:
+        """A place's wall (no sign-in): open wishes newest first (keyset-paged, optional
+        ``category``) and the recently lit ones with their thank-you."""
+        normalised, state, place = await resolve_code(code)
+        on_wall = PlaceOnWall(code=normalised, name=place.name, name_ug=place.name_ug, name_en=place.name_en,
+                              state=state.value)
+        return await _wall(Wish.filter(place_id=place.id), (place.name, place.name_ug, place.name_en), on_wall,
+                           category, cursor, limit)
+
+    @get("/communities/{community_id:int}")
+    async def community_wall(self, community_id: FromPath[int],
+                             category: Annotated[str | None, QueryParameter(max_length=20)] = None,
+                             cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+                             limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None) -> Wall:
+        """Every wall of a community on one page."""
+        community = await OrgNode.get_or_none(id=community_id, kind=NodeKind.COMMUNITY)
+        if community is None:
+            raise AppError(404, "not_found")
+        return await _wall(Wish.filter(community_id=community.id),
+                           (community.name, community.name_ug, community.name_en), None, category, cursor, limit)
+
+
+class WishController(Controller):
+    path = "/api/v1/wishes"
+    tags = ["wishes"]
+
+    @post("/", guards=[signed_in], status_code=HTTP_201_CREATED,
+          request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000)
+    async def submit(self, request: Request) -> Response[WishDetail]:
+        """A wish (multipart): ``code`` of the place, ``category``, ``title`` (≤ 40),
+        ``description`` (≤ 500), ``needed_by`` (YYYY-MM-DD), ``idempotency_key``, optional
+        ``photo``. Staff writing for a rider add ``rider_name`` or ``rider_phone`` and
+        ``source`` (talk_session, listening_point); theirs are published at once."""
+        principal = current_principal(request)
+        form = await request.form()
+        key = await _form_text(form, "idempotency_key")
+        if key and not 8 <= len(key) <= 64:
+            raise invalid("idempotency_key", "invalid")
+        ctx = app_context(request)
+        wish, created = await service.submit_wish(principal, service.WishInput(
+            code=await _form_text(form, "code"), category=await _form_text(form, "category"),
+            title=await _form_text(form, "title"), description=await _form_text(form, "description"),
+            needed_by=await _form_text(form, "needed_by"), idempotency_key=key, photo=await _form_photo(form),
+            rider_name=await _form_text(form, "rider_name"), rider_phone=await _form_text(form, "rider_phone"),
+            source=await _form_text(form, "source"),
+        ), media_dir=ctx.settings.media_dir, counters=ctx.counters)
+        return Response(await wish_detail(wish, principal), status_code=HTTP_201_CREATED if created else HTTP_200_OK)
+
+    @get("/", guards=[review_roles])
+    async def queue(self, request: Request, status: Annotated[WishStatus | None, QueryParameter()] = None,
+                    category: Annotated[str | None, QueryParameter(max_length=20)] = None,
+                    cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+                    limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None) -> Page[WishCard]:
+        """Wishes of the caller's places (default: waiting for review), newest first."""
+        principal = current_principal(request)
+        query = Wish.filter(scope_filter(principal, "scope_path"), status=status or WishStatus.SUBMITTED) \
+            .select_related("place")
+        if (chosen := _category(category)) is not None:
+            query = query.filter(category=chosen)
+        return await keyset_page(query, cursor, limit, WishCard.of)
+
+    @get("/mine", guards=[signed_in])
+    async def mine(self, request: Request) -> list[WishDetail]:
+        """The rider's own wishes, newest first."""
+        principal = current_principal(request)
+        wishes = await Wish.filter(rider_id=principal.account_id).order_by("-id").limit(50)
+        return [await wish_detail(w, principal) for w in wishes]
+
+    @get("/stats", guards=[review_roles])
+    async def stats(self, request: Request) -> list[StatsRow]:
+        """What riders are short of: per community and category, how many wishes were
+        collected, published, claimed and fulfilled, and the median days to a claim."""
+        principal = current_principal(request)
+        scoped = Wish.filter(scope_filter(principal, "scope_path"))
+        counts = await scoped.annotate(
+            collected=Count("id"),
+            published=Count("id", _filter=Q(published_at__isnull=False)),
+            claimed=Count("id", _filter=Q(claimed_at__isnull=False)),
+            fulfilled=Count("id", _filter=Q(fulfilled_at__isnull=False)),
+        ).group_by("community_id", "category").values_list(
+            "community_id", "category", "collected", "published", "claimed", "fulfilled")
+        waits: dict[tuple[int, str], list[float]] = {}
+        for community_id, category, published_at, claimed_at in await scoped.filter(
+                claimed_at__isnull=False, published_at__isnull=False).values_list(
+                "community_id", "category", "published_at", "claimed_at"):
+            days = (claimed_at - published_at).total_seconds() / 86400
+            waits.setdefault((community_id, str(category)), []).append(max(days, 0.0))
+        names = dict(await OrgNode.filter(id__in={row[0] for row in counts}).values_list("id", "name"))
+        rows = [StatsRow(community_id=c, community_name=names.get(c, ""), category=str(cat), collected=n,
+                         published=p, claimed=cl, fulfilled=f,
+                         median_days_to_claim=round(statistics.median(waits[(c, str(cat))]), 1)
+                         if waits.get((c, str(cat))) else None)
+                for c, cat, n, p, cl, f in counts]
+        return sorted(rows, key=lambda r: (r.community_name, -r.collected, r.category))
+
+    @get("/{wish_id:int}")
+    async def show(self, request: Request, wish_id: FromPath[int]) -> WishDetail:
+        """A wish. Anyone sees what the wall shows; its rider and the staff of its place
+        also see the claimer's contact and the history."""
+        wish = await service.get_wish(wish_id)
+        principal = request.scope.get("user")
+        if wish.status in (WishStatus.SUBMITTED, WishStatus.REJECTED, WishStatus.WITHDRAWN) and not (
+                principal and (service.can_review(principal, wish) or service.is_author(principal, wish))):
+            raise AppError(404, "unknown_wish")
+        return await wish_detail(wish, principal)
+
+    @post("/{wish_id:int}/review/{action:str}", guards=[review_roles], status_code=HTTP_200_OK)
+    async def review(self, request: Request, wish_id: FromPath[int], action: FromPath[str],
+                     data: JSONBody[ReviewIn | None] = None) -> WishDetail:
+        """``publish`` it on the wall, or ``reject`` it with a ``note`` saying why."""
+        if action not in ("publish", "reject"):
+            raise AppError(404, "not_found")
+        principal = current_principal(request)
+        wish = await service.review(principal, wish_id, action, data.note if data else "")
+        return await wish_detail(wish, principal)
+
+    @post("/{wish_id:int}/withdraw", guards=[signed_in], status_code=HTTP_200_OK)
+    async def withdraw(self, request: Request, wish_id: FromPath[int]) -> WishDetail:
+        principal = current_principal(request)
+        return await wish_detail(await service.withdraw(principal, wish_id), principal)
+
+    @post("/{wish_id:int}/thank", guards=[signed_in], status_code=HTTP_200_OK)
+    async def thank(self, request: Request, wish_id: FromPath[int], data: JSONBody[ThanksIn | None] = None) -> WishDetail:
+        """The rider confirms it came true, with an optional thank-you for the wall."""
+        principal = current_principal(request)
+        return await wish_detail(await service.thank(principal, wish_id, data.thanks if data else ""), principal)
+
+    @post("/{wish_id:int}/fulfil", guards=[review_roles], status_code=HTTP_200_OK)
+    async def fulfil(self, request: Request, wish_id: FromPath[int], data: JSONBody[ReviewIn | None] = None) -> WishDetail:
+        """The station head marks a claimed wish fulfilled (the claimer's points follow)."""
+        principal = current_principal(request)
+        return await wish_detail(await service.fulfil_by_staff(principal, wish_id, data.note if data else ""), principal)
+
+    @post("/{wish_id:int}/claims", status_code=HTTP_201_CREATED)
+    async def claim(self, request: Request, wish_id: FromPath[int], data: JSONBody[ClaimIn]) -> ClaimCreated:
+        """Claim a wish, no account needed: ``name``, ``phone``, ``kind`` (resident,
+        party_member, merchant, partner_unit), ``consent: true`` to share the phone with the
+        rider and the station head. Returns the secret private link, shown only now.
+        Already claimed → 409 ``already_claimed``."""
+        principal = request.scope.get("user")
+        ctx = app_context(request)
+        created, token = await service.claim(wish_id, service.ClaimInput(data.name, data.phone, data.kind, data.consent),
+                                             actor=principal, client_ip=client_ip(request), counters=ctx.counters)
+        wish = await Wish.get(id=created.wish_id).select_related("place")
+        return ClaimCreated(token=token, link=f"{ctx.settings.public_url}/claim/{token}", wish=WishCard.of(wish))
+
+
+async def claim_view(claim_row: WishClaim) -> ClaimView:
+    wish = await Wish.get(id=claim_row.wish_id).select_related("place")
+    return ClaimView(wish=WishCard.of(wish), status=claim_row.status, expires_at=claim_row.expires_at,
+                     note=claim_row.note, place_phone=wish.place.phone or None, place_address=wish.place.address)
+
+
+class ClaimController(Controller):
+    path = "/api/v1/claims"
+    tags = ["wishes"]
+
+    @get("/mine", guards=[signed_in])
+    async def mine(self, request: Request) -> list[ClaimView]:
+        """The signed-in resident's claims, newest first."""
+        principal = current_principal(request)
+        rows = await WishClaim.filter(account_id=principal.account_id).order_by("-id").limit(50)
+        return [await claim_view(row) for row in rows]
+
+    @get("/{token:str}")
+    async def show(self, token: FromPath[str]) -> ClaimView:
+        """The claimer's private page. A forged token → 404 ``unknown_claim``."""
+        return await claim_view(await service.claim_by_token(token))
+
+    @post("/{token:str}/fulfil", status_code=HTTP_200_OK, request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000)
+    async def fulfil(self, request: Request, token: FromPath[str]) -> ClaimView:
+        """Done (multipart: optional ``note`` and ``photo``). A used link → 409 ``claim_closed``."""
+        form = await request.form()
+        await service.fulfil_by_claimer(token, await _form_text(form, "note"), await _form_photo(form),
+                                        app_context(request).settings.media_dir)
+        return await claim_view(await service.claim_by_token(token))
+
+    @post("/{token:str}/give-up", status_code=HTTP_200_OK)
+    async def give_up(self, token: FromPath[str]) -> ClaimView:
+        """Cannot do it after all: the wish goes back on the wall."""
+        await service.give_up(token)
+        return await claim_view(await service.claim_by_token(token))
+

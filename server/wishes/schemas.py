@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import msgspec
+
+from server.core.names import public_name
+from server.points.schemas import photo_url
+from server.wishes.models import Wish, WishClaim, WishEvent
+
+
+class WishCard(msgspec.Struct):
+    """What anyone may see of a wish: the rider only as surname + 师傅."""
+
+    id: int
+    category: str
+    title: str
+    description: str
+    photo_url: str | None
+    thumb_url: str | None
+    rider: str
+    needed_by: date | None
+    status: str
+    place_id: int
+    place_name: str
+    published_at: datetime | None
+    thanks: str
+    thanked_at: datetime | None
+
+    @classmethod
+    def of(cls, w: Wish) -> WishCard:
+        # Needs ``place`` fetched.
+        return cls(id=w.id, category=w.category, title=w.title, description=w.description,
+                   photo_url=photo_url(w.photo), thumb_url=photo_url(w.thumb), rider=public_name(w.rider_name),
+                   needed_by=w.needed_by, status=w.status, place_id=w.place_id, place_name=w.place.name,
+                   published_at=w.published_at, thanks=w.thanks, thanked_at=w.thanked_at)
+
+
+class ClaimContact(msgspec.Struct):
+    """The claimer, for the rider and the staff of the place (the claimer agreed to it)."""
+
+    name: str
+    phone: str
+    kind: str
+    status: str
+    created_at: datetime
+    expires_at: datetime
+    note: str
+    photo_url: str | None
+
+    @classmethod
+    def of(cls, c: WishClaim) -> ClaimContact:
+        return cls(name=c.name, phone=c.phone, kind=c.kind, status=c.status, created_at=c.created_at,
+                   expires_at=c.expires_at, note=c.note, photo_url=photo_url(c.photo))
+
+
+class WishEventOut(msgspec.Struct):
+    action: str
+    to_status: str
+    actor: str
+    note: str
+    at: datetime
+
+    @classmethod
+    def of(cls, e: WishEvent) -> WishEventOut:
+        return cls(action=e.action, to_status=e.to_status, actor=e.actor.name if e.actor else e.actor_label,
+                   note=e.note, at=e.created_at)
+
+
+class WishDetail(msgspec.Struct):
+    wish: WishCard
+    source: str
+    created_at: datetime
+    reject_reason: str
+    rider_name: str | None
+    claim: ClaimContact | None
+    events: list[WishEventOut]
+    # What the viewer may do now: publish, reject, withdraw, thank, fulfil, claim.
+    can: list[str]
+
+
+class PlaceOnWall(msgspec.Struct):
+    code: str
+    name: str
+    name_ug: str | None
+    name_en: str | None
+    state: str
+
+
+class Wall(msgspec.Struct):
+    title: str
+    title_ug: str | None
+    title_en: str | None
+    place: PlaceOnWall | None
+    open: list[WishCard]
+    next_cursor: str | None
+    lit: list[WishCard]
+
+
+class ReviewIn(msgspec.Struct, forbid_unknown_fields=True):
+    note: str = ""
+
+
+class ThanksIn(msgspec.Struct, forbid_unknown_fields=True):
+    thanks: str = ""
+
+
+class ClaimIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: str
+    phone: str
+    kind: str
+    consent: bool = False
+
+
+class ClaimCreated(msgspec.Struct):
+    token: str
+    link: str
+    wish: WishCard
+
+
+class ClaimView(msgspec.Struct):
+    """The claimer's private page: the wish, their claim, and whom to call."""
+
+    wish: WishCard
+    status: str
+    expires_at: datetime
+    note: str
+    place_phone: str | None
+    place_address: str
+
+
+class StatsRow(msgspec.Struct):
+    community_id: int
+    community_name: str
+    category: str
+    collected: int
+    published: int
+    claimed: int
+    fulfilled: int
+    median_days_to_claim: float | None

@@ -1,0 +1,393 @@
+"""The rules of a wish: who may write, review, claim, fulfil, thank and withdraw it, and
+the one-active-claim guarantee (a conditional update on the wish: of fifty people
+claiming at once, one wins). Plain async functions; no HTTP objects."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from server.accounts.models import Account, Role
+from server.core.errors import AppError, conflict, invalid
+from server.core.media import remove_quietly, store_photo
+from server.core.names import public_name
+from server.core.phones import normalise_phone
+from server.core.security import Principal
+from server.core.stores import CounterStore
+from server.locations.hours import BEIJING
+from server.locations.service import active_place_for_code
+from server.points.service import award
+from server.reports.models import Notification
+from server.wishes.models import (
+    ClaimerKind,
+    ClaimStatus,
+    Wish,
+    WishCategory,
+    WishClaim,
+    WishEvent,
+    WishSource,
+    WishStatus,
+)
+
+CLAIM_DAYS = 7
+HOUR = 3600
+WISHES_PER_HOUR = 10
+CLAIMS_PER_HOUR_PER_IP = 5
+REVIEW_ROLES = frozenset({"admin", "community_worker", "station_head"})
+LIMITS = {"title": 40, "description": 500, "rider_name": 50, "note": 500, "thanks": 200, "name": 50}
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _text(value: str, field_name: str, *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise invalid(field_name, "required")
+    if len(value) > LIMITS[field_name]:
+        raise invalid(field_name, "too_long")
+    return value
+
+
+async def _rate_limit(counters: CounterStore, key: str, limit: int) -> None:
+    count, retry_after = await counters.hit(key, HOUR)
+    if count > limit:
+        raise AppError(429, "rate_limited", headers={"Retry-After": str(max(retry_after, 1))})
+
+
+def can_review(principal: Principal, wish: Wish) -> bool:
+    """The station head of the place's station, or the community's worker (or an admin)."""
+    return principal.role in REVIEW_ROLES and principal.covers(wish.scope_path)
+
+
+def is_author(principal: Principal, wish: Wish) -> bool:
+    return wish.rider_id is not None and wish.rider_id == principal.account_id
+
+
+async def _event(wish: Wish, action: str, from_status: str, to_status: str, *, actor: Principal | None = None,
+                 label: str = "", note: str = "") -> None:
+    await WishEvent.create(wish_id=wish.id, actor_id=actor.account_id if actor else None, actor_label=label,
+                           action=action, from_status=from_status, to_status=to_status, note=note[:500])
+
+
+async def _notify(account_id: int | None, wish: Wish, status: str) -> None:
+    if account_id is not None:
+        await Notification.create(account_id=account_id, kind="wish_status", object_type="wish",
+                                  object_id=wish.id, status=status)
+
+
+# --- writing a wish -------------------------------------------------------------------
+
+
+@dataclass
+class WishInput:
+    code: str
+    category: str
+    title: str
+    description: str = ""
+    needed_by: str = ""
+    idempotency_key: str = ""
+    photo: bytes | None = None
+    # Staff writing a wish down for a rider:
+    rider_name: str = ""
+    rider_phone: str = ""
+    source: str = ""
+
+
+async def submit_wish(actor: Principal, data: WishInput, *, media_dir: Path, counters: CounterStore) -> tuple[Wish, bool]:
+    """A rider's wish (waits for review), or one staff recorded on a rider's behalf at a
+    talk session (published at once: they reviewed it as they wrote it). Returns (wish,
+    created); the same idempotency key again returns the first wish."""
+    if actor.role not in REVIEW_ROLES and actor.role != Role.RIDER:
+        raise AppError(403, "forbidden")
+    key = data.idempotency_key or None
+    if key is not None:
+        existing = await Wish.get_or_none(idempotency_key=key)
+        if existing is not None:
+            if existing.recorded_by_id != actor.account_id and existing.rider_id != actor.account_id:
+                raise conflict("idempotency_conflict")
+            return existing, False
+    place = await active_place_for_code(data.code)
+    try:
+        category = WishCategory(data.category)
+    except ValueError:
+        raise invalid("category", "unknown_category") from None
+    title = _text(data.title, "title", required=True)
+    description = _text(data.description, "description")
+    needed_by = _needed_by(data.needed_by)
+    on_behalf = actor.role != Role.RIDER
+    rider_id, rider_name, source = actor.account_id, actor.name, WishSource.APP
+    if on_behalf:
+        if not actor.covers(place.scope_path):
+            raise AppError(403, "wish_other_place")
+        rider_id, rider_name = await _rider_for(actor, data)
+        try:
+            source = WishSource(data.source or WishSource.TALK_SESSION)
+        except ValueError:
+            raise invalid("source", "invalid") from None
+    if not on_behalf:  # staff writing down a whole talk session are not limited
+        await _rate_limit(counters, f"wishes:account:{actor.account_id}", WISHES_PER_HOUR)
+    stored = await store_photo(data.photo, media_dir) if data.photo else None
+    moment = now()
+    status = WishStatus.PUBLISHED if on_behalf else WishStatus.SUBMITTED
+    try:
+        async with in_transaction():
+            wish = await Wish.create(
+                category=category, title=title, description=description, place_id=place.id,
+                community_id=place.community_id, scope_path=place.scope_path, rider_id=rider_id,
+                rider_name=rider_name, recorded_by_id=actor.account_id if on_behalf else None, source=source,
+                needed_by=needed_by, status=status, idempotency_key=key,
+                photo=stored.name if stored else None, thumb=stored.thumb if stored else None,
+                published_at=moment if on_behalf else None)
+            await _event(wish, "submit", "", WishStatus.SUBMITTED, actor=actor)
+            if on_behalf:
+                await _event(wish, "publish", WishStatus.SUBMITTED, WishStatus.PUBLISHED, actor=actor,
+                             note=source.value)
+    except IntegrityError:
+        if stored:
+            remove_quietly(list(stored.paths))
+        existing = await Wish.get_or_none(idempotency_key=key) if key else None
+        if existing is None:
+            raise
+        return existing, False
+    except BaseException:
+        if stored:
+            remove_quietly(list(stored.paths))
+        raise
+    return wish, True
+
+
+def _needed_by(raw: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise invalid("needed_by", "invalid") from None
+    if day < datetime.now(BEIJING).date():
+        raise invalid("needed_by", "in_the_past")
+    return day
+
+
+async def _rider_for(actor: Principal, data: WishInput) -> tuple[int | None, str]:
+    """The rider a staff member speaks for: a registered rider by phone, else a name."""
+    if data.rider_phone.strip():
+        phone = normalise_phone(data.rider_phone)
+        if phone is None:
+            raise invalid("rider_phone", "invalid_phone")
+        rider = await Account.get_or_none(phone=phone, role=Role.RIDER).select_related("scope")
+        if rider is None:
+            raise invalid("rider_phone", "unknown_account")
+        return rider.id, rider.name
+    return None, _text(data.rider_name, "rider_name", required=True)
+
+
+# --- review, withdraw, thank ----------------------------------------------------------
+
+
+async def get_wish(wish_id: int) -> Wish:
+    wish = await Wish.get_or_none(id=wish_id)
+    if wish is None:
+        raise AppError(404, "unknown_wish")
+    return wish
+
+
+async def _move(wish: Wish, sources: set[WishStatus], target: WishStatus, **changes) -> bool:
+    """The conditional write every transition goes through: it happens only if the wish is
+    still in one of ``sources`` (another person may have acted a moment ago)."""
+    return bool(await Wish.filter(id=wish.id, status__in=list(sources)).update(status=target, updated_at=now(),
+                                                                                 **changes))
+
+
+def _closed_for(wish: Wish) -> AppError:
+    if wish.status in (WishStatus.CLAIMED, WishStatus.FULFILLED, WishStatus.THANKED):
+        return conflict("already_claimed")
+    return conflict("wish_not_open")
+
+
+async def review(principal: Principal, wish_id: int, action: str, note: str = "") -> Wish:
+    wish = await get_wish(wish_id)
+    if not can_review(principal, wish):
+        raise AppError(403, "wish_other_place")
+    note = _text(note, "note")
+    if action == "reject" and not note:
+        raise invalid("note", "reason_required")
+    target = WishStatus.PUBLISHED if action == "publish" else WishStatus.REJECTED
+    changes = {"published_at": now()} if action == "publish" else {"reject_reason": note[:200]}
+    async with in_transaction():
+        if not await _move(wish, {WishStatus.SUBMITTED}, target, **changes):
+            raise conflict("illegal_transition")
+        await _event(wish, action, wish.status, target, actor=principal, note=note)
+    await _notify(wish.rider_id, wish, target)
+    return await get_wish(wish.id)
+
+
+async def withdraw(principal: Principal, wish_id: int) -> Wish:
+    """The rider takes the wish back; an active claim on it ends (its claimer sees why)."""
+    wish = await get_wish(wish_id)
+    if not is_author(principal, wish):
+        raise AppError(403, "forbidden")
+    async with in_transaction():
+        if not await _move(wish, {WishStatus.SUBMITTED, WishStatus.PUBLISHED, WishStatus.CLAIMED}, WishStatus.WITHDRAWN):
+            raise conflict("illegal_transition")
+        await WishClaim.filter(wish_id=wish.id, status=ClaimStatus.ACTIVE).update(
+            status=ClaimStatus.WITHDRAWN, closed_at=now())
+        await _event(wish, "withdraw", wish.status, WishStatus.WITHDRAWN, actor=principal)
+    return await get_wish(wish.id)
+
+
+async def thank(principal: Principal, wish_id: int, thanks: str) -> Wish:
+    """The rider confirms the wish came true and may say thank you; the wall lights it."""
+    wish = await get_wish(wish_id)
+    if not (is_author(principal, wish) or (wish.rider_id is None and can_review(principal, wish))):
+        raise AppError(403, "forbidden")
+    thanks = _text(thanks, "thanks")
+    async with in_transaction():
+        if not await _move(wish, {WishStatus.FULFILLED}, WishStatus.THANKED, thanks=thanks, thanked_at=now()):
+            raise conflict("illegal_transition")
+        await _event(wish, "thank", WishStatus.FULFILLED, WishStatus.THANKED, actor=principal, note=thanks)
+    return await get_wish(wish.id)
+
+
+# --- claims ---------------------------------------------------------------------------
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass
+class ClaimInput:
+    name: str
+    phone: str
+    kind: str
+    consent: bool
+
+
+async def claim(wish_id: int, data: ClaimInput, *, actor: Principal | None, client_ip: str,
+                counters: CounterStore) -> tuple[WishClaim, str]:
+    """Promise to make a wish come true. Returns the claim and its secret token (shown once,
+    in the private link). Exactly one active claim per wish; the others get 409."""
+    wish = await get_wish(wish_id)
+    name = _text(data.name, "name", required=True)
+    phone = normalise_phone(data.phone or "")
+    if phone is None:
+        raise invalid("phone", "invalid_phone")
+    try:
+        kind = ClaimerKind(data.kind)
+    except ValueError:
+        raise invalid("kind", "invalid") from None
+    if data.consent is not True:
+        raise invalid("consent", "consent_required")
+    if wish.status != WishStatus.PUBLISHED:
+        raise _closed_for(wish)
+    await _rate_limit(counters, f"claims:ip:{client_ip}", CLAIMS_PER_HOUR_PER_IP)
+    token = secrets.token_urlsafe(24)
+    moment = now()
+    async with in_transaction():
+        if not await _move(wish, {WishStatus.PUBLISHED}, WishStatus.CLAIMED, claimed_at=moment):
+            raise _closed_for(await get_wish(wish.id))
+        created = await WishClaim.create(
+            wish_id=wish.id, token_hash=token_hash(token), name=name, phone=phone, kind=kind, consent_at=moment,
+            account_id=actor.account_id if actor else None, expires_at=moment + timedelta(days=CLAIM_DAYS))
+        await _event(wish, "claim", WishStatus.PUBLISHED, WishStatus.CLAIMED, actor=actor, label=public_name(name))
+    await _notify(wish.rider_id, wish, WishStatus.CLAIMED)
+    return created, token
+
+
+async def claim_by_token(token: str) -> WishClaim:
+    found = await WishClaim.get_or_none(token_hash=token_hash(token or "")) if 20 <= len(token or "") <= 64 else None
+    if found is None:
+        raise AppError(404, "unknown_claim")
+    if found.status == ClaimStatus.ACTIVE and found.expires_at <= now():
+        try:
+            await _release(found, ClaimStatus.EXPIRED, "claim_expired")
+        except AppError:
+            pass  # closed a moment ago by someone else
+        found = await WishClaim.get(id=found.id)
+    return found
+
+
+async def _finish(claim_row: WishClaim, *, note: str = "", stored=None, actor: Principal | None = None) -> Wish:
+    """Mark the wish fulfilled through its active claim; points to the claimer's account."""
+    wish = await get_wish(claim_row.wish_id)
+    moment = now()
+    async with in_transaction():
+        closed = await WishClaim.filter(id=claim_row.id, status=ClaimStatus.ACTIVE).update(
+            status=ClaimStatus.FULFILLED, closed_at=moment, note=note,
+            photo=stored.name if stored else None, thumb=stored.thumb if stored else None)
+        if not closed or not await _move(wish, {WishStatus.CLAIMED}, WishStatus.FULFILLED, fulfilled_at=moment):
+            raise conflict("claim_closed")
+        await _event(wish, "fulfil", WishStatus.CLAIMED, WishStatus.FULFILLED, actor=actor,
+                     label="" if actor else public_name(claim_row.name), note=note)
+    if claim_row.account_id is not None:
+        await award(claim_row.account_id, "wish_fulfilled", "wish", wish.id,
+                    caused_by=actor.account_id if actor else claim_row.account_id)
+    await _notify(wish.rider_id, wish, WishStatus.FULFILLED)
+    return await get_wish(wish.id)
+
+
+async def fulfil_by_claimer(token: str, note: str, photo: bytes | None, media_dir: Path) -> Wish:
+    claim_row = await claim_by_token(token)
+    note = _text(note, "note")
+    if claim_row.status != ClaimStatus.ACTIVE:
+        raise conflict("claim_closed")
+    stored = await store_photo(photo, media_dir) if photo else None
+    try:
+        return await _finish(claim_row, note=note, stored=stored)
+    except BaseException:
+        if stored:
+            remove_quietly(list(stored.paths))
+        raise
+
+
+async def fulfil_by_staff(principal: Principal, wish_id: int, note: str) -> Wish:
+    """The station head saw it done (the claimer brought the things to the station)."""
+    wish = await get_wish(wish_id)
+    if not can_review(principal, wish):
+        raise AppError(403, "wish_other_place")
+    active = await WishClaim.get_or_none(wish_id=wish.id, status=ClaimStatus.ACTIVE)
+    if active is None:
+        raise conflict("illegal_transition")
+    return await _finish(active, note=_text(note, "note"), actor=principal)
+
+
+async def give_up(token: str) -> Wish:
+    """The claimer cannot do it after all: the wish goes back on the wall."""
+    claim_row = await claim_by_token(token)
+    return await _release(claim_row, ClaimStatus.GIVEN_UP, "give_up")
+
+
+async def _release(claim_row: WishClaim, status: ClaimStatus, action: str) -> Wish:
+    wish = await get_wish(claim_row.wish_id)
+    async with in_transaction():
+        closed = await WishClaim.filter(id=claim_row.id, status=ClaimStatus.ACTIVE).update(status=status,
+                                                                                              closed_at=now())
+        if not closed:
+            raise conflict("claim_closed")
+        await _move(wish, {WishStatus.CLAIMED}, WishStatus.PUBLISHED)
+        await _event(wish, action, WishStatus.CLAIMED, WishStatus.PUBLISHED, label=public_name(claim_row.name))
+    await _notify(wish.rider_id, wish, WishStatus.PUBLISHED)
+    if status == ClaimStatus.EXPIRED:
+        await _notify(claim_row.account_id, wish, "claim_expired")
+    return await get_wish(wish.id)
+
+
+async def expire_claims(limit: int = 500) -> int:
+    """Claims not fulfilled within seven days end; their wishes return to the wall."""
+    due = await WishClaim.filter(status=ClaimStatus.ACTIVE, expires_at__lte=now()).order_by("id").limit(limit)
+    expired = 0
+    for claim_row in due:
+        try:
+            await _release(claim_row, ClaimStatus.EXPIRED, "claim_expired")
+            expired += 1
+        except AppError:
+            pass  # fulfilled or given up a moment ago
+    return expired
