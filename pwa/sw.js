@@ -85,14 +85,21 @@ function outboxItems() {
   });
 }
 
+// The same table as KINDS in js/outbox.js (a classic worker cannot import it).
+const OUTBOX_KINDS = {
+  report: { url: "/api/v1/reports", fields: ["code", "category", "description", "spot", "guest_name", "guest_phone"], photo: "photos" },
+  wish: { url: "/api/v1/wishes", fields: ["code", "category", "title", "description", "needed_by", "rider_name", "rider_phone", "source"], photo: "photo" },
+};
+
 async function sendOutbox() {
   const { db, items } = await outboxItems();
   for (const item of items) {
+    const kind = OUTBOX_KINDS[item.kind || "report"];
     const form = new FormData();
-    for (const name of ["code", "category", "description", "spot", "guest_name", "guest_phone"]) form.append(name, item[name] || "");
+    for (const name of kind.fields) form.append(name, item[name] || "");
     form.append("idempotency_key", item.key);
-    item.photos.forEach((blob, i) => form.append("photos", blob, `photo-${i + 1}.jpg`));
-    const response = await fetch("/api/v1/reports", { method: "POST", body: form, credentials: "same-origin",
+    item.photos.forEach((blob, i) => form.append(kind.photo, blob, `photo-${i + 1}.jpg`));
+    const response = await fetch(kind.url, { method: "POST", body: form, credentials: "same-origin",
       headers: item.csrf ? { "X-CSRF-Token": item.csrf } : {} });
     if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 429)) {
       db.transaction("outbox", "readwrite").objectStore("outbox").delete(item.key);

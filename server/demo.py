@@ -1,17 +1,20 @@
 """``yizhan demo``: Tianshan district of Urumqi with the three pilot communities named in
 the news report, their property companies and delivery stations, riders, and one account
-for each role, a rewards catalogue and some starting points. Loading twice changes nothing."""
+for each role, a rewards catalogue, some starting points and wishes on the walls. Loading twice changes nothing."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from server.accounts.models import Account, Role
 from server.accounts.service import PRIVACY_NOTICE_VERSION, create_account
-from server.locations.models import PlaceCode, PlaceKind
+from server.locations.models import Place, PlaceCode, PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import create_node
 from server.points.models import Reward
 from server.points.service import adjust, award, ensure_default_rules
+from server.wishes.models import Wish, WishCategory, WishStatus
 
 DEMO_PASSWORD = "yizhan-demo-2026"
 DISTRICT = ("天山区", "تيانشان رايونى", "Tianshan District")
@@ -84,6 +87,15 @@ TRAINED_RIDERS = ["13800000005", "13800000015", "13800000025"]
 WELCOME_POINTS = 40
 
 
+# (place, rider phone, category, title, description, state): a wall with something on it.
+WISHES = [
+    ("日月星光骑手驿站", "13800000005", WishCategory.GOODS, "冬天想要一副防风手套", "骑车手冻得握不住车把", "published"),
+    ("日月星光骑手驿站", "13800000015", WishCategory.ACCESS, "希望3号楼门禁给骑手开个口", "送餐要在门口等很久", "published"),
+    ("日月星光骑手驿站", "13800000005", WishCategory.CHARGING, "想在驿站给电动车电池充电", "", "thanked"),
+    ("西河坝司机之家", "13800000025", WishCategory.EATING, "晚上十点后想吃口热饭", "", "published"),
+]
+
+
 async def load_demo(password: str = DEMO_PASSWORD) -> bool:
     """Create the demo tree and accounts; False if they were there already."""
     if await OrgNode.filter(name=DISTRICT[0], kind=NodeKind.DISTRICT).exists():
@@ -125,7 +137,22 @@ async def load_demo(password: str = DEMO_PASSWORD) -> bool:
         await award(rider.id, "training_attended", "training", 1, note="恳谈会")
         await adjust(rider.id, WELCOME_POINTS, "积分计划开通赠送", made_by=None)
     await Account.filter(phone=TRAINED_RIDERS[0]).update(on_leaderboard=True)
+    await _demo_wishes()
     return True
+
+
+async def _demo_wishes() -> None:
+    moment = datetime.now(UTC)
+    for place_name, phone, category, title, description, state in WISHES:
+        place = await Place.get(name=place_name)
+        rider = await Account.get(phone=phone)
+        lit = state == "thanked"
+        await Wish.create(category=category, title=title, description=description, place_id=place.id,
+                          community_id=place.community_id, scope_path=place.scope_path, rider_id=rider.id,
+                          rider_name=rider.name, status=WishStatus(state), published_at=moment,
+                          claimed_at=moment if lit else None, fulfilled_at=moment if lit else None,
+                          thanked_at=moment if lit else None,
+                          thanks="谢谢社区,现在换电不用跑远路了!" if lit else "")
 
 
 def print_sign_ins(password: str = DEMO_PASSWORD) -> None:

@@ -14,7 +14,7 @@ async function sendWaiting() {
   for (const result of await flush(csrf())) {
     const card = document.querySelector(`.waiting[data-key="${result.item.key}"]`);
     if (card && result.sent) card.replaceChildren(Object.assign(document.createElement("p"),
-      { className: "ok", textContent: t("report.sent") }));
+      { className: "ok", textContent: t(result.item.kind === "wish" ? "wish.sent" : "report.sent") }));
   }
 }
 

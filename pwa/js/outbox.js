@@ -1,6 +1,6 @@
-// Reports waiting to be sent. A report is saved here (photos included) before the first
-// try and removed only once the server has it, so a dead network loses nothing. Each has
-// its idempotency key: sending twice gives the same report, never a second one.
+// Reports and wishes waiting to be sent. Each is saved here (photos included) before the
+// first try and removed only once the server has it, so a dead network loses nothing. Each
+// has its idempotency key: sending twice gives the same one, never a second.
 const DB = "yizhan";
 const STORE = "outbox";
 
@@ -27,11 +27,17 @@ export const keep = (item) => run("readwrite", (store) => store.put(item));
 export const forget = (key) => run("readwrite", (store) => store.delete(key));
 export const waiting = () => run("readonly", (store) => store.getAll());
 
+// What each kind of item is sent as (the service worker keeps the same table in sw.js).
+export const KINDS = {
+  report: { url: "/api/v1/reports", fields: ["code", "category", "description", "spot", "guest_name", "guest_phone"], photo: "photos" },
+  wish: { url: "/api/v1/wishes", fields: ["code", "category", "title", "description", "needed_by", "rider_name", "rider_phone", "source"], photo: "photo" },
+};
+
 // XMLHttpRequest rather than fetch: it reports upload progress.
-function post(form, csrfToken, onProgress) {
+function post(url, form, csrfToken, onProgress) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/v1/reports");
+    xhr.open("POST", url);
     xhr.withCredentials = true;
     if (csrfToken) xhr.setRequestHeader("X-CSRF-Token", csrfToken);
     xhr.setRequestHeader("Accept", "application/json");
@@ -46,13 +52,14 @@ function post(form, csrfToken, onProgress) {
   });
 }
 
-// Send one kept report; true when the server has it (or refused it for good).
+// Send one kept item; true when the server has it (or refused it for good).
 export async function send(item, csrfToken, onProgress) {
+  const kind = KINDS[item.kind || "report"];
   const form = new FormData();
-  for (const name of ["code", "category", "description", "spot", "guest_name", "guest_phone"]) form.append(name, item[name] || "");
+  for (const name of kind.fields) form.append(name, item[name] || "");
   form.append("idempotency_key", item.key);
-  item.photos.forEach((blob, i) => form.append("photos", blob, `photo-${i + 1}.jpg`));
-  const { status, body } = await post(form, csrfToken, onProgress);
+  item.photos.forEach((blob, i) => form.append(kind.photo, blob, `photo-${i + 1}.jpg`));
+  const { status, body } = await post(kind.url, form, csrfToken, onProgress);
   if (status === 0) return { sent: false };
   if (status >= 200 && status < 300) { await forget(item.key); return { sent: true, report: body }; }
   if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
@@ -74,4 +81,16 @@ export function flush(csrfToken) {
     })().finally(() => { flushing = null; });
   }
   return flushing;
+}
+
+// Keep the item, try to send it once, and if the network is down ask the service worker
+// to send it later (Background Sync). Returns send()'s result.
+export async function deliver(item, csrfToken, onProgress) {
+  await keep(item);
+  const result = await send(item, csrfToken, onProgress);
+  if (!result.sent && !result.refused && "serviceWorker" in navigator) {
+    const registration = await navigator.serviceWorker.ready.catch(() => null);
+    if (registration && registration.sync) registration.sync.register("yizhan-outbox").catch(() => {});
+  }
+  return result;
 }

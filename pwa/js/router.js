@@ -27,6 +27,13 @@ const ROUTES = [
   ["/handover", screens("handover"), { roles: ["admin", "community_worker", "station_head"] }],
   ["/rewards", screens("rewards"), { roles: ["admin", "community_worker", "station_head"] }],
   ["/admin/points", screens("admin-points"), { roles: ["admin"] }],
+  ["/wishes/review", screens("wish-review"), { roles: ["admin", "community_worker", "station_head"] }],
+  ["/wishes/stats", screens("wish-stats"), { roles: ["admin", "community_worker", "station_head"] }],
+  ["/wishes/mine", screens("my-wishes"), { signedIn: true }],
+  ["/wishes/:id", screens("wish-detail")],
+  ["/claims/mine", screens("my-claims"), { signedIn: true }],
+  ["/claim/:token", screens("claim")],
+  ["/wall/community/:id", screens("wall")],
   ["/reports/:id", screens("report-detail"), { signedIn: true }],
   ["/reports", screens("queue"), { roles: ["admin", "community_worker", "station_head", "property_staff"] }],
   ["/q/:code", screens("place")],
@@ -70,6 +77,7 @@ export async function render() {
     screen = await module.default({ params: route.params, query: new URLSearchParams(location.search) });
   }
   if (token !== renderToken) return; // a newer navigation won
+  if (!location.search.includes("tv=1")) document.documentElement.classList.remove("tv");
   view.replaceChildren(screen);
   document.documentElement.dataset.ready = "1";
 }

@@ -10,12 +10,14 @@ pytestmark = pytest.mark.browser
 # What each role's home offers (screens that exist), by link target.
 MENUS = {
     "admin": ["/reports", "/admin/org", "/admin/accounts", "/places", "/posters", "/admin/categories", "/admin/points",
-              "/rewards", "/account"],
-    "community_worker": ["/reports", "/places", "/posters", "/people", "/rewards", "/handover", "/account"],
-    "station_head": ["/handover", "/posters", "/reports", "/places", "/people", "/rewards", "/leaderboard", "/account"],
+              "/rewards", "/wishes/review", "/wishes/stats", "/account"],
+    "community_worker": ["/reports", "/places", "/posters", "/people", "/wishes/review", "/wishes/stats", "/rewards",
+                         "/handover", "/account"],
+    "station_head": ["/handover", "/wishes/review", "/posters", "/reports", "/wishes/stats", "/places", "/people",
+                     "/rewards", "/leaderboard", "/account"],
     "property_staff": ["/reports", "/account"],
-    "rider": ["/reports/mine", "/wallet", "/nearby", "/code", "/leaderboard", "/account"],
-    "resident": ["/reports/mine", "/wallet", "/nearby", "/code", "/account"],
+    "rider": ["/reports/mine", "/wishes/mine", "/wallet", "/nearby", "/code", "/leaderboard", "/account"],
+    "resident": ["/claims/mine", "/reports/mine", "/wallet", "/nearby", "/code", "/account"],
 }
 
 

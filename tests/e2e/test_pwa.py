@@ -180,7 +180,9 @@ async def test_every_screen_fits_320px_with_big_targets_and_no_errors(browser, l
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         code = live.codes["大湾南户外劳动者驿站"]
-        for path in ("/", "/signin", "/register", "/code", "/offline", "/nearby", f"/q/{code}", f"/q/{code}/report"):
+        wall_code = live.codes["日月星光骑手驿站"]
+        for path in ("/", "/signin", "/register", "/code", "/offline", "/nearby", f"/q/{code}", f"/q/{code}/report",
+                     f"/q/{wall_code}/wall", f"/q/{wall_code}/wish", "/wishes/1"):
             await check_screen(page, live.url(path))
         await goto(page, live.url("/signin"))
         await page.fill("input[name=login]", "admin")
@@ -188,13 +190,14 @@ async def test_every_screen_fits_320px_with_big_targets_and_no_errors(browser, l
         await page.click("form button[type=submit]")
         await page.wait_for_selector("nav.menu")
         for path in ("/", "/account", "/admin/org", "/admin/accounts", "/admin/categories", "/places", "/posters", "/reports",
-                     f"/q/{code}/report", "/admin/points", "/rewards", "/handover"):
+                     f"/q/{code}/report", "/admin/points", "/rewards", "/handover", "/wishes/review", "/wishes/stats",
+                     f"/q/{wall_code}/wish"):
             await check_screen(page, live.url(path))
         await goto(page, live.url("/account"))
         await page.click("#sign-out")
         await page.wait_for_selector("a[href='/signin']")
         await sign_in(page, live, "13800000025")  # a rider
-        for path in ("/", "/wallet", "/leaderboard", "/reports/mine"):
+        for path in ("/", "/wallet", "/leaderboard", "/reports/mine", "/wishes/mine", f"/q/{wall_code}/wish"):
             await check_screen(page, live.url(path))
         assert errors == []
     finally:

@@ -8,16 +8,19 @@ import { linkButton, screen } from "../ui.js";
 const MENU = {
   admin: [["/reports", "home.queue"], ["/admin/org", "home.org"], ["/admin/accounts", "home.accounts"],
     ["/places", "home.places"], ["/posters", "home.posters"], ["/admin/categories", "home.categories"],
-    ["/admin/points", "home.points_admin"], ["/rewards", "home.rewards"]],
+    ["/admin/points", "home.points_admin"], ["/rewards", "home.rewards"], ["/wishes/review", "home.wishreview"],
+    ["/wishes/stats", "home.wishstats"]],
   community_worker: [["/reports", "home.queue"], ["/places", "home.places"], ["/posters", "home.posters"],
-    ["/people", "home.people.community"], ["/rewards", "home.rewards"], ["/handover", "home.handover"]],
-  station_head: [["/handover", "home.handover"], ["/posters", "home.posters"], ["/reports", "home.queue.station"],
+    ["/people", "home.people.community"], ["/wishes/review", "home.wishreview"], ["/wishes/stats", "home.wishstats"],
+    ["/rewards", "home.rewards"], ["/handover", "home.handover"]],
+  station_head: [["/handover", "home.handover"], ["/wishes/review", "home.wishreview"], ["/posters", "home.posters"],
+    ["/reports", "home.queue.station"], ["/wishes/stats", "home.wishstats"],
     ["/places", "home.places"], ["/people", "home.people.station"], ["/rewards", "home.rewards"],
     ["/leaderboard", "home.leaderboard"]],
   property_staff: [["/reports", "home.queue.assigned"]],
-  rider: [["/reports/mine", "home.myreports"], ["/wallet", "home.wallet"], ["/nearby", "home.nearby"],
+  rider: [["/reports/mine", "home.myreports"], ["/wishes/mine", "home.mywishes"], ["/wallet", "home.wallet"], ["/nearby", "home.nearby"],
     ["/code", "home.code"], ["/leaderboard", "home.leaderboard"]],
-  resident: [["/reports/mine", "home.myreports"], ["/wallet", "home.wallet"], ["/nearby", "home.nearby"], ["/code", "home.code"]],
+  resident: [["/claims/mine", "home.myclaims"], ["/reports/mine", "home.myreports"], ["/wallet", "home.wallet"], ["/nearby", "home.nearby"], ["/code", "home.code"]],
 };
 
 export default async function home() {

@@ -1,5 +1,5 @@
 // /q/{code}: the place a poster belongs to — what it offers, when it is open, whom to call,
-// and what one can do here. Report, wish and wall screens come with their features.
+// and what one can do here: report a problem, post a wish, read the wish wall.
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
@@ -7,7 +7,7 @@ import { amenityList, hoursTable, openBadge } from "../places-ui.js";
 import { errorCard, linkButton, screen } from "../ui.js";
 import { codeForm } from "./code.js";
 
-export default async function place({ params }) {
+export default async function place({ params, query }) {
   let found;
   try {
     found = await api(`/codes/${encodeURIComponent(params.code)}`);
@@ -22,12 +22,13 @@ export default async function place({ params }) {
   const p = found.place;
   const active = found.state === "active";
   if (params.action === "report" && active) return (await import("./report.js")).default(found);
+  if (params.action === "wish" && active) return (await import("./wish.js")).default(found);
+  if (params.action === "wall") return (await import("./wall.js")).placeWall(found, query);
   const base = `/q/${found.code}`;
   const titles = { report: "place.action.report", wish: "place.action.wish", wall: "place.action.wall" };
   return screen(localName(p),
     h("p", { class: "kind" }, t(`place.kind.${p.kind}`), " ", active ? openBadge(p.open_now) : null),
     active ? null : h("p", { class: "notice-strong", role: "status" }, t(`place.state.${found.state}`)),
-    params.action ? h("p", { class: "soon" }, t(titles[params.action]), " · ", t("place.soon")) : null,
     p.address ? h("p", { class: "address" }, p.address) : null,
     active ? h("nav", { class: "menu", "aria-label": t("place.actions") },
       ["report", "wish", "wall"].filter((a) => a !== params.action)

@@ -4,7 +4,7 @@
 import { api, csrf, newKey } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
-import { keep, send } from "../outbox.js";
+import { sendFromForm } from "../sending.js";
 import { account } from "../session.js";
 import { linkButton, screen } from "../ui.js";
 
@@ -75,31 +75,8 @@ export default async function reportScreen(found) {
       description: (data.get("description") || "").trim(), spot: (data.get("spot") || "").trim(),
       guest_name: data.get("guest_name") || "", guest_phone: data.get("guest_phone") || "",
       photos: [...photos], csrf: csrf(), created: Date.now() };
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    await keep(item);
-    status.textContent = t("report.sending");
-    const progress = h("progress", { max: 100, value: 0, "aria-label": t("report.sending") });
-    status.after(progress);
-    const result = await send(item, csrf(), (share) => { progress.value = Math.round(share * 100); });
-    progress.remove();
-    if (result.sent) {
-      form.replaceWith(h("div", { class: "card sent" }, h("p", { class: "ok" }, t("report.sent")),
-        me ? linkButton("/reports/mine", t("home.myreports")) : null));
-      return;
-    }
-    if (result.refused) {
-      status.textContent = result.refused.detail || t("offline.short");
-      button.disabled = false;
-      return;
-    }
-    // Offline: the phone keeps it and sends it when the network is back.
-    if ("serviceWorker" in navigator) {
-      const registration = await navigator.serviceWorker.ready.catch(() => null);
-      if (registration && registration.sync) registration.sync.register("yizhan-outbox").catch(() => {});
-    }
-    form.replaceWith(h("div", { class: "card waiting", dataset: { key: item.key } },
-      h("p", { class: "notice-strong" }, t("report.waiting"))));
+    await sendFromForm(form, status, item, { sentText: t("report.sent"), waitingText: t("report.waiting"),
+      after: me ? linkButton("/reports/mine", t("home.myreports")) : null });
   });
   return screen(`${t("place.action.report")} · ${localName(found.place)}`, form);
 }

@@ -1,0 +1,51 @@
+// The claimer's private page (the link is the key; no account needed): the wish, whom to
+// call, "done" with a note or photo, or "I can't after all".
+import { api } from "../api.js";
+import { field, h, showProblem } from "../dom.js";
+import { t } from "../i18n.js";
+import { render } from "../router.js";
+import { when } from "../reports-ui.js";
+import { errorCard, formError, screen } from "../ui.js";
+import { wishCard } from "../wishes-ui.js";
+import { shrink } from "./report.js";
+
+export default async function claimPage({ params }) {
+  const token = encodeURIComponent(params.token);
+  let claim;
+  try { claim = await api(`/claims/${token}`); } catch (error) { return screen(t("claim.title"), errorCard(error)); }
+  const active = claim.status === "active";
+  let form = null;
+  if (active) {
+    const photo = h("input", { name: "photo", type: "file", accept: "image/*", capture: "environment" });
+    form = h("form", { class: "card", id: "fulfil-form", novalidate: true },
+      h("h2", {}, t("claim.fulfil_title")),
+      field(t("claim.fulfil_note"), h("textarea", { name: "note", maxlength: 500, rows: 2 })),
+      field(t("claim.photo"), photo),
+      formError(), h("button", { type: "submit", class: "big" }, t("claim.fulfil")));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const data = new FormData(form);
+      const upload = new FormData();
+      upload.append("note", (data.get("note") || "").trim());
+      if (photo.files.length) upload.append("photo", await shrink(photo.files[0]), "done.jpg");
+      try { await api(`/claims/${token}/fulfil`, { method: "POST", file: upload }); await render(); }
+      catch (error) { showProblem(form, error); }
+    });
+  }
+  const giveUp = active ? h("button", { type: "button", class: "secondary", id: "give-up" }, t("claim.give_up")) : null;
+  giveUp?.addEventListener("click", async () => {
+    if (!confirm(t("claim.give_up_confirm"))) return;
+    try { await api(`/claims/${token}/give-up`, { method: "POST" }); await render(); } catch (error) { /* shown on reload */ }
+  });
+  return screen(t("claim.title"),
+    h("p", { class: active ? "notice-strong" : "ok", id: "claim-status" }, t(`claim.status.${claim.status}`),
+      active ? ` · ${t("claim.until", { time: when(claim.expires_at) })}` : ""),
+    h("ul", { class: "wishes" }, wishCard(claim.wish, { link: false })),
+    h("section", { class: "card" }, h("h2", {}, t("claim.contact")),
+      h("p", {}, claim.wish.place_name, claim.place_address ? ` · ${claim.place_address}` : ""),
+      claim.place_phone ? h("p", {}, t("place.phone"), " ",
+        h("a", { href: `tel:${claim.place_phone.replace(/[^0-9+]/g, "")}`, dir: "ltr" }, claim.place_phone)) : null,
+      h("p", { class: "meta" }, t("claim.private"))),
+    form, giveUp,
+    claim.note ? h("p", {}, t("wish.note"), " ", claim.note) : null);
+}

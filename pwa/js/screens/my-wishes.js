@@ -1,0 +1,19 @@
+// The rider's wishes: where each one stands, who claimed it, and "thank you" once done.
+import { api } from "../api.js";
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+import { errorCard, linkButton, screen } from "../ui.js";
+import { wishStatusTag } from "../wishes-ui.js";
+
+export default async function myWishes() {
+  let mine;
+  try { mine = await api("/wishes/mine"); } catch (error) { return screen(t("home.mywishes"), errorCard(error)); }
+  return screen(t("home.mywishes"),
+    mine.length ? h("ul", { class: "people", id: "my-wishes" }, mine.map((d) => h("li", { class: "person", dataset: { id: d.wish.id } },
+      h("div", { class: "node-head" }, h("a", { href: `/wishes/${d.wish.id}`, "data-link": true }, d.wish.title), wishStatusTag(d.wish.status)),
+      h("p", { class: "meta" }, t(`wish.category.${d.wish.category}`), " · ", d.wish.place_name,
+        d.claim && d.claim.status === "active" ? ` · ${t("wish.claimed_by", { name: d.claim.name })}` : ""),
+      d.can.includes("thank") ? linkButton(`/wishes/${d.wish.id}`, t("wish.thank")) : null)))
+      : h("p", {}, t("wish.none")),
+    linkButton("/nearby", t("wish.where"), { secondary: true }));
+}

@@ -1,0 +1,26 @@
+// The moment a form is sent: a progress bar, then "sent", the server's reason for refusing,
+// or "waiting to send" when the phone is offline (the outbox sends it later).
+import { csrf } from "./api.js";
+import { h } from "./dom.js";
+import { deliver } from "./outbox.js";
+import { t } from "./i18n.js";
+
+export async function sendFromForm(form, status, item, { sentText, waitingText, after = null }) {
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  status.textContent = t("report.sending");
+  const progress = h("progress", { max: 100, value: 0, "aria-label": t("report.sending") });
+  status.after(progress);
+  const result = await deliver(item, csrf(), (share) => { progress.value = Math.round(share * 100); });
+  progress.remove();
+  if (result.sent) {
+    form.replaceWith(h("div", { class: "card sent" }, h("p", { class: "ok" }, sentText), after));
+  } else if (result.refused) {
+    status.textContent = result.refused.detail || t("offline.short");
+    button.disabled = false;
+  } else {
+    form.replaceWith(h("div", { class: "card waiting", dataset: { key: item.key } },
+      h("p", { class: "notice-strong" }, waitingText)));
+  }
+  return result;
+}

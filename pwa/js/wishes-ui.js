@@ -1,0 +1,26 @@
+// Pieces shared by the wish screens.
+import { h } from "./dom.js";
+import { t } from "./i18n.js";
+
+export const WISH_CATEGORIES = ["access", "charging", "resting", "eating", "goods", "learning", "family", "other"];
+export const CLAIMER_KINDS = ["resident", "party_member", "merchant", "partner_unit"];
+
+export function wishStatusTag(status) {
+  return h("span", { class: `tag wish-${status}` }, t(`wish.status.${status}`));
+}
+
+// A wish as the wall shows it: the rider only as surname + 师傅.
+export function wishCard(wish, { link = true, big = false } = {}) {
+  const lit = wish.status === "thanked";
+  return h("li", { class: `wish-card${lit ? " lit" : ""}${big ? " big" : ""}`, dataset: { id: wish.id } },
+    wish.thumb_url ? h("img", { class: "wish-thumb", src: wish.thumb_url, alt: "", width: 96, height: 96, loading: "lazy" }) : null,
+    h("div", { class: "node-head" }, h("span", { class: "tag" }, t(`wish.category.${wish.category}`)),
+      lit ? h("span", { class: "tag lit-tag" }, t("wish.lit")) : null),
+    h("h3", {}, link && !big ? h("a", { href: `/wishes/${wish.id}`, "data-link": true }, wish.title) : wish.title),
+    wish.description ? h("p", {}, wish.description) : null,
+    h("p", { class: "meta" }, wish.rider, " · ", wish.place_name,
+      wish.needed_by ? ` · ${t("wish.needed_by_short", { date: wish.needed_by })}` : ""),
+    lit && wish.thanks ? h("blockquote", { class: "thanks" }, wish.thanks) : null,
+    link && !big && wish.status === "published"
+      ? h("a", { class: "button", href: `/wishes/${wish.id}`, "data-link": true }, t("wish.claim")) : null);
+}
