@@ -205,12 +205,7 @@ class WishController(Controller):
             fulfilled=Count("id", _filter=Q(fulfilled_at__isnull=False)),
         ).group_by("community_id", "category").values_list(
             "community_id", "category", "collected", "published", "claimed", "fulfilled")
-        waits: dict[tuple[int, str], list[float]] = {}
-        for community_id, category, published_at, claimed_at in await scoped.filter(
-                claimed_at__isnull=False, published_at__isnull=False).values_list(
-                "community_id", "category", "published_at", "claimed_at"):
-            days = (claimed_at - published_at).total_seconds() / 86400
-            waits.setdefault((community_id, str(category)), []).append(max(days, 0.0))
+        waits = await service.days_to_claim(scoped)
         names = dict(await OrgNode.filter(id__in={row[0] for row in counts}).values_list("id", "name"))
         rows = [StatsRow(community_id=c, community_name=names.get(c, ""), category=str(cat), collected=n,
                          published=p, claimed=cl, fulfilled=f,

@@ -204,8 +204,10 @@ async def test_every_screen_fits_320px_with_big_targets_and_no_errors(browser, l
         await context.close()
 
 
-async def test_landing_page_cold_load_fits_the_transfer_budget(browser, live, record_property):
-    """Bytes on the wire (compressed, headers included) until the landing page is usable."""
+@pytest.mark.parametrize("page_kind", ["landing", "wall"])
+async def test_poster_pages_cold_load_fits_the_transfer_budget(browser, live, record_property, page_kind):
+    """Bytes on the wire (compressed, headers included) until the page a poster leads to
+    (the place's landing page, or its wish wall) is usable."""
     context = await browser.new_context(viewport=PHONE, locale="zh-CN")
     try:
         page = await context.new_page()
@@ -218,11 +220,14 @@ async def test_landing_page_cold_load_fits_the_transfer_budget(browser, live, re
         cdp.on("Network.loadingFinished",
                lambda e: transferred.__setitem__(e["requestId"], e["encodedDataLength"]))
         code = live.codes["日月星光骑手驿站"]
-        await goto(page, live.url(f"/q/{code}"))
-        assert await page.text_content("h1") == "日月星光骑手驿站"
+        path = f"/q/{code}" if page_kind == "landing" else f"/q/{code}/wall"
+        await goto(page, live.url(path))
+        assert "日月星光骑手驿站" in await page.text_content("h1")
+        if page_kind == "wall":
+            await page.wait_for_selector("#open-wishes li")
         total = int(sum(transferred.values()))
-        record_property("landing_cold_bytes", total)
-        print(f"\nlanding page /q/{code} cold load: {total} bytes over {len(transferred)} requests")
+        record_property(f"{page_kind}_cold_bytes", total)
+        print(f"\n{page_kind} page {path} cold load: {total} bytes over {len(transferred)} requests")
         for request_id, size in sorted(transferred.items(), key=lambda kv: -kv[1]):
             print(f"  {int(size):>6}  {urls.get(request_id, '?')}")
         assert total <= BUDGET_BYTES
