@@ -42,6 +42,21 @@ MATRIX = [
      expect(404, 403, 403, 403, 403, 403)),
     ("reset a password", "POST", "/api/v1/accounts/{rider_b}/reset-password", None,
      expect(200, 403, 403, 403, 403, 403)),
+    ("stock a reward", "POST", "/api/v1/rewards", {"name": "雨衣{n}", "cost": 10, "stock": 1, "owner_id": "{station}"},
+     expect(201, 201, 201, 403, 403, 403)),
+    ("stock a reward at another district's station", "POST", "/api/v1/rewards",
+     {"name": "雨衣{n}", "cost": 10, "stock": 1, "owner_id": "{other_station}"}, expect(422, 422, 422, 403, 403, 403)),
+    ("see the rewards", "GET", "/api/v1/rewards", None, expect(200, 200, 200, 200, 200, 200)),
+    ("adjust points", "POST", "/api/v1/points/adjustments", {"account_id": "{rider}", "amount": 5, "note": "x"},
+     expect(201, 403, 403, 403, 403, 403)),
+    ("export the ledger", "GET", "/api/v1/points/ledger.csv", None, expect(200, 403, 403, 403, 403, 403)),
+    ("a station's leaderboard", "GET", "/api/v1/points/leaderboard?node_id={station}", None,
+     expect(200, 200, 200, 200, 200, 200)),
+    ("the wish review queue", "GET", "/api/v1/wishes", None, expect(200, 200, 200, 403, 403, 403)),
+    ("what riders are short of", "GET", "/api/v1/wishes/stats", None, expect(200, 200, 200, 403, 403, 403)),
+    ("a community's wish wall", "GET", "/api/v1/walls/communities/{community}", None,
+     expect(200, 200, 200, 200, 200, 200, 200)),
+    ("my claims", "GET", "/api/v1/claims/mine", None, expect(200, 200, 200, 200, 200, 200)),
 ]
 
 
