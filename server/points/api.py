@@ -105,7 +105,10 @@ async def month_leaderboard(
     names = dict(await Account.filter(id__in=[a for a, _ in ranked]).values_list("id", "name"))
     rows = [LeaderboardRow(rank=i + 1, name=public_name(names.get(a, "")), points=p, me=a == principal.account_id)
             for i, (a, p) in enumerate(ranked)]
-    return Leaderboard(node_id=node.id, node_name=node.name, month=label, rows=rows)
+    community = await OrgNode.get(id=node.parent_id) if node.kind == NodeKind.DELIVERY_STATION else None
+    return Leaderboard(node_id=node.id, node_name=node.name, month=label, rows=rows,
+                       community_id=community.id if community else None,
+                       community_name=community.name if community else None)
 
 
 @post("/api/v1/points/adjustments", tags=["points"], guards=[require_roles("admin")], status_code=HTTP_201_CREATED)

@@ -146,3 +146,6 @@ class Leaderboard(msgspec.Struct):
     node_name: str
     month: str
     rows: list[LeaderboardRow]
+    # For a station's board: its community, whose board the app offers next to it.
+    community_id: int | None = None
+    community_name: str | None = None

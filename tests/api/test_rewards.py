@@ -291,6 +291,7 @@ async def test_the_leaderboard_shows_only_riders_who_opted_in(app, rider, as_rol
     await give(second, 500)  # the admin's grants do not count
     board = (await rider.get("/api/v1/points/leaderboard")).json()
     assert board["rows"] == [] and board["node_name"] == "日月星光站"
+    assert board["community_id"] == world.community.id and board["community_name"] == "红桥社区"
     opted = await rider.patch("/api/v1/points/me", json={"on_leaderboard": True})
     assert opted.status_code == 200 and opted.json()["on_leaderboard"] is True
     await second_client.patch("/api/v1/points/me", json={"on_leaderboard": True})

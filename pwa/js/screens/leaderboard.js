@@ -24,5 +24,7 @@ export default async function leaderboard({ query }) {
             h("span", { class: "tag" }, t("points.n", { n: row.points })), row.me ? h("span", { class: "tag" }, t("leaderboard.me")) : null))))
       : h("p", {}, t("leaderboard.empty")),
     h("p", { class: "meta" }, t("leaderboard.how")),
+    board.community_id ? linkButton(`/leaderboard?node=${board.community_id}&month=${board.month}`,
+      t("leaderboard.community", { name: board.community_name }), { secondary: true }) : null,
     linkButton(`/leaderboard?${node}month=${monthBefore(board.month)}`, t("leaderboard.previous"), { secondary: true }));
 }
