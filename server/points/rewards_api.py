@@ -7,13 +7,13 @@ from typing import Annotated
 import msgspec
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.datastructures import UploadFile
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from qr.codes import qr_svg
 from server.core.context import app_context
-from server.core.errors import forbidden, invalid
+from server.core.errors import forbidden
+from server.core.forms import form_photo
 from server.core.media import MAX_UPLOAD_BYTES
 from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
 from server.org.models import OrgNode
@@ -85,11 +85,8 @@ class RewardController(Controller):
           request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000)
     async def picture(self, request: Request, reward_id: FromPath[int]) -> RewardOut:
         """The reward's picture (multipart field ``photo``), through the photo pipeline."""
-        form = await request.form()
-        upload = form.get("photo")
-        if not isinstance(upload, UploadFile):
-            raise invalid("photo", "photo_count")
-        reward = await rewards.set_picture(current_principal(request), reward_id, await upload.read(),
+        raw = await form_photo(await request.form(), required=True)
+        reward = await rewards.set_picture(current_principal(request), reward_id, raw,
                                            app_context(request).settings.media_dir)
         return (await rewards_out([reward]))[0]
 

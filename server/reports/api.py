@@ -11,6 +11,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from server.core.context import app_context, client_ip
 from server.core.errors import AppError, invalid
+from server.core.forms import form_photo, form_text
 from server.core.media import MAX_UPLOAD_BYTES, media_path
 from server.core.pagination import Page, keyset_page
 from server.core.security import Principal, current_principal, require_roles, signed_in
@@ -40,13 +41,8 @@ async def report_out(report: Report, principal: Principal | None, *, detail: boo
                         photos=photos, events=events, duplicates=duplicates)
 
 
-async def _form_text(form, name: str) -> str:
-    value = form.get(name, "")
-    if isinstance(value, UploadFile):
-        raise invalid(name, "invalid")
-    if len(value) > FIELD_LIMITS[name]:
-        raise invalid(name, "too_long")
-    return value
+def _form_text(form, name: str) -> str:
+    return form_text(form, name, FIELD_LIMITS[name])
 
 
 class ReportController(Controller):
@@ -60,16 +56,16 @@ class ReportController(Controller):
         ``guest_name`` and ``guest_phone``. The same key again returns the same report (200)."""
         form = await request.form()
         photos = [await f.read() for f in form.getall("photos", []) if isinstance(f, UploadFile)]
-        key = await _form_text(form, "idempotency_key")
+        key = _form_text(form, "idempotency_key")
         if not 8 <= len(key) <= 64:
             raise invalid("idempotency_key", "invalid")
         ctx = app_context(request)
         principal = request.scope.get("user")
         report, created = await service.submit_report(principal, service.Submission(
-            code=await _form_text(form, "code"), category=await _form_text(form, "category"),
-            idempotency_key=key, photos=photos, description=await _form_text(form, "description"),
-            spot=await _form_text(form, "spot"), guest_name=await _form_text(form, "guest_name"),
-            guest_phone=await _form_text(form, "guest_phone"),
+            code=_form_text(form, "code"), category=_form_text(form, "category"),
+            idempotency_key=key, photos=photos, description=_form_text(form, "description"),
+            spot=_form_text(form, "spot"), guest_name=_form_text(form, "guest_name"),
+            guest_phone=_form_text(form, "guest_phone"),
         ), media_dir=ctx.settings.media_dir, client_ip=client_ip(request), counters=ctx.counters)
         body = await report_out(report, principal, detail=True)
         return Response(body, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
@@ -137,12 +133,9 @@ class ReportController(Controller):
           request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000)
     async def after_photo(self, request: Request, report_id: FromPath[int]) -> ReportOut:
         """The fixer's "after" photo (multipart field ``photo``)."""
-        form = await request.form()
-        upload = form.get("photo")
-        if not isinstance(upload, UploadFile):
-            raise invalid("photo", "photo_count")
+        raw = await form_photo(await request.form(), required=True)
         principal = current_principal(request)
-        await service.add_after_photo(principal, report_id, await upload.read(), app_context(request).settings.media_dir)
+        await service.add_after_photo(principal, report_id, raw, app_context(request).settings.media_dir)
         return await report_out(await Report.get(id=report_id), principal, detail=True)
 
 

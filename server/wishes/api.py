@@ -6,7 +6,6 @@ import statistics
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from tortoise.expressions import Q
@@ -14,6 +13,7 @@ from tortoise.functions import Count
 
 from server.core.context import app_context, client_ip
 from server.core.errors import AppError, invalid
+from server.core.forms import form_photo, form_text
 from server.core.media import MAX_UPLOAD_BYTES
 from server.core.pagination import Page, keyset_page
 from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
@@ -42,23 +42,8 @@ LIT_ON_WALL = 12
 review_roles = require_roles(*service.REVIEW_ROLES)
 
 
-async def _form_text(form, name: str) -> str:
-    value = form.get(name, "")
-    if isinstance(value, UploadFile):
-        raise invalid(name, "invalid")
-    if len(value) > FORM_LIMITS[name]:
-        raise invalid(name, "too_long")
-    return value
-
-
-async def _form_photo(form, name: str = "photo") -> bytes | None:
-    upload = form.get(name)
-    if upload is None or upload == "":
-        return None
-    if not isinstance(upload, UploadFile):
-        raise invalid(name, "photo_count")
-    raw = await upload.read()
-    return raw or None
+def _form_text(form, name: str) -> str:
+    return form_text(form, name, FORM_LIMITS[name])
 
 
 def allowed_actions(principal: Principal | None, wish: Wish) -> list[str]:
@@ -159,16 +144,16 @@ class WishController(Controller):
         ``source`` (talk_session, listening_point); theirs are published at once."""
         principal = current_principal(request)
         form = await request.form()
-        key = await _form_text(form, "idempotency_key")
+        key = _form_text(form, "idempotency_key")
         if key and not 8 <= len(key) <= 64:
             raise invalid("idempotency_key", "invalid")
         ctx = app_context(request)
         wish, created = await service.submit_wish(principal, service.WishInput(
-            code=await _form_text(form, "code"), category=await _form_text(form, "category"),
-            title=await _form_text(form, "title"), description=await _form_text(form, "description"),
-            needed_by=await _form_text(form, "needed_by"), idempotency_key=key, photo=await _form_photo(form),
-            rider_name=await _form_text(form, "rider_name"), rider_phone=await _form_text(form, "rider_phone"),
-            source=await _form_text(form, "source"),
+            code=_form_text(form, "code"), category=_form_text(form, "category"),
+            title=_form_text(form, "title"), description=_form_text(form, "description"),
+            needed_by=_form_text(form, "needed_by"), idempotency_key=key, photo=await form_photo(form),
+            rider_name=_form_text(form, "rider_name"), rider_phone=_form_text(form, "rider_phone"),
+            source=_form_text(form, "source"),
         ), media_dir=ctx.settings.media_dir, counters=ctx.counters)
         return Response(await wish_detail(wish, principal), status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
@@ -292,7 +277,7 @@ class ClaimController(Controller):
     async def fulfil(self, request: Request, token: FromPath[str]) -> ClaimView:
         """Done (multipart: optional ``note`` and ``photo``). A used link → 409 ``claim_closed``."""
         form = await request.form()
-        await service.fulfil_by_claimer(token, await _form_text(form, "note"), await _form_photo(form),
+        await service.fulfil_by_claimer(token, _form_text(form, "note"), await form_photo(form),
                                         app_context(request).settings.media_dir)
         return await claim_view(await service.claim_by_token(token))
 
