@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from server.core.errors import AppError, FieldError, forbidden, invalid, not_found
+from server.core.rows import plain_rows
 from server.core.security import Principal, ensure_in_scope
 from server.locations.codes import new_code, normalise_code
 from server.locations.hours import HoursError, OpeningClock, check_hours
@@ -268,7 +268,6 @@ async def nearby(lat: float, lng: float, *, amenities: list[str], open_now: bool
     """
     wanted = set(amenities)
     clock = OpeningClock(at)
-    connection = connections.get("default")
     candidates: list[tuple[float, int]] = []
     previous: Q | None = None
     for radius in SEARCH_RADII_KM:
@@ -276,10 +275,8 @@ async def nearby(lat: float, lng: float, *, amenities: list[str], open_now: bool
         query = Place.filter(box, is_active=True, kind__in=list(STATION_KINDS))
         if previous is not None:
             query = query.filter(~previous)
-        # Plain rows, not models: thousands may be read when little matches. Every value
-        # inlined here is a number or an enum member, never text from a person.
-        sql = query.only("id", "latitude", "longitude", "amenities", "hours").sql(params_inline=True)
-        for row in await connection.execute_query_dict(sql):
+        # Plain rows, not models: thousands may be read when little matches.
+        for row in await plain_rows(query.only("id", "latitude", "longitude", "amenities", "hours")):
             if wanted and not wanted <= set(_json(row["amenities"]) or []):
                 continue
             if open_now and clock.is_open(_json(row["hours"])) is not True:

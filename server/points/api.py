@@ -18,7 +18,8 @@ import msgspec
 from server.accounts.models import Account
 from server.core.errors import invalid
 from server.core.names import public_name
-from server.core.security import current_principal, ensure_in_scope, require_roles, scope_filter, signed_in
+from server.core.rows import as_datetime, plain_rows
+from server.core.security import current_principal, ensure_in_scope, require_roles, signed_in
 from server.locations.hours import BEIJING
 from server.org.models import NodeKind, OrgNode
 from server.org.schemas import save_changes
@@ -128,6 +129,8 @@ async def add_adjustment(request: Request, data: JSONBody[AdjustmentIn]) -> Ledg
     return LedgerLine.of(entry)
 
 
+LEDGER_COLUMNS = ("id", "created_at", "account_id", "amount", "reason", "object_type", "object_id", "caused_by_id",
+                  "note")
 LEDGER_HEADER = ["编号", "时间", "账号", "姓名", "角色", "积分", "原因", "对象", "对象编号", "经办人", "备注"]
 
 
@@ -136,11 +139,15 @@ async def export_ledger(request: Request, month: Annotated[str | None, QueryPara
     """Every ledger line in the admin's scope (or of one month), as UTF-8 CSV with a BOM
     so that spreadsheet programs read the Chinese. Streamed: any size."""
     principal = current_principal(request)
-    query = LedgerEntry.filter(scope_filter(principal, "account__scope__path"))
+    query = LedgerEntry.all()
     label = "all"
     if month:
         label, start, end = month_bounds(month)
         query = query.filter(created_at__gte=start, created_at__lt=end)
+    # Accounts once, in memory; the ledger in chunks by id without joins (fast on both
+    # databases however long the ledger is).
+    people = {row["id"]: row for row in await plain_rows(Account.all().values("id", "name", "role", "scope__path"))}
+    covered = {i for i, row in people.items() if principal.covers(row["scope__path"])}
 
     async def rows() -> AsyncIterator[bytes]:
         out = io.StringIO()
@@ -149,18 +156,22 @@ async def export_ledger(request: Request, month: Annotated[str | None, QueryPara
         yield ("\ufeff" + out.getvalue()).encode("utf-8")
         after = 0
         while True:
-            chunk = await query.filter(id__gt=after).order_by("id").limit(EXPORT_CHUNK) \
-                .values_list("id", "created_at", "account_id", "account__name", "account__role", "amount",
-                             "reason", "object_type", "object_id", "caused_by__name", "note")
+            chunk = await plain_rows(query.filter(id__gt=after).order_by("id").limit(EXPORT_CHUNK)
+                                     .values(*LEDGER_COLUMNS))
             if not chunk:
                 return
             out.seek(0)
             out.truncate()
-            for row in chunk:
-                writer.writerow([row[0], row[1].astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S"), *row[2:9],
-                                 row[9] or "", row[10]])
+            for line in chunk:
+                if line["account_id"] not in covered:
+                    continue
+                person, causer = people[line["account_id"]], people.get(line["caused_by_id"])
+                at = as_datetime(line["created_at"]).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+                writer.writerow([line["id"], at, line["account_id"], person["name"], person["role"], line["amount"],
+                                 line["reason"], line["object_type"], line["object_id"],
+                                 causer["name"] if causer else "", line["note"]])
             yield out.getvalue().encode("utf-8")
-            after = chunk[-1][0]
+            after = chunk[-1]["id"]
 
     return Stream(rows(), media_type="text/csv; charset=utf-8",
                   headers={"Content-Disposition": f'attachment; filename="points-ledger-{label}.csv"'})

@@ -21,11 +21,14 @@ class LedgerEntry(Model):
         "yizhan.Account", related_name="ledger_caused", null=True, on_delete=fields.SET_NULL
     )
     note = fields.CharField(max_length=200, default="")
-    created_at = fields.DatetimeField(auto_now_add=True)
+    # Indexed: leaderboards, caps and exports read one month of a growing ledger.
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         table = "points_ledger"
         unique_together = (("account", "reason", "object_type", "object_id"),)
+        # A wallet's history: one account's lines, newest first.
+        indexes = (("account_id", "id"),)
 
 
 # The balance per account, changed only together with a ledger entry, by a conditional

@@ -10,6 +10,7 @@ from tortoise.expressions import F
 from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
+from server.accounts.models import Account
 from server.core.errors import conflict, invalid
 from server.locations.hours import BEIJING
 from server.points.models import Balance, LedgerEntry, PointAdjustment, PointRule
@@ -122,12 +123,15 @@ def month_bounds(month: str | None) -> tuple[str, datetime, datetime]:
 
 async def leaderboard(node_path: str, start: datetime, end: datetime, limit: int = 20) -> list[tuple[int, int]]:
     """(account id, points earned by good deeds) for opted-in riders under ``node_path``,
-    best first. Spending, releases and the admin's adjustments do not count."""
+    best first. Spending, releases and the admin's adjustments do not count. The riders
+    are found first (few), then only their lines are summed."""
+    riders = await Account.filter(on_leaderboard=True, role="rider", is_active=True,
+                                  scope__path__startswith=node_path).values_list("id", flat=True)
+    if not riders:
+        return []
     deeds = await PointRule.all().values_list("reason", flat=True)
     rows = await LedgerEntry.filter(
-        created_at__gte=start, created_at__lt=end, amount__gt=0, reason__in=list(deeds),
-        account__on_leaderboard=True, account__role="rider", account__is_active=True,
-        account__scope__path__startswith=node_path,
+        account_id__in=list(riders), reason__in=list(deeds), created_at__gte=start, created_at__lt=end, amount__gt=0,
     ).annotate(total=Sum("amount")).group_by("account_id").order_by("-total", "account_id") \
         .limit(limit).values_list("account_id", "total")
     return [(account_id, int(total)) for account_id, total in rows]

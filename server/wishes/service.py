@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -19,6 +18,7 @@ from server.core.errors import AppError, conflict, invalid
 from server.core.media import remove_quietly, store_photo
 from server.core.names import public_name
 from server.core.phones import normalise_phone
+from server.core.rows import as_datetime, plain_rows
 from server.core.security import Principal
 from server.core.stores import CounterStore
 from server.locations.hours import BEIJING
@@ -397,18 +397,13 @@ async def expire_claims(limit: int = 500) -> int:
 # --- what riders are short of ---------------------------------------------------------
 
 
-def _moment(value) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-
-
 async def days_to_claim(scoped) -> dict[tuple[int, str], list[float]]:
-    """(community, category) → days each claimed wish waited on the wall. Read as plain
-    rows: turning thousands of rows into models is what made this slow. The SQL inlines
-    only ids, enum members and org paths (digits and slashes)."""
-    sql = scoped.filter(claimed_at__isnull=False, published_at__isnull=False) \
-        .only("community_id", "category", "published_at", "claimed_at").sql(params_inline=True)
+    """(community, category) → days each claimed wish waited on the wall (plain rows:
+    thousands may be read)."""
+    query = scoped.filter(claimed_at__isnull=False, published_at__isnull=False) \
+        .only("community_id", "category", "published_at", "claimed_at")
     waits: dict[tuple[int, str], list[float]] = {}
-    for row in await connections.get("default").execute_query_dict(sql):
-        days = (_moment(row["claimed_at"]) - _moment(row["published_at"])).total_seconds() / 86400
+    for row in await plain_rows(query):
+        days = (as_datetime(row["claimed_at"]) - as_datetime(row["published_at"])).total_seconds() / 86400
         waits.setdefault((row["community_id"], str(row["category"])), []).append(max(days, 0.0))
     return waits

@@ -344,4 +344,11 @@ async def test_the_admin_adjusts_and_exports_the_ledger(as_role, world):
     assert lines[0].startswith("编号,时间,账号") and len(lines) == 3
     assert "恳谈会发言" in lines[1] and ",40," in lines[1] and ",-15," in lines[2]
     assert (await other_admin.get("/api/v1/points/ledger.csv")).content.decode("utf-8-sig").strip().count("\n") == 0
+    from server.points.service import month_bounds
+
+    this_month = month_bounds(None)[0]
+    assert (await admin.get("/api/v1/points/ledger.csv", params={"month": this_month})).text.count("\n") == 3
+    assert (await admin.get("/api/v1/points/ledger.csv", params={"month": "2020-01"})).text.count("\n") == 1
+    assert (await admin.get("/api/v1/points/ledger.csv", params={"month": "2020-13"})).status_code == 422
+    assert lines[1].split(",")[1].startswith(this_month)  # Beijing time
     assert (await worker.get("/api/v1/points/ledger.csv")).status_code == 403
