@@ -176,9 +176,14 @@ async def notifications(request: Request) -> list[NotificationOut]:
 
 
 @post("/api/v1/notifications/read", tags=["reports"], guards=[signed_in], status_code=HTTP_200_OK)
-async def mark_read(request: Request) -> dict:
+async def mark_read(request: Request,
+                    object_type: Annotated[str | None, QueryParameter(max_length=20)] = None) -> dict:
+    """Mark the caller's notifications read (only those about ``report`` or ``wish``s if given)."""
     principal = current_principal(request)
-    count = await Notification.filter(account_id=principal.account_id, read_at=None).update(read_at=now())
+    unread = Notification.filter(account_id=principal.account_id, read_at=None)
+    if object_type:
+        unread = unread.filter(object_type=object_type)
+    count = await unread.update(read_at=now())
     return {"marked": count}
 
 

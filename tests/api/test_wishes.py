@@ -314,3 +314,14 @@ async def test_a_rider_sends_at_most_ten_wishes_an_hour(as_role, codes):
     limited = await rider.post("/api/v1/wishes", data={"code": codes["station"], "category": "other", "title": "x"})
     assert limited.status_code == 429 and "Retry-After" in limited.headers
     assert await Wish.all().count() == 10
+
+
+async def test_wish_news_is_read_apart_from_report_news(client, as_role, world, codes):
+    wish_id, rider, _ = await published_wish(as_role, codes)
+    await Notification.create(account_id=world.accounts["rider"].id, kind="report_status", object_type="report",
+                              object_id=1, status="verified")
+    await client.post(f"/api/v1/wishes/{wish_id}/claims", json=CLAIMER)
+    marked = await rider.post("/api/v1/notifications/read", params={"object_type": "wish"})
+    assert marked.json() == {"marked": 2}  # published, claimed
+    unread = [n for n in (await rider.get("/api/v1/notifications")).json() if not n["read"]]
+    assert [(n["object_type"], n["status"]) for n in unread] == [("report", "verified")]

@@ -14,8 +14,8 @@ export default async function myReports() {
   } catch (error) {
     return screen(t("home.myreports"), errorCard(error));
   }
-  const unread = news.filter((n) => !n.read);
-  if (unread.length) api("/notifications/read", { method: "POST" }).catch(() => {});
+  const unread = news.filter((n) => !n.read && n.object_type === "report");
+  if (unread.length) api("/notifications/read", { method: "POST", params: { object_type: "report" } }).catch(() => {});
   return screen(t("home.myreports"),
     h("p", { class: "points" }, t("points.balance"), " ", h("strong", { id: "points-balance" }, String(wallet.balance))),
     unread.length ? h("p", { class: "notice-strong", role: "status" }, t("report.news", { n: unread.length })) : null,

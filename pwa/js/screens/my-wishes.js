@@ -6,9 +6,13 @@ import { errorCard, linkButton, screen } from "../ui.js";
 import { wishStatusTag } from "../wishes-ui.js";
 
 export default async function myWishes() {
-  let mine;
-  try { mine = await api("/wishes/mine"); } catch (error) { return screen(t("home.mywishes"), errorCard(error)); }
+  let mine; let news;
+  try { [mine, news] = await Promise.all([api("/wishes/mine"), api("/notifications")]); }
+  catch (error) { return screen(t("home.mywishes"), errorCard(error)); }
+  const unread = news.filter((n) => !n.read && n.object_type === "wish");
+  if (unread.length) api("/notifications/read", { method: "POST", params: { object_type: "wish" } }).catch(() => {});
   return screen(t("home.mywishes"),
+    unread.length ? h("p", { class: "notice-strong", role: "status" }, t("report.news", { n: unread.length })) : null,
     mine.length ? h("ul", { class: "people", id: "my-wishes" }, mine.map((d) => h("li", { class: "person", dataset: { id: d.wish.id } },
       h("div", { class: "node-head" }, h("a", { href: `/wishes/${d.wish.id}`, "data-link": true }, d.wish.title), wishStatusTag(d.wish.status)),
       h("p", { class: "meta" }, t(`wish.category.${d.wish.category}`), " · ", d.wish.place_name,
