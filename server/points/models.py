@@ -21,14 +21,15 @@ class LedgerEntry(Model):
         "yizhan.Account", related_name="ledger_caused", null=True, on_delete=fields.SET_NULL
     )
     note = fields.CharField(max_length=200, default="")
-    # Indexed: leaderboards, caps and exports read one month of a growing ledger.
-    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "points_ledger"
         unique_together = (("account", "reason", "object_type", "object_id"),)
-        # A wallet's history: one account's lines, newest first.
-        indexes = (("account_id", "id"),)
+        # A wallet's history (one account's lines, newest first); one month of a growing
+        # ledger (caps, leaderboards, exports). Indexes, not an altered field: on SQLite
+        # altering a field rebuilds the table without its unique key.
+        indexes = (("account_id", "id"), ("created_at",))
 
 
 # The balance per account, changed only together with a ledger entry, by a conditional
