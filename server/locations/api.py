@@ -10,7 +10,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from server.accounts.models import Role
 from server.core.context import app_context
-from server.core.errors import AppError
+from server.core.errors import AppError, not_found
 from server.core.pagination import Page, keyset_page
 from server.core.security import current_principal, require_roles, scope_filter
 from server.locations import csv_io, service
@@ -56,6 +56,17 @@ class CodeController(Controller):
         codes that never existed."""
         normalised, state, place = await service.resolve_code(code)
         return ResolvedCode(code=normalised, state=state, place=PublicPlace.of(place, now()))
+
+    @get("/{code:str}/qr.svg", media_type="image/svg+xml")
+    async def wall_qr(self, request: Request, code: FromPath[str]) -> Response[bytes]:
+        """The QR of a place's wish wall, for the wall's TV screen (the code is on the
+        poster anyway). Only for a place's current code."""
+        normalised, state, _ = await service.resolve_code(code)
+        if state != service.CodeState.ACTIVE:
+            raise not_found()
+        url = place_url(app_context(request).settings.public_url, normalised, "wall")
+        return Response((await asyncio.to_thread(qr_svg, url, url)).encode(), media_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=3600"})
 
 
 class PlaceController(Controller):

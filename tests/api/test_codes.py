@@ -48,3 +48,17 @@ def test_new_codes_are_short_random_and_url_safe():
     assert len(codes) == 2000
     assert all(len(c) == LENGTH <= MAX_LENGTH and set(c) <= set(ALPHABET) for c in codes)
     assert all(normalise_code(c.lower()) == c for c in codes)
+
+
+async def test_the_wall_qr_for_a_station_tv_is_public(client, as_role, world):
+    from server.locations.models import PlaceKind
+    from server.locations.service import PlaceInput, create_place
+
+    place, code = await create_place(None, PlaceInput(kind=PlaceKind.RIDER_STATION, name="驿站",
+                                                      community_id=world.community.id))
+    svg = await client.get(f"/api/v1/codes/{code.lower()}/qr.svg")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert f"https://yizhan.test/q/{code}/wall".encode() in svg.content  # the title names the target
+    admin = await as_role("admin")
+    assert (await admin.post(f"/api/v1/places/{place.id}/regenerate-code")).status_code == 200
+    assert (await client.get(f"/api/v1/codes/{code}/qr.svg")).status_code == 404

@@ -119,6 +119,9 @@ async def test_the_wall_on_a_station_tv(browser, live):
         size = await page.evaluate("parseFloat(getComputedStyle(document.querySelector('.wish-card h3')).fontSize)")
         assert size >= 32
         assert await page.locator(".bar").is_hidden() and await page.locator("#claim-form").count() == 0
+        qr = page.locator(".tv-hint img")
+        await qr.wait_for()
+        assert await qr.evaluate("img => img.complete && img.naturalWidth > 0")  # people scan it off the TV
         # Leaving TV mode gives the normal page back.
         await goto(page, live.url(f"/q/{code}/wall"))
         assert not await page.evaluate("document.documentElement.classList.contains('tv')")

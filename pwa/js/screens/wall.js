@@ -45,7 +45,9 @@ async function wallScreen(path, query, { wishLink = null } = {}) {
       t("action.more"), { secondary: true }) : null;
   return screen(`${t("wall.title")} · ${name}`,
     wall.place && wall.place.state !== "active" ? h("p", { class: "notice-strong" }, t(`place.state.${wall.place.state}`)) : null,
-    tv ? h("p", { class: "lead" }, t("wall.tv_hint")) : h("p", { class: "lead" }, t("wall.intro")),
+    tv ? h("div", { class: "tv-hint" },
+      wall.place ? h("img", { src: `/api/v1/codes/${wall.place.code}/qr.svg`, alt: t("wall.tv_hint"), width: 200, height: 200 }) : null,
+      h("p", { class: "lead" }, t("wall.tv_hint"))) : h("p", { class: "lead" }, t("wall.intro")),
     tv ? null : h("div", { class: "toolbar" }, shareButton(), wishLink),
     tv ? null : filters(category),
     h("section", {}, h("h2", {}, t("wall.open")),
