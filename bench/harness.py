@@ -19,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from server.app import create_app  # noqa: E402
 from server.core import db  # noqa: E402
+from server.org.models import NodeKind, OrgNode  # noqa: E402
+from server.org.service import create_node  # noqa: E402
 from server.settings import Settings  # noqa: E402
 
 
@@ -39,6 +41,15 @@ async def bench_app() -> AsyncIterator[tuple[object, httpx.AsyncClient, str]]:
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
                 yield app, client, url.split("://")[0]
+
+
+async def communities(count: int) -> tuple[OrgNode, list[OrgNode]]:
+    """天山区 / 碱泉街道 with ``count`` communities under it: (district, communities)."""
+    district = await create_node(None, kind=NodeKind.DISTRICT, name="天山区", parent_id=None)
+    street = await create_node(None, kind=NodeKind.STREET, name="碱泉街道", parent_id=district.id)
+    made = [await create_node(None, kind=NodeKind.COMMUNITY, name=f"社区{i}", parent_id=street.id)
+            for i in range(count)]
+    return district, made
 
 
 async def sign_in(client: httpx.AsyncClient, login: str, password: str) -> None:

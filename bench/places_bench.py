@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import bench_app, sign_in, timed  # noqa: E402
+from harness import communities as make_communities  # noqa: E402
 from server.locations.codes import new_code  # noqa: E402
 from server.locations.models import STATION_KINDS, Amenity, Place, PlaceCode, PlaceKind  # noqa: E402
 from server.org.models import NodeKind, Platform  # noqa: E402
@@ -32,10 +33,7 @@ LAT, LNG, SPREAD = 43.80, 87.62, 0.15
 
 
 async def seed(rng: random.Random) -> tuple[int, int]:
-    district = await create_node(None, kind=NodeKind.DISTRICT, name="天山区", parent_id=None)
-    street = await create_node(None, kind=NodeKind.STREET, name="碱泉街道", parent_id=district.id)
-    communities = [await create_node(None, kind=NodeKind.COMMUNITY, name=f"社区{i}", parent_id=street.id)
-                   for i in range(20)]
+    _, communities = await make_communities(20)
     await create_node(None, kind=NodeKind.DELIVERY_STATION, name="日月星光站", parent_id=communities[0].id,
                       platform=Platform.MEITUAN)
     kinds = list(PlaceKind)

@@ -12,7 +12,7 @@ import random
 import time
 import uuid
 
-from harness import bench_app, sign_in, timed
+from harness import bench_app, communities, sign_in, timed
 from server.accounts.models import Account, Role
 from server.accounts.service import create_account
 from server.org.models import NodeKind, Platform
@@ -28,9 +28,7 @@ RACERS = 50
 async def main() -> None:
     async with bench_app() as (app, client, database):
         print(f"database: {database}")
-        district = await create_node(None, kind=NodeKind.DISTRICT, name="天山区", parent_id=None)
-        street = await create_node(None, kind=NodeKind.STREET, name="碱泉街道", parent_id=district.id)
-        community = await create_node(None, kind=NodeKind.COMMUNITY, name="红桥社区", parent_id=street.id)
+        district, (community,) = await communities(1)
         stations = [await create_node(None, kind=NodeKind.DELIVERY_STATION, name=f"站{n}", parent_id=community.id,
                                       platform=Platform.MEITUAN) for n in range(10)]
         await create_account(None, role=Role.ADMIN, name="管理员", username="admin", password="bench-password-1",

@@ -24,14 +24,12 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import bench_app, sign_in, timed  # noqa: E402
+from harness import bench_app, communities, sign_in, timed  # noqa: E402
 from server.accounts.models import Role  # noqa: E402
 from server.accounts.service import create_account  # noqa: E402
 from server.core.media import process_photo  # noqa: E402
 from server.locations.models import PlaceKind  # noqa: E402
 from server.locations.service import PlaceInput, create_place  # noqa: E402
-from server.org.models import NodeKind  # noqa: E402
-from server.org.service import create_node  # noqa: E402
 from server.reports.models import Category, Report, ReportStatus  # noqa: E402
 from tests.support.photos import camera_jpeg  # noqa: E402
 
@@ -64,9 +62,7 @@ async def main() -> None:
 
     async with bench_app() as (app, client, database):
         print(f"database: {database}")
-        district = await create_node(None, kind=NodeKind.DISTRICT, name="天山区", parent_id=None)
-        street = await create_node(None, kind=NodeKind.STREET, name="碱泉街道", parent_id=district.id)
-        community = await create_node(None, kind=NodeKind.COMMUNITY, name="红桥社区", parent_id=street.id)
+        _, (community,) = await communities(1)
         place, code = await create_place(None, PlaceInput(kind=PlaceKind.BUILDING, name="3号楼",
                                                           community_id=community.id))
         await create_account(None, role=Role.COMMUNITY_WORKER, name="社工", username="worker",

@@ -18,12 +18,11 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from harness import bench_app, sign_in, timed
+from harness import communities as make_communities
 from server.accounts.models import Role
 from server.accounts.service import create_account
 from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
-from server.org.models import NodeKind
-from server.org.service import create_node
 from server.wishes.models import Wish, WishCategory, WishStatus
 
 WISHES = 100_000
@@ -35,13 +34,9 @@ CLAIMERS = 50
 async def main() -> None:
     async with bench_app() as (app, client, database):
         print(f"database: {database}")
-        district = await create_node(None, kind=NodeKind.DISTRICT, name="天山区", parent_id=None)
-        street = await create_node(None, kind=NodeKind.STREET, name="碱泉街道", parent_id=district.id)
+        _, communities = await make_communities(COMMUNITIES)
         places = []
-        communities = []
-        for c in range(COMMUNITIES):
-            community = await create_node(None, kind=NodeKind.COMMUNITY, name=f"社区{c}", parent_id=street.id)
-            communities.append(community)
+        for c, community in enumerate(communities):
             for p in range(PLACES_PER_COMMUNITY):
                 place, code = await create_place(None, PlaceInput(kind=PlaceKind.BUILDING, name=f"{c}-{p}号楼",
                                                                   community_id=community.id))
