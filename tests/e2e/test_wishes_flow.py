@@ -132,3 +132,26 @@ async def test_the_wall_on_a_station_tv(browser, live):
         assert await page.locator("#open-wishes li", has_text="冬天想要一副防风手套").count() == 1
     finally:
         await context.close()
+
+
+async def test_staff_write_a_wish_down_for_a_rider(browser, live):
+    context, page = await new_page(browser)
+    try:
+        await sign_in(page, live, "hongqiao")  # the community worker of 红桥社区
+        await goto(page, live.url("/wishes/review"))
+        await page.click("#record-wish summary")
+        await page.click(f"#record-wish a:has-text('{STATION}')")
+        await page.wait_for_selector("input[name=rider_phone]")
+        await page.fill("input[name=rider_name]", "马晓军")
+        await page.select_option("select[name=source]", "talk_session")
+        await page.click("label.chip:has-text('学习培训')")
+        await page.fill("input[name=title]", "想学电动车简单维修")
+        await page.click("form button[type=submit]")
+        await page.wait_for_selector(".sent")
+        await goto(page, live.url(f"/q/{live.codes[STATION]}/wall"))
+        card = page.locator("#open-wishes li", has_text="想学电动车简单维修")
+        await card.wait_for()
+        assert "马师傅" in await card.text_content()
+        assert page.console_errors == []
+    finally:
+        await context.close()

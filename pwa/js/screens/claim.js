@@ -47,5 +47,6 @@ export default async function claimPage({ params }) {
         h("a", { href: `tel:${claim.place_phone.replace(/[^0-9+]/g, "")}`, dir: "ltr" }, claim.place_phone)) : null,
       h("p", { class: "meta" }, t("claim.private"))),
     form, giveUp,
+    h("a", { class: "button secondary", href: `/wishes/${claim.wish.id}`, "data-link": true }, t("claim.see_wish")),
     claim.note ? h("p", {}, t("wish.note"), " ", claim.note) : null);
 }

@@ -1,7 +1,7 @@
 // Wishes waiting for review at the caller's places: publish on the wall or reject with a reason.
 import { api } from "../api.js";
 import { h } from "../dom.js";
-import { t } from "../i18n.js";
+import { localName, t } from "../i18n.js";
 import { render } from "../router.js";
 import { errorCard, errorMessage, linkButton, screen } from "../ui.js";
 
@@ -9,9 +9,11 @@ const STATUSES = ["submitted", "published", "claimed", "fulfilled"];
 
 export default async function wishReview({ query }) {
   const status = STATUSES.includes(query.get("status")) ? query.get("status") : "submitted";
-  let page;
-  try { page = await api("/wishes", { params: { status, cursor: query.get("cursor") } }); }
-  catch (error) { return screen(t("home.wishreview"), errorCard(error)); }
+  let page; let places;
+  try {
+    [page, places] = await Promise.all([api("/wishes", { params: { status, cursor: query.get("cursor") } }),
+      api("/places", { params: { limit: 100 } })]);
+  } catch (error) { return screen(t("home.wishreview"), errorCard(error)); }
   const rows = page.items.map((wish) => {
     const problem = h("p", { class: "form-error", role: "alert", hidden: true });
     const reason = h("input", { name: "note", maxlength: 200, "aria-label": t("wish.reject_reason") , placeholder: t("wish.reject_reason") });
@@ -33,5 +35,10 @@ export default async function wishReview({ query }) {
       "data-link": true }, t(`wish.status.${s}`)))),
     rows.length ? h("ul", { class: "people", id: "wish-queue" }, rows) : h("p", {}, t("wish.queue_empty")),
     page.next_cursor ? linkButton(`/wishes/review?status=${status}&cursor=${page.next_cursor}`, t("action.more"), { secondary: true }) : null,
-    linkButton("/wishes/stats", t("home.wishstats"), { secondary: true }));
+    linkButton("/wishes/stats", t("home.wishstats"), { secondary: true }),
+    // At a talk session: write a rider's wish down for one of the caller's places.
+    places.items.length ? h("details", { class: "card notice", id: "record-wish" },
+      h("summary", {}, t("wish.record")),
+      h("ul", { class: "people" }, places.items.filter((p) => p.place.is_active && p.code).map((p) =>
+        h("li", {}, h("a", { href: `/q/${p.code}/wish`, "data-link": true, class: "button secondary" }, localName(p.place)))))) : null);
 }
