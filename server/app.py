@@ -27,7 +27,9 @@ from server.points.api import (
     edit_rule,
     export_ledger,
     month_leaderboard,
+    list_trainings,
     my_points,
+    record_training,
     rules,
 )
 from server.core.sweeper import sweep_forever
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             healthz, AuthController, AccountController, OrgController, CodeController, PlaceController,
             PosterController, ReportController, categories, add_category, edit_category, notifications, mark_read, photo,
             my_points, edit_my_points, rules, edit_rule, month_leaderboard, add_adjustment, export_ledger,
+            record_training, list_trainings,
             RewardController, RedemptionController, WishController, WallController, ClaimController,
             webapp_router,
         ],

@@ -12,7 +12,7 @@ from server.locations.models import Place, PlaceCode, PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import create_node
-from server.points.models import Reward
+from server.points.models import Reward, Training
 from server.points.service import adjust, award, ensure_default_rules
 from server.wishes.models import Wish, WishCategory, WishStatus
 
@@ -132,9 +132,11 @@ async def load_demo(password: str = DEMO_PASSWORD) -> bool:
         await Reward.create(owner_id=nodes[owner].id, owner_path=nodes[owner].path, name=name, name_ug=name_ug,
                             name_en=name_en, cost=cost, stock=stock)
     await ensure_default_rules()  # the server makes them on start; the demo may run first
+    talk = await Training.create(title="骑手恳谈会", held_on=datetime.now(UTC).date(), node_id=district.id,
+                                 node_path=district.path)
     for phone in TRAINED_RIDERS:
         rider = await Account.get(phone=phone)
-        await award(rider.id, "training_attended", "training", 1, note="恳谈会")
+        await award(rider.id, "training_attended", "training", talk.id, note=talk.title)
         await adjust(rider.id, WELCOME_POINTS, "积分计划开通赠送", made_by=None)
     await Account.filter(phone=TRAINED_RIDERS[0]).update(on_leaderboard=True)
     await _demo_wishes()

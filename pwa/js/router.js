@@ -27,6 +27,7 @@ const ROUTES = [
   ["/handover", screens("handover"), { roles: ["admin", "community_worker", "station_head"] }],
   ["/rewards", screens("rewards"), { roles: ["admin", "community_worker", "station_head"] }],
   ["/admin/points", screens("admin-points"), { roles: ["admin"] }],
+  ["/trainings", screens("trainings"), { roles: ["admin", "community_worker", "station_head"] }],
   ["/wishes/review", screens("wish-review"), { roles: ["admin", "community_worker", "station_head"] }],
   ["/wishes/stats", screens("wish-stats"), { roles: ["admin", "community_worker", "station_head"] }],
   ["/wishes/mine", screens("my-wishes"), { signedIn: true }],

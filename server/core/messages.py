@@ -428,6 +428,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ug": "چېسلا بۈگۈندىن بۇرۇن بولماسلىقى كېرەك.",
         "en": "The date cannot be in the past.",
     },
+    "in_the_future": {
+        "zh": "日期不能晚于今天。",
+        "ug": "چېسلا بۈگۈندىن كېيىن بولماسلىقى كېرەك.",
+        "en": "The date cannot be in the future.",
+    },
 }
 
 

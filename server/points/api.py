@@ -19,13 +19,23 @@ from server.accounts.models import Account
 from server.core.errors import invalid
 from server.core.names import public_name
 from server.core.rows import as_datetime, plain_rows
-from server.core.security import current_principal, ensure_in_scope, require_roles, signed_in
+from server.core.security import current_principal, ensure_in_scope, require_roles, scope_filter, signed_in
 from server.locations.hours import BEIJING
 from server.org.models import NodeKind, OrgNode
 from server.org.schemas import save_changes
-from server.points import rewards
-from server.points.models import LedgerEntry, PointRule
-from server.points.schemas import AdjustmentIn, Leaderboard, LeaderboardRow, LedgerLine, Wallet, WalletEdit
+from server.points import rewards, trainings
+from server.points.models import LedgerEntry, PointRule, Training
+from server.points.schemas import (
+    AdjustmentIn,
+    Attendee,
+    Leaderboard,
+    LeaderboardRow,
+    LedgerLine,
+    TrainingIn,
+    TrainingOut,
+    Wallet,
+    WalletEdit,
+)
 from server.points.service import adjust, balance_of, leaderboard, month_bounds
 
 WALLET_PAGE = 20
@@ -175,3 +185,26 @@ async def export_ledger(request: Request, month: Annotated[str | None, QueryPara
 
     return Stream(rows(), media_type="text/csv; charset=utf-8",
                   headers={"Content-Disposition": f'attachment; filename="points-ledger-{label}.csv"'})
+
+
+async def training_out(training: Training) -> TrainingOut:
+    return TrainingOut(id=training.id, title=training.title, held_on=training.held_on,
+                       attendees=[Attendee(*row) for row in await trainings.attendance(training)])
+
+
+@post("/api/v1/points/trainings", tags=["points"], guards=[require_roles(*trainings.RECORDER_ROLES)],
+      status_code=HTTP_201_CREATED)
+async def record_training(request: Request, data: JSONBody[TrainingIn]) -> TrainingOut:
+    """Record a training or talk session (``title``, ``held_on``, the riders who came); each
+    earns the "training attended" points once, within the monthly cap."""
+    training = await trainings.record_training(current_principal(request), data.title, data.held_on,
+                                               data.account_ids)
+    return await training_out(training)
+
+
+@get("/api/v1/points/trainings", tags=["points"], guards=[require_roles(*trainings.RECORDER_ROLES)])
+async def list_trainings(request: Request) -> list[TrainingOut]:
+    """The latest sessions recorded within the caller's scope."""
+    principal = current_principal(request)
+    rows = await Training.filter(scope_filter(principal, "node_path")).order_by("-held_on", "-id").limit(20)
+    return [await training_out(t) for t in rows]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import msgspec
@@ -149,3 +149,23 @@ class Leaderboard(msgspec.Struct):
     # For a station's board: its community, whose board the app offers next to it.
     community_id: int | None = None
     community_name: str | None = None
+
+
+class TrainingIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+    held_on: date
+    account_ids: list[int]
+
+
+class Attendee(msgspec.Struct):
+    account_id: int
+    name: str
+    points: int
+    note: str
+
+
+class TrainingOut(msgspec.Struct):
+    id: int
+    title: str
+    held_on: date
+    attendees: list[Attendee]

@@ -12,7 +12,7 @@ APP_PATHS = [
     "/", "/signin", "/register", "/account", "/code", "/offline",
     "/admin/org", "/admin/accounts", "/admin/categories", "/people", "/places", "/posters", "/nearby",
     "/reports", "/reports/mine", "/reports/{report_id:int}",
-    "/wallet", "/leaderboard", "/handover", "/rewards", "/admin/points",
+    "/wallet", "/leaderboard", "/handover", "/rewards", "/admin/points", "/trainings",
     "/wishes/review", "/wishes/stats", "/wishes/mine", "/wishes/{wish_id:int}", "/claims/mine",
     "/claim/{token:str}", "/wall/community/{community_id:int}",
     "/q/{code:str}", "/q/{code:str}/report", "/q/{code:str}/wish", "/q/{code:str}/wall",

@@ -132,3 +132,23 @@ async def test_the_admin_adjusts_points_and_exports_the_ledger(browser, live):
     finally:
         await admin_ctx.close()
         await rider_ctx.close()
+
+
+async def test_a_station_head_records_a_training_and_riders_earn_points(browser, live):
+    head_ctx, head = await new_page(browser)
+    try:
+        await sign_in(head, live, "rijingxingguang")
+        await goto(head, live.url("/trainings"))
+        await head.fill("#training-form input[name=title]", "冬季安全骑行培训")
+        await head.click("#training-form button[type=submit]")  # nobody ticked: said so
+        await head.locator("#training-form .field-error[data-for=account_ids]:not([hidden])").wait_for()
+        await head.click("#training-form label.chip:has-text('张伟')")
+        await head.click("#training-form button[type=submit]")
+        session = head.locator("#sessions li", has_text="冬季安全骑行培训").first
+        await session.wait_for()
+        assert "张伟 +" in await session.text_content()
+        assert all("status of 422" in e for e in head.console_errors), head.console_errors
+        ledger = await api_json(head, "/points/trainings")
+        assert ledger[0]["attendees"][0]["name"] == "张伟"
+    finally:
+        await head_ctx.close()
