@@ -21,7 +21,7 @@ from server.core.passwords import (
 )
 from server.core.phones import normalise_phone
 from server.core.security import Principal, ensure_in_scope
-from server.core.stores import CounterStore
+from server.core.stores import CounterStore, too_many
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import ensure_active
 
@@ -220,7 +220,7 @@ async def authenticate(login: str, password: str, client_ip: str, throttle: Thro
     for key, limit in ((login_key, throttle.per_login), (ip_key, throttle.per_ip)):
         count, retry_after = await throttle.store.peek(key)
         if count >= limit:
-            raise AppError(429, "rate_limited", headers={"Retry-After": str(max(retry_after, 1))})
+            raise too_many(retry_after)
 
     account = await find_by_login(login)
     ok = await verify_password(password, account.password_hash if account else DUMMY_HASH)

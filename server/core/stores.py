@@ -11,6 +11,8 @@ import math
 import time
 from typing import Protocol
 
+from server.core.errors import AppError
+
 
 class CounterStore(Protocol):
     async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
@@ -100,3 +102,14 @@ class RedisCounterStore:
 
 def make_counter_store(redis_url: str | None) -> CounterStore:
     return RedisCounterStore(redis_url) if redis_url else MemoryCounterStore()
+
+
+def too_many(retry_after: int) -> AppError:
+    return AppError(429, "rate_limited", headers={"Retry-After": str(max(retry_after, 1))})
+
+
+async def limit_rate(counters: CounterStore, key: str, limit: int, window_seconds: int) -> None:
+    """Count one more event for ``key``; past ``limit`` in the window → 429 with Retry-After."""
+    count, retry_after = await counters.hit(key, window_seconds)
+    if count > limit:
+        raise too_many(retry_after)

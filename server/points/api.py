@@ -2,9 +2,6 @@
 the ledger export."""
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from litestar import Request, get, patch, post
@@ -13,14 +10,10 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_201_CREATED
 
-import msgspec
-
 from server.accounts.models import Account
 from server.core.errors import invalid
 from server.core.names import public_name
-from server.core.rows import as_datetime, plain_rows
-from server.core.security import current_principal, ensure_in_scope, require_roles, scope_filter, signed_in
-from server.locations.hours import BEIJING
+from server.core.security import current_principal, require_roles, scope_filter, signed_in
 from server.org.models import NodeKind, OrgNode
 from server.org.schemas import save_changes
 from server.points import rewards, trainings
@@ -31,28 +24,17 @@ from server.points.schemas import (
     Leaderboard,
     LeaderboardRow,
     LedgerLine,
+    RuleEdit,
+    RuleOut,
     TrainingIn,
     TrainingOut,
     Wallet,
     WalletEdit,
 )
-from server.points.service import adjust, balance_of, leaderboard, month_bounds
+from server.points.export import ledger_csv
+from server.points.service import adjust_account, balance_of, leaderboard, month_bounds
 
 WALLET_PAGE = 20
-EXPORT_CHUNK = 2000
-
-
-class RuleOut(msgspec.Struct):
-    reason: str
-    points: int
-    monthly_cap: int | None
-    is_active: bool
-
-
-class RuleEdit(msgspec.Struct, forbid_unknown_fields=True):
-    points: Annotated[int, msgspec.Meta(ge=0, le=10_000)] | msgspec.UnsetType = msgspec.UNSET
-    monthly_cap: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)] | None | msgspec.UnsetType = msgspec.UNSET
-    is_active: bool | msgspec.UnsetType = msgspec.UNSET
 
 
 async def wallet_of(account_id: int, before: int | None = None) -> Wallet:
@@ -62,7 +44,7 @@ async def wallet_of(account_id: int, before: int | None = None) -> Wallet:
         query = query.filter(id__lt=before)
     lines = await query.order_by("-id").limit(WALLET_PAGE + 1)
     account = await Account.get(id=account_id)
-    return Wallet(balance=await balance_of(account_id), held=(await rewards.held_for(account_id)).points,
+    return Wallet(balance=await balance_of(account_id), held=await rewards.held_points(account_id),
                   on_leaderboard=account.on_leaderboard,
                   recent=[LedgerLine.of(e) for e in lines[:WALLET_PAGE]],
                   next_before=lines[WALLET_PAGE - 1].id if len(lines) > WALLET_PAGE else None)
@@ -126,64 +108,16 @@ async def month_leaderboard(
 async def add_adjustment(request: Request, data: JSONBody[AdjustmentIn]) -> LedgerLine:
     """The admin adds or takes away points with a reason; it is a ledger entry like any
     other (taking more than the balance holds → 409 ``not_enough_points``)."""
-    principal = current_principal(request)
-    if data.amount == 0:
-        raise invalid("amount", "invalid")
-    if not data.note.strip():
-        raise invalid("note", "reason_required")
-    account = await Account.get_or_none(id=data.account_id).select_related("scope")
-    if account is None:
-        raise invalid("account_id", "unknown_account")
-    ensure_in_scope(principal, account.scope.path if account.scope else None)
-    entry = await adjust(account.id, data.amount, data.note.strip(), made_by=principal.account_id)
+    entry = await adjust_account(current_principal(request), data.account_id, data.amount, data.note)
     return LedgerLine.of(entry)
-
-
-LEDGER_COLUMNS = ("id", "created_at", "account_id", "amount", "reason", "object_type", "object_id", "caused_by_id",
-                  "note")
-LEDGER_HEADER = ["编号", "时间", "账号", "姓名", "角色", "积分", "原因", "对象", "对象编号", "经办人", "备注"]
 
 
 @get("/api/v1/points/ledger.csv", tags=["points"], guards=[require_roles("admin")])
 async def export_ledger(request: Request, month: Annotated[str | None, QueryParameter(max_length=7)] = None) -> Stream:
     """Every ledger line in the admin's scope (or of one month), as UTF-8 CSV with a BOM
     so that spreadsheet programs read the Chinese. Streamed: any size."""
-    principal = current_principal(request)
-    query = LedgerEntry.all()
-    label = "all"
-    if month:
-        label, start, end = month_bounds(month)
-        query = query.filter(created_at__gte=start, created_at__lt=end)
-    # Accounts once, in memory; the ledger in chunks by id without joins (fast on both
-    # databases however long the ledger is).
-    people = {row["id"]: row for row in await plain_rows(Account.all().values("id", "name", "role", "scope__path"))}
-    covered = {i for i, row in people.items() if principal.covers(row["scope__path"])}
-
-    async def rows() -> AsyncIterator[bytes]:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(LEDGER_HEADER)
-        yield ("\ufeff" + out.getvalue()).encode("utf-8")
-        after = 0
-        while True:
-            chunk = await plain_rows(query.filter(id__gt=after).order_by("id").limit(EXPORT_CHUNK)
-                                     .values(*LEDGER_COLUMNS))
-            if not chunk:
-                return
-            out.seek(0)
-            out.truncate()
-            for line in chunk:
-                if line["account_id"] not in covered:
-                    continue
-                person, causer = people[line["account_id"]], people.get(line["caused_by_id"])
-                at = as_datetime(line["created_at"]).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
-                writer.writerow([line["id"], at, line["account_id"], person["name"], person["role"], line["amount"],
-                                 line["reason"], line["object_type"], line["object_id"],
-                                 causer["name"] if causer else "", line["note"]])
-            yield out.getvalue().encode("utf-8")
-            after = chunk[-1]["id"]
-
-    return Stream(rows(), media_type="text/csv; charset=utf-8",
+    label, chunks = await ledger_csv(current_principal(request), month)
+    return Stream(chunks, media_type="text/csv; charset=utf-8",
                   headers={"Content-Disposition": f'attachment; filename="points-ledger-{label}.csv"'})
 
 

@@ -5,7 +5,6 @@ or hand out more than the stock."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from server.core.errors import AppError, conflict, forbidden, invalid, not_found
 from server.core.media import remove_quietly, store_photo
-from server.core.security import Principal, ensure_in_scope
+from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.locations.codes import new_code, normalise_code
 from server.org.models import NodeKind, OrgNode
 from server.points.models import Redemption, RedemptionStatus, Reward
@@ -71,6 +70,23 @@ def check_window(available_from: datetime | None, available_until: datetime | No
         raise invalid("available_until", "window_order")
 
 
+async def add_reward(principal: Principal, owner_id: int | None, fields: dict) -> Reward:
+    """A new reward in a station's (or a community's) catalogue."""
+    owner = await owner_for(principal, owner_id)
+    check_window(fields.get("available_from"), fields.get("available_until"))
+    return await Reward.create(owner_id=owner.id, owner_path=owner.path, **fields)
+
+
+async def edit_reward(principal: Principal, reward_id: int, changes: dict) -> Reward:
+    """Apply the changes a manager sent; the availability window stays in order."""
+    reward = await managed_reward(principal, reward_id)
+    check_window(changes.get("available_from", reward.available_from),
+                 changes.get("available_until", reward.available_until))
+    if changes:
+        await reward.update_from_dict(changes).save()
+    return reward
+
+
 async def managed_reward(principal: Principal, reward_id: int) -> Reward:
     reward = await Reward.get_or_none(id=reward_id)
     if reward is None:
@@ -96,6 +112,19 @@ def reachable_rewards(principal: Principal) -> Q:
     path = principal.scope_path or ""
     prefixes = [path[: i + 1] for i, char in enumerate(path) if char == "/" and i > 0]
     return Q(owner_path__in=prefixes) if prefixes else Q(id__in=[])
+
+
+async def catalogue_for(principal: Principal, *, include_inactive: bool = False) -> list[Reward]:
+    """Staff: the rewards they manage. Riders and residents: what their station and
+    community offer now."""
+    if principal.role in MANAGER_ROLES:
+        query = Reward.filter(scope_filter(principal, "owner_path"))
+        if not include_inactive:
+            query = query.filter(is_active=True)
+        return await query.order_by("cost", "id")
+    moment = now()
+    return [r for r in await Reward.filter(reachable_rewards(principal), is_active=True).order_by("cost", "id")
+            if is_available(r, moment)]
 
 
 # --- redemption ------------------------------------------------------------------------
@@ -220,13 +249,8 @@ async def expire_due(account_id: int | None = None, limit: int = 500) -> int:
     return released
 
 
-@dataclass(frozen=True)
-class HeldSummary:
-    count: int
-    points: int
-
-
-async def held_for(account_id: int) -> HeldSummary:
-    costs = await Redemption.filter(account_id=account_id, status=RedemptionStatus.HELD).values_list("cost", flat=True)
-    return HeldSummary(len(costs), sum(costs))
+async def held_points(account_id: int) -> int:
+    """Points out of the balance for requests not yet handed over."""
+    return sum(await Redemption.filter(account_id=account_id, status=RedemptionStatus.HELD)
+               .values_list("cost", flat=True))
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-import msgspec
-
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
@@ -15,9 +13,9 @@ from server.core.context import app_context
 from server.core.errors import forbidden
 from server.core.forms import form_photo
 from server.core.media import MAX_UPLOAD_BYTES
-from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
+from server.core.security import Principal, current_principal, require_roles, signed_in
 from server.org.models import OrgNode
-from server.org.schemas import save_changes
+from server.org.schemas import changes_of
 from server.points import rewards
 from server.points.models import Redemption, RedemptionStatus, Reward
 from server.points.schemas import RedeemIn, RedemptionOut, RewardEdit, RewardIn, RewardOut
@@ -49,37 +47,23 @@ class RewardController(Controller):
         Riders and residents: what they can get at their station and community now, each
         with ``affordable`` against their balance."""
         principal = current_principal(request)
+        items = await rewards.catalogue_for(principal, include_inactive=include_inactive)
         if principal.role in rewards.MANAGER_ROLES:
-            query = Reward.filter(scope_filter(principal, "owner_path"))
-            if not include_inactive:
-                query = query.filter(is_active=True)
-            return await rewards_out(await query.order_by("cost", "id"))
-        moment = rewards.now()
-        items = [r for r in await Reward.filter(rewards.reachable_rewards(principal), is_active=True)
-                 .order_by("cost", "id") if rewards.is_available(r, moment)]
+            return await rewards_out(items)
         return await rewards_out(items, balance=await balance_of(principal.account_id))
 
     @post("/", guards=[manage_rewards], status_code=HTTP_201_CREATED)
     async def create(self, request: Request, data: JSONBody[RewardIn]) -> RewardOut:
         """Add a reward to a station's (or a community's) catalogue."""
-        principal = current_principal(request)
-        owner = await rewards.owner_for(principal, data.owner_id)
-        rewards.check_window(data.available_from, data.available_until)
-        reward = await Reward.create(
-            owner_id=owner.id, owner_path=owner.path, name=data.name.strip(), name_ug=data.name_ug,
-            name_en=data.name_en, description=data.description.strip(), cost=data.cost, stock=data.stock,
-            available_from=data.available_from, available_until=data.available_until)
+        reward = await rewards.add_reward(current_principal(request), data.owner_id, data.fields())
         return (await rewards_out([reward]))[0]
 
     @patch("/{reward_id:int}", guards=[manage_rewards])
     async def edit(self, request: Request, reward_id: FromPath[int], data: JSONBody[RewardEdit]) -> RewardOut:
         """Change a reward; ``stock`` is the count on the shelf now; ``is_active: false``
         retires it (open requests for it can still be handed over)."""
-        reward = await rewards.managed_reward(current_principal(request), reward_id)
-        start = reward.available_from if data.available_from is msgspec.UNSET else data.available_from
-        end = reward.available_until if data.available_until is msgspec.UNSET else data.available_until
-        rewards.check_window(start, end)
-        return (await rewards_out([await save_changes(reward, data)]))[0]
+        reward = await rewards.edit_reward(current_principal(request), reward_id, changes_of(data))
+        return (await rewards_out([reward]))[0]
 
     @post("/{reward_id:int}/picture", guards=[manage_rewards], status_code=HTTP_200_OK,
           request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000)

@@ -34,6 +34,19 @@ class LedgerLine(msgspec.Struct):
         return cls(e.id, e.amount, e.reason, e.object_type, e.object_id, e.note, e.created_at)
 
 
+class RuleOut(msgspec.Struct):
+    reason: str
+    points: int
+    monthly_cap: int | None
+    is_active: bool
+
+
+class RuleEdit(msgspec.Struct, forbid_unknown_fields=True):
+    points: Annotated[int, msgspec.Meta(ge=0, le=10_000)] | msgspec.UnsetType = msgspec.UNSET
+    monthly_cap: Annotated[int, msgspec.Meta(ge=0, le=1_000_000)] | None | msgspec.UnsetType = msgspec.UNSET
+    is_active: bool | msgspec.UnsetType = msgspec.UNSET
+
+
 class Wallet(msgspec.Struct):
     balance: int
     held: int
@@ -56,6 +69,12 @@ class RewardIn(msgspec.Struct, forbid_unknown_fields=True):
     description: Description = ""
     available_from: datetime | None = None
     available_until: datetime | None = None
+
+    def fields(self) -> dict:
+        """The reward's own fields (the owner is chosen apart), names and text trimmed."""
+        return {"name": self.name.strip(), "name_ug": self.name_ug, "name_en": self.name_en,
+                "description": self.description.strip(), "cost": self.cost, "stock": self.stock,
+                "available_from": self.available_from, "available_until": self.available_until}
 
 
 class RewardEdit(msgspec.Struct, forbid_unknown_fields=True):

@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 
 from server.accounts.models import Account
 from server.core.errors import conflict, invalid
+from server.core.security import Principal, ensure_in_scope
 from server.locations.hours import BEIJING
 from server.points.models import Balance, LedgerEntry, PointAdjustment, PointRule
 
@@ -101,6 +102,19 @@ async def adjust(account_id: int, amount: int, note: str, *, made_by: int | None
         adjustment = await PointAdjustment.create(account_id=account_id, amount=amount, note=note, made_by_id=made_by)
         return await post_entry(account_id, amount, "adjustment", "adjustment", adjustment.id,
                                 caused_by=made_by, note=note)
+
+
+async def adjust_account(principal: Principal, account_id: int, amount: int, note: str) -> LedgerEntry:
+    """An admin's adjustment of an account within their scope, with its reason."""
+    if amount == 0:
+        raise invalid("amount", "invalid")
+    if not note.strip():
+        raise invalid("note", "reason_required")
+    account = await Account.get_or_none(id=account_id).select_related("scope")
+    if account is None:
+        raise invalid("account_id", "unknown_account")
+    ensure_in_scope(principal, account.scope.path if account.scope else None)
+    return await adjust(account.id, amount, note.strip(), made_by=principal.account_id)
 
 
 async def balance_of(account_id: int) -> int:

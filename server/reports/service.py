@@ -12,7 +12,7 @@ from pathlib import Path
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from server.core.errors import AppError, conflict, forbidden, invalid, not_found
+from server.core.errors import conflict, forbidden, invalid, not_found
 from server.core.media import (
     ProcessedPhoto,
     new_name,
@@ -23,7 +23,7 @@ from server.core.media import (
 )
 from server.core.phones import normalise_phone
 from server.core.security import Principal
-from server.core.stores import CounterStore
+from server.core.stores import CounterStore, limit_rate
 from server.locations.models import Place
 from server.locations.service import active_place_for_code, distance_km
 from server.org.models import NodeKind, OrgNode
@@ -110,9 +110,7 @@ async def submit_report(actor: Principal | None, data: Submission, *, media_dir:
             raise invalid("guest_phone", "invalid_phone")
 
     key = f"reports:account:{actor.account_id}" if actor else f"reports:ip:{client_ip}"
-    count, retry_after = await counters.hit(key, HOUR)
-    if count > REPORTS_PER_HOUR:
-        raise AppError(429, "rate_limited", headers={"Retry-After": str(max(retry_after, 1))})
+    await limit_rate(counters, key, REPORTS_PER_HOUR, HOUR)
 
     processed: list[ProcessedPhoto] = []
     for index, raw in enumerate(data.photos):

@@ -2,14 +2,11 @@
 fulfilment, thanks and the "what riders are short of" counts."""
 from __future__ import annotations
 
-import statistics
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
-from tortoise.expressions import Q
-from tortoise.functions import Count
 
 from server.core.context import app_context, client_ip
 from server.core.errors import AppError, invalid
@@ -20,6 +17,7 @@ from server.core.security import Principal, current_principal, require_roles, sc
 from server.locations.service import resolve_code
 from server.org.models import NodeKind, OrgNode
 from server.wishes import service
+from server.wishes.counts import wish_counts
 from server.wishes.models import Wish, WishCategory, WishClaim, WishEvent, WishStatus
 from server.wishes.schemas import (
     ClaimContact,
@@ -46,28 +44,9 @@ def _form_text(form, name: str) -> str:
     return form_text(form, name, FORM_LIMITS[name])
 
 
-def allowed_actions(principal: Principal | None, wish: Wish) -> list[str]:
-    if principal is None:
-        return ["claim"] if wish.status == WishStatus.PUBLISHED else []
-    can = []
-    reviewer = service.can_review(principal, wish)
-    author = service.is_author(principal, wish)
-    if reviewer and wish.status == WishStatus.SUBMITTED:
-        can += ["publish", "reject"]
-    if author and wish.status in (WishStatus.SUBMITTED, WishStatus.PUBLISHED, WishStatus.CLAIMED):
-        can.append("withdraw")
-    if reviewer and wish.status == WishStatus.CLAIMED:
-        can.append("fulfil")
-    if wish.status == WishStatus.FULFILLED and (author or (wish.rider_id is None and reviewer)):
-        can.append("thank")
-    if wish.status == WishStatus.PUBLISHED and not author:
-        can.append("claim")
-    return can
-
-
 async def wish_detail(wish: Wish, principal: Principal | None) -> WishDetail:
     await wish.fetch_related("place")
-    privileged = principal is not None and (service.can_review(principal, wish) or service.is_author(principal, wish))
+    privileged = service.can_follow(principal, wish)
     claim = None
     events = []
     if privileged:
@@ -77,7 +56,7 @@ async def wish_detail(wish: Wish, principal: Principal | None) -> WishDetail:
     return WishDetail(wish=WishCard.of(wish), source=wish.source, created_at=wish.created_at,
                       reject_reason=wish.reject_reason if privileged else "",
                       rider_name=wish.rider_name if privileged else None, claim=claim, events=events,
-                      can=allowed_actions(principal, wish))
+                      can=service.allowed_actions(principal, wish))
 
 
 def _category(raw: str | None) -> WishCategory | None:
@@ -181,34 +160,14 @@ class WishController(Controller):
     async def stats(self, request: Request) -> list[StatsRow]:
         """What riders are short of: per community and category, how many wishes were
         collected, published, claimed and fulfilled, and the median days to a claim."""
-        principal = current_principal(request)
-        scoped = Wish.filter(scope_filter(principal, "scope_path"))
-        counts = await scoped.annotate(
-            collected=Count("id"),
-            published=Count("id", _filter=Q(published_at__isnull=False)),
-            claimed=Count("id", _filter=Q(claimed_at__isnull=False)),
-            fulfilled=Count("id", _filter=Q(fulfilled_at__isnull=False)),
-        ).group_by("community_id", "category").values_list(
-            "community_id", "category", "collected", "published", "claimed", "fulfilled")
-        waits = await service.days_to_claim(scoped)
-        names = dict(await OrgNode.filter(id__in={row[0] for row in counts}).values_list("id", "name"))
-        rows = [StatsRow(community_id=c, community_name=names.get(c, ""), category=str(cat), collected=n,
-                         published=p, claimed=cl, fulfilled=f,
-                         median_days_to_claim=round(statistics.median(waits[(c, str(cat))]), 1)
-                         if waits.get((c, str(cat))) else None)
-                for c, cat, n, p, cl, f in counts]
-        return sorted(rows, key=lambda r: (r.community_name, -r.collected, r.category))
+        return await wish_counts(current_principal(request))
 
     @get("/{wish_id:int}")
     async def show(self, request: Request, wish_id: FromPath[int]) -> WishDetail:
         """A wish. Anyone sees what the wall shows; its rider and the staff of its place
         also see the claimer's contact and the history."""
-        wish = await service.get_wish(wish_id)
         principal = request.scope.get("user")
-        if wish.status in (WishStatus.SUBMITTED, WishStatus.REJECTED, WishStatus.WITHDRAWN) and not (
-                principal and (service.can_review(principal, wish) or service.is_author(principal, wish))):
-            raise AppError(404, "unknown_wish")
-        return await wish_detail(wish, principal)
+        return await wish_detail(await service.visible_wish(principal, wish_id), principal)
 
     @post("/{wish_id:int}/review/{action:str}", guards=[review_roles], status_code=HTTP_200_OK)
     async def review(self, request: Request, wish_id: FromPath[int], action: FromPath[str],

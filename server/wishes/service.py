@@ -18,9 +18,8 @@ from server.core.errors import AppError, conflict, invalid
 from server.core.media import remove_quietly, store_photo
 from server.core.names import public_name
 from server.core.phones import normalise_phone
-from server.core.rows import as_datetime, plain_rows
 from server.core.security import Principal
-from server.core.stores import CounterStore
+from server.core.stores import CounterStore, limit_rate
 from server.locations.hours import BEIJING
 from server.locations.service import active_place_for_code
 from server.points.service import award
@@ -57,12 +56,6 @@ def _text(value: str, field_name: str, *, required: bool = False) -> str:
     return value
 
 
-async def _rate_limit(counters: CounterStore, key: str, limit: int) -> None:
-    count, retry_after = await counters.hit(key, HOUR)
-    if count > limit:
-        raise AppError(429, "rate_limited", headers={"Retry-After": str(max(retry_after, 1))})
-
-
 def can_review(principal: Principal, wish: Wish) -> bool:
     """The station head of the place's station, or the community's worker (or an admin)."""
     return principal.role in REVIEW_ROLES and principal.covers(wish.scope_path)
@@ -70,6 +63,36 @@ def can_review(principal: Principal, wish: Wish) -> bool:
 
 def is_author(principal: Principal, wish: Wish) -> bool:
     return wish.rider_id is not None and wish.rider_id == principal.account_id
+
+
+def can_follow(principal: Principal | None, wish: Wish) -> bool:
+    """Its rider and the staff of its place see the claimer's contact and the history."""
+    return principal is not None and (can_review(principal, wish) or is_author(principal, wish))
+
+
+def may_thank(principal: Principal, wish: Wish) -> bool:
+    """The rider; for a wish written down without a rider account, the staff who hold it."""
+    return is_author(principal, wish) or (wish.rider_id is None and can_review(principal, wish))
+
+
+def allowed_actions(principal: Principal | None, wish: Wish) -> list[str]:
+    """What the viewer may do with the wish now (the screens show these buttons)."""
+    status = wish.status
+    if principal is None:
+        return ["claim"] if status == WishStatus.PUBLISHED else []
+    reviewer, author = can_review(principal, wish), is_author(principal, wish)
+    can = []
+    if reviewer and status == WishStatus.SUBMITTED:
+        can += ["publish", "reject"]
+    if author and status in (WishStatus.SUBMITTED, WishStatus.PUBLISHED, WishStatus.CLAIMED):
+        can.append("withdraw")
+    if reviewer and status == WishStatus.CLAIMED:
+        can.append("fulfil")
+    if status == WishStatus.FULFILLED and may_thank(principal, wish):
+        can.append("thank")
+    if status == WishStatus.PUBLISHED and not author:
+        can.append("claim")
+    return can
 
 
 async def _event(wish: Wish, action: str, from_status: str, to_status: str, *, actor: Principal | None = None,
@@ -134,7 +157,7 @@ async def submit_wish(actor: Principal, data: WishInput, *, media_dir: Path, cou
         except ValueError:
             raise invalid("source", "invalid") from None
     if not on_behalf:  # staff writing down a whole talk session are not limited
-        await _rate_limit(counters, f"wishes:account:{actor.account_id}", WISHES_PER_HOUR)
+        await limit_rate(counters, f"wishes:account:{actor.account_id}", WISHES_PER_HOUR, HOUR)
     stored = await store_photo(data.photo, media_dir) if data.photo else None
     moment = now()
     status = WishStatus.PUBLISHED if on_behalf else WishStatus.SUBMITTED
@@ -200,6 +223,16 @@ async def get_wish(wish_id: int) -> Wish:
     return wish
 
 
+async def visible_wish(principal: Principal | None, wish_id: int) -> Wish:
+    """A wish as the viewer may see it: not yet (or no longer) on the wall → only its rider
+    and the staff of its place."""
+    wish = await get_wish(wish_id)
+    hidden = wish.status in (WishStatus.SUBMITTED, WishStatus.REJECTED, WishStatus.WITHDRAWN)
+    if hidden and not can_follow(principal, wish):
+        raise AppError(404, "unknown_wish")
+    return wish
+
+
 async def _move(wish: Wish, sources: set[WishStatus], target: WishStatus, **changes) -> bool:
     """The conditional write every transition goes through: it happens only if the wish is
     still in one of ``sources`` (another person may have acted a moment ago)."""
@@ -247,7 +280,7 @@ async def withdraw(principal: Principal, wish_id: int) -> Wish:
 async def thank(principal: Principal, wish_id: int, thanks: str) -> Wish:
     """The rider confirms the wish came true and may say thank you; the wall lights it."""
     wish = await get_wish(wish_id)
-    if not (is_author(principal, wish) or (wish.rider_id is None and can_review(principal, wish))):
+    if not may_thank(principal, wish):
         raise AppError(403, "forbidden")
     thanks = _text(thanks, "thanks")
     async with in_transaction():
@@ -289,7 +322,7 @@ async def claim(wish_id: int, data: ClaimInput, *, actor: Principal | None, clie
         raise invalid("consent", "consent_required")
     if wish.status != WishStatus.PUBLISHED:
         raise _closed_for(wish)
-    await _rate_limit(counters, f"claims:ip:{client_ip}", CLAIMS_PER_HOUR_PER_IP)
+    await limit_rate(counters, f"claims:ip:{client_ip}", CLAIMS_PER_HOUR_PER_IP, HOUR)
     token = secrets.token_urlsafe(24)
     moment = now()
     async with in_transaction():
@@ -393,17 +426,3 @@ async def expire_claims(limit: int = 500) -> int:
             pass  # fulfilled or given up a moment ago
     return expired
 
-
-# --- what riders are short of ---------------------------------------------------------
-
-
-async def days_to_claim(scoped) -> dict[tuple[int, str], list[float]]:
-    """(community, category) → days each claimed wish waited on the wall (plain rows:
-    thousands may be read)."""
-    query = scoped.filter(claimed_at__isnull=False, published_at__isnull=False) \
-        .only("community_id", "category", "published_at", "claimed_at")
-    waits: dict[tuple[int, str], list[float]] = {}
-    for row in await plain_rows(query):
-        days = (as_datetime(row["claimed_at"]) - as_datetime(row["published_at"])).total_seconds() / 86400
-        waits.setdefault((row["community_id"], str(row["category"])), []).append(max(days, 0.0))
-    return waits

@@ -62,3 +62,4 @@ async def test_the_wall_qr_for_a_station_tv_is_public(client, as_role, world):
     admin = await as_role("admin")
     assert (await admin.post(f"/api/v1/places/{place.id}/regenerate-code")).status_code == 200
     assert (await client.get(f"/api/v1/codes/{code}/qr.svg")).status_code == 404
+    assert (await client.get("/api/v1/codes/ZZZZZZZZZZ/qr.svg")).status_code == 404

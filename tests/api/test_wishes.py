@@ -325,3 +325,41 @@ async def test_wish_news_is_read_apart_from_report_news(client, as_role, world, 
     assert marked.json() == {"marked": 2}  # published, claimed
     unread = [n for n in (await rider.get("/api/v1/notifications")).json() if not n["read"]]
     assert [(n["object_type"], n["status"]) for n in unread] == [("report", "verified")]
+
+
+def stored_photos(app):
+    folder = app.state.context.settings.media_dir / "photos"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+async def test_a_huge_or_fake_picture_loses_nothing(app, client, as_role, codes):
+    rider = await as_role("rider")
+    huge = camera_jpeg(640, 480) + b"\0" * (15 * 1024 * 1024 + 10)
+    refused = await wish_by(rider, codes["station"], expect=413, photo=huge)
+    assert refused["code"] == "photo_too_large"
+    assert await Wish.all().count() == 0 and stored_photos(app) == []
+
+    wish_id, _, _ = await published_wish(as_role, codes)
+    token = (await client.post(f"/api/v1/wishes/{wish_id}/claims", json=CLAIMER)).json()["token"]
+    fake = await client.post(f"/api/v1/claims/{token}/fulfil", data={"note": "done"},
+                             files={"photo": ("done.jpg", b"<html>not a photo</html>", "image/jpeg")})
+    assert fake.status_code == 422 and fake.json()["errors"][0]["code"] == "not_an_image"
+    assert (await WishClaim.get(token_hash__isnull=False)).status == ClaimStatus.ACTIVE
+    assert (await Wish.get(id=wish_id)).status == WishStatus.CLAIMED and stored_photos(app) == []
+
+
+async def test_a_double_submitted_wish_is_one_wish_with_one_picture(app, as_role, world, codes):
+    from tests.conftest import make_client
+    from tests.support.world import sign_in
+
+    key = uuid.uuid4().hex
+    async with make_client(app) as a, make_client(app) as b:
+        await sign_in(a, world.login("rider"))
+        await sign_in(b, world.login("rider"))
+        results = await asyncio.gather(
+            *(c.post("/api/v1/wishes", data={"code": codes["station"], "category": "goods", "title": "手套",
+                                             "idempotency_key": key},
+                     files={"photo": ("w.jpg", camera_jpeg(800, 600), "image/jpeg")}) for c in (a, b)))
+    assert sorted(r.status_code for r in results) == [200, 201]
+    assert await Wish.all().count() == 1
+    assert len(stored_photos(app)) == 2  # one picture and its thumbnail; the loser's were removed
