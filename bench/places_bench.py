@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import bench_app, sign_in, timed  # noqa: E402
 from harness import communities as make_communities  # noqa: E402
+
 from server.locations.codes import new_code  # noqa: E402
 from server.locations.models import STATION_KINDS, Amenity, Place, PlaceCode, PlaceKind  # noqa: E402
 from server.org.models import NodeKind, Platform  # noqa: E402

@@ -13,6 +13,7 @@ import time
 import uuid
 
 from harness import bench_app, communities, sign_in, timed
+
 from server.accounts.models import Account, Role
 from server.accounts.service import create_account
 from server.org.models import NodeKind, Platform

@@ -25,6 +25,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import bench_app, communities, sign_in, timed  # noqa: E402
+
 from server.accounts.models import Role  # noqa: E402
 from server.accounts.service import create_account  # noqa: E402
 from server.core.media import process_photo  # noqa: E402

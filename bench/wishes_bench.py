@@ -16,9 +16,9 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
-
 from harness import bench_app, sign_in, timed
 from harness import communities as make_communities
+
 from server.accounts.models import Role
 from server.accounts.service import create_account
 from server.locations.models import PlaceKind

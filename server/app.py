@@ -7,9 +7,9 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.config.compression import CompressionConfig
 
 from server import __version__
 from server.accounts.api import AccountController, AuthController
@@ -19,6 +19,7 @@ from server.core.context import AppContext
 from server.core.errors import EXCEPTION_HANDLERS
 from server.core.health import healthz
 from server.core.stores import make_counter_store
+from server.core.sweeper import sweep_forever
 from server.locations.api import CodeController, PlaceController, PosterController
 from server.org.api import OrgController
 from server.points.api import (
@@ -26,13 +27,12 @@ from server.points.api import (
     edit_my_points,
     edit_rule,
     export_ledger,
-    month_leaderboard,
     list_trainings,
+    month_leaderboard,
     my_points,
     record_training,
     rules,
 )
-from server.core.sweeper import sweep_forever
 from server.points.rewards import expire_due
 from server.points.rewards_api import RedemptionController, RewardController
 from server.points.service import ensure_default_rules
@@ -46,11 +46,11 @@ from server.reports.api import (
     photo,
 )
 from server.reports.service import ensure_default_categories
-from server.wishes.api import ClaimController, WallController, WishController
-from server.wishes.service import expire_claims
+from server.settings import Settings
 from server.webapp.api import not_found_handler, webapp_router
 from server.webapp.assets import AppAssets
-from server.settings import Settings
+from server.wishes.api import ClaimController, WallController, WishController
+from server.wishes.service import expire_claims
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

@@ -158,7 +158,7 @@ async def _demo_wishes() -> None:
 
 
 def print_sign_ins(password: str = DEMO_PASSWORD) -> None:
-    print("\nDemo sign-ins (password for all: %s)" % password)
+    print(f"\nDemo sign-ins (password for all: {password})")
     for role, name, phone, username, scope in ACCOUNTS:
         print(f"  {role.value:<17} {username or phone:<16} {name} — {scope}")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,7 +42,6 @@ class Settings:
     signin_window_seconds: int = 900
     # How long a reward asked for stays held for its rider before the points go back.
     redemption_hours: int = 72
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_sqlite(self) -> bool:

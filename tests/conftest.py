@@ -13,8 +13,8 @@ from server.app import create_app
 from server.core import db
 from server.core.stores import MemoryCounterStore, RedisCounterStore
 from server.settings import Settings
-from tests.support.ledger import assert_balances_match_ledgers
 from tests.support.db import TEST_REDIS_URL, clean_tables, database_url, is_postgres, reset_postgres
+from tests.support.ledger import assert_balances_match_ledgers
 
 
 @pytest.fixture(scope="session")

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 
 from server.accounts.models import Account, Role
 from server.accounts.sessions import end_all_sessions
+from server.core.clock import now
 from server.core.errors import AppError, FieldError, conflict, forbidden, invalid, not_found
 from server.core.passwords import (
     DUMMY_HASH,
@@ -144,8 +144,8 @@ async def create_account(
     await _ensure_free(phone, username)
     account = Account(
         role=role, name=name.strip(), phone=phone, username=username, scope=scope,
-        password_hash=await hash_password(password), password_changed_at=datetime.now(UTC),
-        consent_version=consent_version, consent_at=datetime.now(UTC) if consent_version else None,
+        password_hash=await hash_password(password), password_changed_at=now(),
+        consent_version=consent_version, consent_at=now() if consent_version else None,
     )
     await _save_unique(account)
     return account
@@ -194,7 +194,7 @@ async def reset_password(actor: Principal, account_id: int) -> tuple[Account, st
     account = await get_account_in_scope(actor, account_id)
     password = temporary_password()
     account.password_hash = await hash_password(password)
-    account.password_changed_at = datetime.now(UTC)
+    account.password_changed_at = now()
     await account.save(update_fields=["password_hash", "password_changed_at", "updated_at"])
     await end_all_sessions(account.id)
     return account, password
@@ -206,7 +206,7 @@ async def change_password(principal: Principal, current: str, new: str) -> None:
         raise invalid("current_password", "wrong_password")
     check_strength(new, "new_password")
     account.password_hash = await hash_password(new)
-    account.password_changed_at = datetime.now(UTC)
+    account.password_changed_at = now()
     await account.save(update_fields=["password_hash", "password_changed_at", "updated_at"])
     # Other devices must sign in again with the new password; this one stays signed in.
     await end_all_sessions(account.id, keep_session_id=principal.session_id)

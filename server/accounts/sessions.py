@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.enums import ScopeType
@@ -19,6 +19,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.accounts.models import Account, Session
+from server.core.clock import now
 from server.core.errors import AppError
 from server.core.security import Principal
 from server.settings import Settings
@@ -29,9 +30,6 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Refresh "last seen" (and slide the expiry) at most this often, not on every request.
 TOUCH_INTERVAL = timedelta(minutes=10)
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def hash_token(token: str) -> str:

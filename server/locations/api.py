@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from qr.codes import qr_png, qr_svg
+from qr.posters import render_posters
 from server.accounts.models import Role
+from server.core.clock import now
 from server.core.context import app_context
 from server.core.errors import AppError, not_found
 from server.core.pagination import Page, keyset_page
@@ -25,16 +27,11 @@ from server.locations.schemas import (
     PublicPlace,
     ResolvedCode,
 )
-from qr.codes import qr_png, qr_svg
-from qr.posters import render_posters
 
 PLACE_MANAGERS = (Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD)
 manage_places = require_roles(*PLACE_MANAGERS)
 MAX_CSV_BYTES = 2_000_000
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def place_out(request: Request, place: Place, code: str | None = None) -> PlaceOut:

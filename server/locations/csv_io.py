@@ -28,7 +28,7 @@ COLUMNS = [
     ("name", "名称"), ("name_ug", "维吾尔文名称"), ("name_en", "英文名称"), ("kind", "类型"),
     ("community", "社区"), ("station", "配送站"), ("address", "地址"), ("latitude", "纬度"),
     ("longitude", "经度"), ("phone", "联系电话"), ("amenities", "设施"),
-    *[(day, header) for day, header in zip(WEEKDAYS, ("周一", "周二", "周三", "周四", "周五", "周六", "周日"))],
+    *[(day, header) for day, header in zip(WEEKDAYS, ("周一", "周二", "周三", "周四", "周五", "周六", "周日"), strict=True)],
     ("code", "编码"),
 ]
 HEADER_TO_KEY = {alias: key for key, zh in COLUMNS for alias in (key, zh)}
@@ -213,7 +213,8 @@ async def export_places(places: list[Place], pwa_dir: Path) -> bytes:
     kinds = labels(pwa_dir, "place.kind")
     amenity_labels = labels(pwa_dir, "amenity")
     codes = await current_codes([p.id for p in places])
-    nodes = {n.id: n for n in await OrgNode.filter(id__in={p.community_id for p in places} | {p.station_id for p in places if p.station_id})}
+    node_ids = {p.community_id for p in places} | {p.station_id for p in places if p.station_id}
+    nodes = {n.id: n for n in await OrgNode.filter(id__in=node_ids)}
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([zh for _, zh in COLUMNS])

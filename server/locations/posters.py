@@ -8,14 +8,14 @@ import re
 import zipfile
 from pathlib import Path
 
+from qr.codes import qr_png
+from qr.posters import PosterPlace
 from server.core.catalog import labels
 from server.core.errors import forbidden, invalid, not_found
 from server.core.security import Principal
 from server.locations.models import Place
 from server.locations.service import current_codes
 from server.org.models import NodeKind, OrgNode
-from qr.codes import qr_png
-from qr.posters import PosterPlace
 
 TARGETS = ("", "report", "wish", "wall")
 MAX_BATCH = 2000

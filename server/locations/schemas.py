@@ -115,13 +115,6 @@ class NearbyOut(msgspec.Struct):
     code: str | None
 
 
-class ImportRowError(msgspec.Struct):
-    line: int
-    field: str
-    code: str
-    message: str
-
-
 class ImportResult(msgspec.Struct):
     created: int
     place_ids: list[int]

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from server.core.clock import now
 from server.core.errors import AppError, FieldError, forbidden, invalid, not_found
 from server.core.rows import plain_rows
 from server.core.security import Principal, ensure_in_scope
@@ -103,7 +104,7 @@ async def regenerate_code(actor: Principal, place_id: int) -> tuple[Place, str]:
     """A new code for a vandalised or leaked poster; the old one is retired, not deleted."""
     place = await get_place_in_scope(actor, place_id)
     async with in_transaction():
-        await PlaceCode.filter(place_id=place.id, retired_at=None).update(retired_at=datetime.now(UTC))
+        await PlaceCode.filter(place_id=place.id, retired_at=None).update(retired_at=now())
         code = await _issue_code(place)
     return place, code
 

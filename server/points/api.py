@@ -17,6 +17,7 @@ from server.core.security import current_principal, require_roles, scope_filter,
 from server.org.models import NodeKind, OrgNode
 from server.org.schemas import save_changes
 from server.points import rewards, trainings
+from server.points.export import ledger_csv
 from server.points.models import LedgerEntry, PointRule, Training
 from server.points.schemas import (
     AdjustmentIn,
@@ -31,7 +32,6 @@ from server.points.schemas import (
     Wallet,
     WalletEdit,
 )
-from server.points.export import ledger_csv
 from server.points.service import adjust_account, balance_of, leaderboard, month_bounds
 
 WALLET_PAGE = 20

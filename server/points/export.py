@@ -8,9 +8,9 @@ import io
 from collections.abc import AsyncIterator
 
 from server.accounts.models import Account
+from server.core.clock import BEIJING
 from server.core.rows import as_datetime, plain_rows
 from server.core.security import Principal
-from server.locations.hours import BEIJING
 from server.points.models import LedgerEntry
 from server.points.service import month_bounds
 

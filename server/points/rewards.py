@@ -5,13 +5,14 @@ or hand out more than the stock."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
+from server.core.clock import now
 from server.core.errors import AppError, conflict, forbidden, invalid, not_found
 from server.core.media import remove_quietly, store_photo
 from server.core.security import Principal, ensure_in_scope, scope_filter
@@ -26,9 +27,6 @@ MANAGER_ROLES = frozenset({"admin", "community_worker", "station_head"})
 REDEEMER_ROLES = frozenset({"rider", "resident"})
 OWNER_KINDS = (NodeKind.DELIVERY_STATION, NodeKind.COMMUNITY)
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def is_available(reward: Reward, at: datetime) -> bool:

@@ -3,7 +3,7 @@ the rules (points per reason, monthly caps) are rows the admin edits."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
@@ -11,9 +11,9 @@ from tortoise.functions import Sum
 from tortoise.transactions import in_transaction
 
 from server.accounts.models import Account
+from server.core.clock import BEIJING, month_start, next_month, now
 from server.core.errors import conflict, invalid
 from server.core.security import Principal, ensure_in_scope
-from server.locations.hours import BEIJING
 from server.points.models import Balance, LedgerEntry, PointAdjustment, PointRule
 
 CAP_REACHED = "cap reached"
@@ -37,12 +37,6 @@ async def ensure_default_rules() -> None:
                 pass  # another worker made it at the same moment
 
 
-def month_start(at: datetime) -> datetime:
-    """The first instant of the calendar month in Beijing time."""
-    local = at.astimezone(BEIJING)
-    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
 async def award(account_id: int, reason: str, object_type: str, object_id: int, *,
                 caused_by: int | None = None, note: str = "") -> LedgerEntry | None:
     """Give the points for ``reason`` once per (account, reason, object). Returns the new
@@ -58,7 +52,7 @@ async def award(account_id: int, reason: str, object_type: str, object_id: int, 
             # (a no-op on SQLite, whose writes are serialised anyway).
             await Balance.filter(account_id=account_id).select_for_update().first()
             if rule is not None and rule.monthly_cap is not None and amount > 0:
-                since = month_start(datetime.now(BEIJING))
+                since = month_start(now())
                 given = await LedgerEntry.filter(account_id=account_id, reason=reason, created_at__gte=since) \
                     .annotate(total=Sum("amount")).first().values_list("total", flat=True)
                 if (given or 0) + amount > rule.monthly_cap:
@@ -130,8 +124,8 @@ def month_bounds(month: str | None) -> tuple[str, datetime, datetime]:
         except ValueError:
             raise invalid("month", "invalid") from None
     else:
-        start = month_start(datetime.now(BEIJING))
-    end = (start + timedelta(days=32)).replace(day=1)
+        start = month_start(now())
+    end = next_month(start)
     return start.strftime("%Y-%m"), start, end
 
 

@@ -3,12 +3,12 @@ the "training attended" points once per session (monthly cap as the rules say)."
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from server.accounts.models import Account, Role
+from server.core.clock import today
 from server.core.errors import AppError, invalid
 from server.core.security import Principal
-from server.locations.hours import BEIJING
 from server.points.models import LedgerEntry, Training
 from server.points.service import award
 
@@ -24,7 +24,7 @@ async def record_training(principal: Principal, title: str, held_on: date, accou
     title = title.strip()
     if not title:
         raise invalid("title", "required")
-    if held_on > datetime.now(BEIJING).date():
+    if held_on > today():
         raise invalid("held_on", "in_the_future")
     wanted = sorted(set(account_ids))
     if not 1 <= len(wanted) <= MAX_ATTENDEES:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get, patch, post
@@ -9,6 +8,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from server.core.clock import now
 from server.core.context import app_context, client_ip
 from server.core.errors import AppError, invalid
 from server.core.forms import form_photo, form_text
@@ -24,9 +24,6 @@ MAX_REPORT_BODY = service.MAX_PHOTOS * MAX_UPLOAD_BYTES + 1_000_000
 FIELD_LIMITS = {"code": 40, "category": 30, "idempotency_key": 64, "description": 1000, "spot": 100,
                 "guest_name": 50, "guest_phone": 20}
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def report_out(report: Report, principal: Principal | None, *, detail: bool = False) -> ReportOut:

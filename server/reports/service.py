@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from server.core.clock import now
 from server.core.errors import conflict, forbidden, invalid, not_found
 from server.core.media import (
     ProcessedPhoto,
@@ -56,9 +57,6 @@ DEFAULT_CATEGORIES = [
     ("other", "其他", "باشقا", "Other", 72, Responsible.COMMUNITY),
 ]
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def ensure_default_categories() -> None:

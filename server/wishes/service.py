@@ -7,20 +7,20 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from server.accounts.models import Account, Role
+from server.core.clock import now, today
 from server.core.errors import AppError, conflict, invalid
 from server.core.media import remove_quietly, store_photo
 from server.core.names import public_name
 from server.core.phones import normalise_phone
 from server.core.security import Principal
 from server.core.stores import CounterStore, limit_rate
-from server.locations.hours import BEIJING
 from server.locations.service import active_place_for_code
 from server.points.service import award
 from server.reports.models import Notification
@@ -42,9 +42,6 @@ CLAIMS_PER_HOUR_PER_IP = 5
 REVIEW_ROLES = frozenset({"admin", "community_worker", "station_head"})
 LIMITS = {"title": 40, "description": 500, "rider_name": 50, "note": 500, "thanks": 200, "name": 50}
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _text(value: str, field_name: str, *, required: bool = False) -> str:
@@ -195,7 +192,7 @@ def _needed_by(raw: str) -> date | None:
         day = date.fromisoformat(raw)
     except ValueError:
         raise invalid("needed_by", "invalid") from None
-    if day < datetime.now(BEIJING).date():
+    if day < today():
         raise invalid("needed_by", "in_the_past")
     return day
 

@@ -10,7 +10,7 @@ ROLES = ["admin", "community_worker", "station_head", "property_staff", "rider",
 
 
 def expect(admin, worker, head, staff, rider, resident, anonymous=401):
-    return dict(zip(ROLES, [admin, worker, head, staff, rider, resident, anonymous]))
+    return dict(zip(ROLES, [admin, worker, head, staff, rider, resident, anonymous], strict=True))
 
 
 # (name, method, url template, body template, expected status per role)

@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from tests.e2e.conftest import goto, ready, unexpected_errors
+from tests.e2e.conftest import goto, unexpected_errors
 from tests.e2e.test_browser_sign_in import sign_in
 
 pytestmark = pytest.mark.browser

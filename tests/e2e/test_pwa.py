@@ -158,7 +158,10 @@ ERGONOMICS_SCRIPT = """() => {
     const label = el.id ? document.querySelector(`label[for="${el.id}"]`) : null;
     const target = (el.type === 'checkbox' || el.type === 'radio') ? el.closest('label').getBoundingClientRect()
       : el.classList.contains('visually-hidden') && label ? label.getBoundingClientRect() : box;
-    if (target.height < 44 || target.width < 44) problems.push(`${el.tagName} "${el.textContent.trim() || el.name}" ${Math.round(target.width)}x${Math.round(target.height)}`);
+    if (target.height < 44 || target.width < 44) {
+      const size = `${Math.round(target.width)}x${Math.round(target.height)}`;
+      problems.push(`${el.tagName} "${el.textContent.trim() || el.name}" ${size}`);
+    }
   }
   return problems;
 }"""
