@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
@@ -19,7 +18,7 @@ from server.core.context import AppContext
 from server.core.errors import EXCEPTION_HANDLERS
 from server.core.health import healthz
 from server.core.stores import make_counter_store
-from server.core.sweeper import sweep_forever
+from server.core.sweeper import Housekeeping
 from server.locations.api import CodeController, PlaceController, PosterController
 from server.org.api import OrgController
 from server.points.api import (
@@ -47,7 +46,7 @@ from server.reports.api import (
 )
 from server.reports.service import ensure_default_categories
 from server.settings import Settings
-from server.webapp.api import not_found_handler, webapp_router
+from server.webapp.api import not_found_handler, verification_file_router, webapp_router
 from server.webapp.assets import AppAssets
 from server.wishes.api import ClaimController, WallController, WishController
 from server.wishes.service import expire_claims
@@ -63,13 +62,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         async with db.db_lifespan(settings):
             await ensure_default_categories()
             await ensure_default_rules()
-            sweeper = asyncio.create_task(sweep_forever([expire_due, expire_claims]))
+            housekeeping = Housekeeping([expire_due, expire_claims])
+            app.state.housekeeping = housekeeping
+            housekeeping.start()
             try:
                 yield
             finally:
-                sweeper.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await sweeper
+                await housekeeping.stop()
                 await counters.close()
 
     app = Litestar(
@@ -80,6 +79,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             record_training, list_trainings,
             RewardController, RedemptionController, WishController, WallController, ClaimController,
             webapp_router,
+            *([verification_file_router(settings.wechat_verify_file, settings.wechat_verify_content)]
+              if settings.wechat_verify_file else []),
         ],
         lifespan=[lifespan],
         middleware=[SessionMiddleware(settings)],

@@ -8,6 +8,7 @@ folder and a secret key generated on first start (mode 0600). Any invalid value 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
 from dataclasses import dataclass
@@ -42,6 +43,10 @@ class Settings:
     signin_window_seconds: int = 900
     # How long a reward asked for stays held for its rider before the points go back.
     redemption_hours: int = 72
+    # WeChat's "scan an ordinary link's QR code, open the mini-program" rule: the file it
+    # asks for, served byte-exact at the site root and under /q/ (name, contents).
+    wechat_verify_file: str | None = None
+    wechat_verify_content: str = ""
 
     @property
     def is_sqlite(self) -> bool:
@@ -65,6 +70,7 @@ class Settings:
         pwa_dir = Path(get("PWA_DIR", str(DEFAULT_PWA_DIR))).expanduser().resolve()
         if not (pwa_dir / "index.html").is_file():
             raise SettingsError(f"YIZHAN_PWA_DIR: {pwa_dir} has no index.html")
+        verify_file, verify_content = _verification_file(get("WECHAT_VERIFY_FILE"), get("WECHAT_VERIFY_CONTENT"))
         secret_key = get("SECRET_KEY") or _secret_from_file(data_dir / SECRET_FILE_NAME)
         if len(secret_key) < 32:
             raise SettingsError("YIZHAN_SECRET_KEY must be at least 32 characters long")
@@ -80,6 +86,8 @@ class Settings:
             max_body_bytes=_positive_int("YIZHAN_MAX_BODY_BYTES", get("MAX_BODY_BYTES", "1000000")),
             redemption_hours=_positive_int("YIZHAN_REDEMPTION_HOURS", get("REDEMPTION_HOURS", "72")),
             cookie_secure=public_url.startswith("https://"),
+            wechat_verify_file=verify_file,
+            wechat_verify_content=verify_content,
         )
 
 
@@ -111,6 +119,19 @@ def _database_url(url: str) -> str:
     raise SettingsError(
         f"YIZHAN_DATABASE_URL must start with sqlite:// or postgres://, got {url.split('://')[0]!r}"
     )
+
+
+_VERIFY_FILE = re.compile(r"[A-Za-z0-9_-]{1,64}\.txt")
+
+
+def _verification_file(name: str | None, content: str | None) -> tuple[str | None, str]:
+    if not name:
+        return None, ""
+    if not _VERIFY_FILE.fullmatch(name):
+        raise SettingsError(f"YIZHAN_WECHAT_VERIFY_FILE must be a file name like MP_verify_abc123.txt, got {name!r}")
+    if not content:
+        raise SettingsError("YIZHAN_WECHAT_VERIFY_CONTENT must hold the verification file's contents")
+    return name, content
 
 
 def _public_url(url: str) -> str:

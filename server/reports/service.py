@@ -251,7 +251,11 @@ async def act(principal: Principal, report_id: int, action: str, data: ActionInp
         if target == S.CLOSED:
             changes["closed_at"] = moment
         if target == S.REOPENED:
-            changes.update(resolved_at=None, closed_at=None, deadline_at=None)
+            # Back on the clock: the category's default deadline again, from now, so a
+            # reopened report turns overdue like any other.
+            category = await Category.get(id=report.category_id)
+            changes.update(resolved_at=None, closed_at=None,
+                           deadline_at=moment + timedelta(hours=category.default_deadline_hours))
     async with in_transaction():
         if target is not None:
             # A conditional write: of two people acting at once, one wins, the other gets 409.

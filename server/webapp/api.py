@@ -30,9 +30,29 @@ def shell_response(request: Request, status_code: int = 200) -> Response[bytes]:
                     headers={"Cache-Control": REVALIDATE})
 
 
+def plain_not_found() -> Response[bytes]:
+    return Response(b"Not found\n", status_code=404, media_type="text/plain; charset=utf-8")
+
+
 @get(APP_PATHS, include_in_schema=False, cache_control=None)
 async def app_shell(request: Request) -> Response[bytes]:
+    # No place code ends in ".txt": such a name under /q/ is a verification file somebody
+    # looks for (WeChat's), and must not be answered with a page.
+    if request.url.path.startswith("/q/") and request.url.path.endswith(".txt"):
+        return plain_not_found()
     return shell_response(request)
+
+
+def verification_file_router(name: str, content: str) -> Router:
+    """WeChat's domain check for "scan an ordinary link's QR code": the file it names,
+    byte-exact as text/plain, at the site root and in /q/ (the rule's URL prefix)."""
+    body = content.encode("utf-8")
+
+    @get([f"/{name}", f"/q/{name}"], include_in_schema=False, cache_control=None)
+    async def verification_file() -> Response[bytes]:
+        return Response(body, media_type="text/plain; charset=utf-8", headers={"Cache-Control": REVALIDATE})
+
+    return Router(path="/", route_handlers=[verification_file])
 
 
 @get("/v/{version:str}/{file_path:path}", include_in_schema=False)

@@ -2,7 +2,9 @@
 admin edits, and a balance that always equals the sum of its entries."""
 
 import asyncio
+from datetime import timedelta
 
+from server.core.clock import month_start, now
 from server.points.models import Balance, LedgerEntry, PointRule
 from server.points.service import CAP_REACHED, award
 from tests.support.ledger import assert_balances_match_ledgers
@@ -65,3 +67,20 @@ async def test_the_wallet_pages_through_the_history(as_role, world):
     rest = (await client.get("/api/v1/points/me", params={"before": first["next_before"]})).json()
     assert [line["object_id"] for line in rest["recent"]] == [4, 3, 2, 1, 0] and rest["next_before"] is None
     assert (await client.get("/api/v1/points/me", params={"before": "x"})).status_code == 422
+
+
+async def test_the_monthly_cap_counts_the_beijing_month_only(world):
+    """Lines of last month do not count against this month's cap; lines made after midnight
+    in Beijing on the 1st count even though in UTC it is still the month before."""
+    rider = world.accounts["rider"].id
+    await PointRule.filter(reason="report_verified").update(points=10, monthly_cap=30)
+    start = month_start(now())
+    for n, at in ((1, start - timedelta(minutes=1)), (2, start - timedelta(minutes=2)),
+                  (3, start - timedelta(days=40)), (4, start + timedelta(minutes=1))):
+        entry = await award(rider, "report_verified", "report", n)
+        await LedgerEntry.filter(id=entry.id).update(created_at=at)
+    assert start.utcoffset() == timedelta(hours=8)  # a Beijing month, not a UTC one
+    # This month holds one line (10 points): two more fit under the cap of 30, not three.
+    later = [await award(rider, "report_verified", "report", n) for n in (5, 6, 7)]
+    assert [e.amount for e in later] == [10, 10, 0]
+    await assert_balances_match_ledgers()

@@ -216,3 +216,20 @@ async def test_admin_edits_categories_and_deadlines_follow(as_role, world, codes
                                                   "idempotency_key": uuid.uuid4().hex},
                          files=[("photos", ("a.jpg", SMALL, "image/jpeg"))])
     assert r.status_code == 422 and r.json()["errors"][0]["code"] == "unknown_category"
+
+
+@pytest.mark.parametrize("who, action", [("rider", "not_fixed"), ("community_worker", "reopen")])
+async def test_a_reopened_report_gets_a_new_deadline_and_can_turn_overdue(as_role, world, codes, who, action):
+    rider, worker = await as_role("rider"), await as_role("community_worker")
+    report_id = await report_by(rider, codes["here"])  # sanitation: 24 h by default
+    await do(worker, report_id, "verify")
+    await do(worker, report_id, "assign", company_id=world.company.id, deadline_hours=2)
+    await do(worker, report_id, "resolve", note="已清理")
+    actor = rider if who == "rider" else worker
+    r = await do(actor, report_id, action, note="又堆上了")
+    assert r.status_code == 200 and r.json()["status"] == "reopened"
+    left = datetime.fromisoformat(r.json()["deadline_at"]) - datetime.now(UTC)
+    assert timedelta(hours=23, minutes=59) < left <= timedelta(hours=24)  # the category's 24 h, not the 2 h before
+    await Report.filter(id=report_id).update(deadline_at=datetime.now(UTC) - timedelta(minutes=1))
+    overdue = (await worker.get("/api/v1/reports", params={"overdue": "true"})).json()["items"]
+    assert [item["id"] for item in overdue] == [report_id] and overdue[0]["overdue"] is True

@@ -1,12 +1,15 @@
 """The app shell, versioned assets, service worker and manifest as the server sends them."""
 
+import dataclasses
 import gzip
 import json
 
 import pytest
 
+from server.app import create_app
 from server.webapp.api import APP_PATHS
 from server.webapp.assets import AppAssets
+from tests.conftest import make_client
 
 
 @pytest.fixture
@@ -98,3 +101,37 @@ def test_version_changes_with_any_file(tmp_path):
     second = AppAssets(tmp_path)
     assert second.version != first.version
     assert second.index_html == f"<p>{second.version}</p>".encode()
+
+
+VERIFY_NAME, VERIFY_BODY = "MP_verify_Ab12Cd34Ef56.txt", "Ab12Cd34Ef56xyz"
+
+
+@pytest.fixture
+async def verified_client(settings):
+    """An app configured with WeChat's verification file (no lifespan needed: these routes
+    touch no database)."""
+    configured = create_app(dataclasses.replace(settings, wechat_verify_file=VERIFY_NAME,
+                                                wechat_verify_content=VERIFY_BODY))
+    async with make_client(configured) as client:
+        yield client
+
+
+@pytest.mark.parametrize("path", [f"/{VERIFY_NAME}", f"/q/{VERIFY_NAME}"])
+async def test_the_wechat_verification_file_is_served_byte_exact(verified_client, path):
+    r = await verified_client.get(path, headers={"Accept": "text/html"})
+    assert r.status_code == 200
+    assert r.content == VERIFY_BODY.encode()
+    assert r.headers["content-type"].startswith("text/plain")
+
+
+@pytest.mark.parametrize("path", ["/q/other.txt", "/q/MP_verify_wrong.txt", f"/q/{VERIFY_NAME.lower()}"])
+async def test_other_txt_names_under_q_are_404_not_the_app(verified_client, client, path):
+    for c in (verified_client, client):
+        r = await c.get(path, headers={"Accept": "text/html"})
+        assert r.status_code == 404
+        assert "app-version" not in r.text and not r.headers["content-type"].startswith("text/html")
+
+
+async def test_without_the_setting_there_is_no_verification_file(client):
+    r = await client.get(f"/q/{VERIFY_NAME}", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and "app-version" not in r.text

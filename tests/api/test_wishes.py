@@ -363,3 +363,26 @@ async def test_a_double_submitted_wish_is_one_wish_with_one_picture(app, as_role
     assert sorted(r.status_code for r in results) == [200, 201]
     assert await Wish.all().count() == 1
     assert len(stored_photos(app)) == 2  # one picture and its thumbnail; the loser's were removed
+
+
+async def test_a_claim_lasts_seven_days(client, as_role, codes):
+    wish_id, _, _ = await published_wish(as_role, codes)
+    before = datetime.now(UTC)
+    claimed = await client.post(f"/api/v1/wishes/{wish_id}/claims", json=CLAIMER)
+    assert claimed.status_code == 201
+    row = await WishClaim.get(wish_id=wish_id)
+    assert timedelta(days=7) <= row.expires_at - before <= timedelta(days=7, seconds=30)
+    page = (await client.get(f"/api/v1/claims/{claimed.json()['token']}")).json()
+    assert datetime.fromisoformat(page["expires_at"]) == row.expires_at
+
+
+async def test_the_running_app_sweeps_expired_claims_and_rewards(app, client, as_role, codes):
+    housekeeping = app.state.housekeeping
+    assert housekeeping.running
+    assert {"expire_claims", "expire_due"} <= set(housekeeping.job_names)
+    wish_id, _, _ = await published_wish(as_role, codes)
+    await client.post(f"/api/v1/wishes/{wish_id}/claims", json=CLAIMER)
+    await WishClaim.filter(wish_id=wish_id).update(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+    done = await housekeeping.run_once()
+    assert done["expire_claims"] == 1
+    assert (await Wish.get(id=wish_id)).status == WishStatus.PUBLISHED

@@ -74,3 +74,16 @@ def test_data_dir_that_cannot_be_created_is_refused(tmp_path):
     blocker.write_text("x")
     with pytest.raises(SettingsError, match="YIZHAN_DATA_DIR: cannot create folder"):
         Settings.from_env({"YIZHAN_DATA_DIR": str(blocker / "var")})
+
+
+def test_the_wechat_verification_file_needs_a_plain_name_and_contents(tmp_path):
+    base = {"YIZHAN_DATA_DIR": str(tmp_path)}
+    settings = Settings.from_env({**base, "YIZHAN_WECHAT_VERIFY_FILE": "MP_verify_x1.txt",
+                                  "YIZHAN_WECHAT_VERIFY_CONTENT": "x1"})
+    assert (settings.wechat_verify_file, settings.wechat_verify_content) == ("MP_verify_x1.txt", "x1")
+    assert Settings.from_env(base).wechat_verify_file is None
+    for name in ("../etc/passwd.txt", "verify.html", "a b.txt"):
+        with pytest.raises(SettingsError, match="YIZHAN_WECHAT_VERIFY_FILE"):
+            Settings.from_env({**base, "YIZHAN_WECHAT_VERIFY_FILE": name, "YIZHAN_WECHAT_VERIFY_CONTENT": "x"})
+    with pytest.raises(SettingsError, match="YIZHAN_WECHAT_VERIFY_CONTENT"):
+        Settings.from_env({**base, "YIZHAN_WECHAT_VERIFY_FILE": "MP_verify_x1.txt"})
