@@ -17,6 +17,8 @@ from server.core import db
 from server.core.context import AppContext
 from server.core.errors import EXCEPTION_HANDLERS
 from server.core.health import healthz
+from server.core.media import media_router
+from server.core.pagination import PAGING_DEPENDENCY
 from server.core.stores import make_counter_store
 from server.core.sweeper import Housekeeping
 from server.locations.api import CodeController, PlaceController, PosterController
@@ -42,7 +44,6 @@ from server.reports.api import (
     edit_category,
     mark_read,
     notifications,
-    photo,
 )
 from server.reports.service import ensure_default_categories
 from server.settings import Settings
@@ -74,7 +75,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             healthz, AuthController, AccountController, OrgController, CodeController, PlaceController,
-            PosterController, ReportController, categories, add_category, edit_category, notifications, mark_read, photo,
+            PosterController, ReportController, categories, add_category, edit_category, notifications, mark_read, media_router,
             my_points, edit_my_points, rules, edit_rule, month_leaderboard, add_adjustment, export_ledger,
             record_training, list_trainings,
             RewardController, RedemptionController, WishController, WallController, ClaimController,
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
               if settings.wechat_verify_file else []),
         ],
         lifespan=[lifespan],
+        dependencies=PAGING_DEPENDENCY,
         middleware=[SessionMiddleware(settings)],
         exception_handlers={**EXCEPTION_HANDLERS, 404: not_found_handler},
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=9),

@@ -27,10 +27,10 @@ from server.accounts.sessions import (
     start_session,
 )
 from server.core.context import app_context, client_ip
-from server.core.pagination import Page, keyset_page
+from server.core.pagination import Page, Paging, keyset_page
+from server.core.patching import changes_of
 from server.core.phones import normalise_phone
 from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
-from server.org.schemas import changes_of
 
 # Who sees full phone numbers in account lists: those who must be able to call.
 FULL_PHONE_ROLES = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER})
@@ -119,10 +119,9 @@ class AccountController(Controller):
     async def list_accounts(
         self,
         request: Request,
+        paging: Paging,
         role: Annotated[Role | None, QueryParameter()] = None,
         active: Annotated[bool | None, QueryParameter()] = None,
-        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
-        limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
         q: Annotated[str | None, QueryParameter(max_length=50)] = None,
     ) -> Page[AccountOut]:
         """Accounts within the caller's scope, newest first, keyset-paged; ``q`` finds a
@@ -142,7 +141,7 @@ class AccountController(Controller):
                 matches |= Q(username=needle.lower())
             query = query.filter(matches)
         full = principal.role in FULL_PHONE_ROLES
-        return await keyset_page(query, cursor, limit, lambda a: AccountOut.of(a, full_phone=full))
+        return await keyset_page(query, paging, lambda a: AccountOut.of(a, full_phone=full))
 
     @get("/{account_id:int}", guards=[require_roles(*ACCOUNT_READERS)])
     async def get_account(self, request: Request, account_id: FromPath[int]) -> AccountOut:

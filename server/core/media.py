@@ -9,14 +9,19 @@ written atomically (temporary file, then rename) under unguessable names.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import os
 import re
 import secrets
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import aiofiles
+from litestar import Request, Response, Router, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from server.core.errors import AppError, FieldError
@@ -27,6 +32,7 @@ FULL_PX, THUMB_PX = 1600, 320
 JPEG_QUALITY = 82
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
 NAME = re.compile(r"[A-Za-z0-9_-]{20,40}\.jpg")
+PHOTO_ROUTE = "/media/photos"
 
 # Pillow's own guard raises at twice its limit and only warns below; ours is explicit.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -107,22 +113,41 @@ class StoredPhoto:
     thumb: str
     width: int
     height: int
-    paths: tuple[Path, Path]
 
 
-async def store_photo(raw: bytes, media_dir: Path, field: str = "photo") -> StoredPhoto:
-    """Process one upload and write it and its thumbnail; the caller removes ``paths`` if
-    the row that should point at them is not saved."""
-    photo = await process_photo_async(raw, field)
-    folder = media_dir / "photos"
-    name, thumb = new_name(), new_name()
-    full_path = await write_atomically(folder, name, photo.full)
+class NewPhotos:
+    """The photos one request writes. Use through ``new_photos``: if the request fails
+    (a refused photo, a lost race, a database error) they are removed again, so that no
+    file is left that no row points at."""
+
+    def __init__(self, media_dir: Path) -> None:
+        self.folder = media_dir / "photos"
+        self.paths: list[Path] = []
+
+    async def write(self, photo: ProcessedPhoto) -> StoredPhoto:
+        name, thumb = new_name(), new_name()
+        self.paths.append(await write_atomically(self.folder, name, photo.full))
+        self.paths.append(await write_atomically(self.folder, thumb, photo.thumb))
+        return StoredPhoto(name, thumb, photo.width, photo.height)
+
+    async def store(self, raw: bytes, field: str = "photo") -> StoredPhoto:
+        """Process one upload (refused → 413/422) and write it with its thumbnail."""
+        return await self.write(await process_photo_async(raw, field))
+
+    def discard(self) -> None:
+        """Remove what was written (the request keeps an older row instead)."""
+        remove_quietly(self.paths)
+        self.paths.clear()
+
+
+@contextlib.asynccontextmanager
+async def new_photos(media_dir: Path) -> AsyncIterator[NewPhotos]:
+    photos = NewPhotos(media_dir)
     try:
-        thumb_path = await write_atomically(folder, thumb, photo.thumb)
+        yield photos
     except BaseException:
-        remove_quietly([full_path])
+        photos.discard()
         raise
-    return StoredPhoto(name, thumb, photo.width, photo.height, (full_path, thumb_path))
 
 
 def remove_quietly(paths: list[Path]) -> None:
@@ -138,3 +163,21 @@ def media_path(media_dir: Path, name: str) -> Path | None:
     if not NAME.fullmatch(name):
         return None
     return media_dir / "photos" / name
+
+
+def photo_url(name: str | None) -> str | None:
+    """The public URL of a stored photo (or thumbnail) by its name."""
+    return f"{PHOTO_ROUTE}/{name}" if name else None
+
+
+@get(PHOTO_ROUTE + "/{name:str}", include_in_schema=False)
+async def photo(request: Request, name: FromPath[str]) -> Response[bytes]:
+    """A stored photo. Its name is random and never reused, so it may be cached for a year."""
+    path = media_path(request.app.state.context.settings.media_dir, name)
+    if path is None or not path.is_file():
+        raise NotFoundException()
+    return Response(path.read_bytes(), media_type="image/jpeg",
+                    headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+
+media_router = Router(path="/", route_handlers=[photo])

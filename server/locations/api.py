@@ -13,7 +13,7 @@ from server.accounts.models import Role
 from server.core.clock import now
 from server.core.context import app_context
 from server.core.errors import AppError, not_found
-from server.core.pagination import Page, keyset_page
+from server.core.pagination import Page, Paging, keyset_page
 from server.core.security import current_principal, require_roles, scope_filter
 from server.locations import csv_io, service
 from server.locations.models import Amenity, Place
@@ -72,12 +72,10 @@ class PlaceController(Controller):
 
     @get("/", guards=[manage_places])
     async def list_places(
-        self, request: Request,
+        self, request: Request, paging: Paging,
         community_id: Annotated[int | None, QueryParameter()] = None,
         station_id: Annotated[int | None, QueryParameter()] = None,
         include_inactive: Annotated[bool, QueryParameter()] = False,
-        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
-        limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
     ) -> Page[PlaceOut]:
         """Places the caller manages, newest first."""
         principal = current_principal(request)
@@ -88,7 +86,7 @@ class PlaceController(Controller):
             query = query.filter(station_id=station_id)
         if not include_inactive:
             query = query.filter(is_active=True)
-        page = await keyset_page(query, cursor, limit, lambda p: p)
+        page = await keyset_page(query, paging, lambda p: p)
         codes = await service.current_codes([p.id for p in page.items])
         items = [await place_out(request, p, codes.get(p.id)) for p in page.items]
         return Page(items=items, next_cursor=page.next_cursor)

@@ -5,10 +5,10 @@ from typing import Annotated
 
 import msgspec
 
+from server.core.patching import changes_of
 from server.locations.hours import is_open
 from server.locations.models import Amenity, Place, PlaceKind
 from server.locations.service import CodeState, PlaceInput
-from server.org.schemas import changes_of
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 OtherName = Annotated[str, msgspec.Meta(max_length=150)]

@@ -7,10 +7,11 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from server.accounts.models import Role
+from server.core.patching import changes_of
 from server.core.security import current_principal, require_roles
 from server.org import service
 from server.org.models import NodeKind, OrgNode, Platform
-from server.org.schemas import NodeCreate, NodeOut, NodeUpdate, changes_of
+from server.org.schemas import NodeCreate, NodeOut, NodeUpdate
 
 MAX_NODES = 2000
 

@@ -13,9 +13,9 @@ from litestar.status_codes import HTTP_201_CREATED
 from server.accounts.models import Account
 from server.core.errors import invalid
 from server.core.names import public_name
+from server.core.patching import save_changes
 from server.core.security import current_principal, require_roles, scope_filter, signed_in
 from server.org.models import NodeKind, OrgNode
-from server.org.schemas import save_changes
 from server.points import rewards, trainings
 from server.points.export import ledger_csv
 from server.points.models import LedgerEntry, PointRule, Training

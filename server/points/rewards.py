@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from server.core.clock import now
 from server.core.errors import AppError, conflict, forbidden, invalid, not_found
-from server.core.media import remove_quietly, store_photo
+from server.core.media import new_photos
 from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.locations.codes import new_code, normalise_code
 from server.org.models import NodeKind, OrgNode
@@ -97,11 +97,10 @@ async def managed_reward(principal: Principal, reward_id: int) -> Reward:
 
 async def set_picture(principal: Principal, reward_id: int, raw: bytes, media_dir: Path) -> Reward:
     reward = await managed_reward(principal, reward_id)
-    stored = await store_photo(raw, media_dir)
-    updated = await Reward.filter(id=reward.id).update(photo=stored.name, thumb=stored.thumb)
-    if not updated:
-        remove_quietly(list(stored.paths))
-        raise not_found()
+    async with new_photos(media_dir) as written:
+        stored = await written.store(raw)
+        if not await Reward.filter(id=reward.id).update(photo=stored.name, thumb=stored.thumb):
+            raise not_found()
     return await Reward.get(id=reward.id)
 
 

@@ -13,9 +13,9 @@ from server.core.context import app_context
 from server.core.errors import forbidden
 from server.core.forms import form_photo
 from server.core.media import MAX_UPLOAD_BYTES
+from server.core.patching import changes_of
 from server.core.security import Principal, current_principal, require_roles, signed_in
 from server.org.models import OrgNode
-from server.org.schemas import changes_of
 from server.points import rewards
 from server.points.models import Redemption, RedemptionStatus, Reward
 from server.points.schemas import RedeemIn, RedemptionOut, RewardEdit, RewardIn, RewardOut

@@ -5,6 +5,7 @@ from typing import Annotated
 
 import msgspec
 
+from server.core.media import photo_url
 from server.core.names import public_name
 from server.points.models import LedgerEntry, Redemption, RedemptionStatus, Reward
 
@@ -14,10 +15,6 @@ Stock = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
 RewardName = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
 OtherName = Annotated[str, msgspec.Meta(max_length=100)]
 Description = Annotated[str, msgspec.Meta(max_length=300)]
-
-
-def photo_url(name: str | None) -> str | None:
-    return f"/media/photos/{name}" if name else None
 
 
 class LedgerLine(msgspec.Struct):

@@ -12,10 +12,10 @@ from server.core.clock import now
 from server.core.context import app_context, client_ip
 from server.core.errors import AppError, invalid
 from server.core.forms import form_photo, form_text
-from server.core.media import MAX_UPLOAD_BYTES, media_path
-from server.core.pagination import Page, keyset_page
+from server.core.media import MAX_UPLOAD_BYTES
+from server.core.pagination import Page, Paging, keyset_page
+from server.core.patching import save_changes
 from server.core.security import Principal, current_principal, require_roles, signed_in
-from server.org.schemas import save_changes
 from server.reports import service
 from server.reports.models import Category, Notification, Report, ReportEvent, ReportPhoto, ReportStatus
 from server.reports.schemas import ActionBody, CategoryEdit, CategoryIn, CategoryOut, NotificationOut, ReportOut
@@ -69,13 +69,11 @@ class ReportController(Controller):
 
     @get("/", guards=[signed_in])
     async def queue(
-        self, request: Request,
+        self, request: Request, paging: Paging,
         status: Annotated[list[ReportStatus] | None, QueryParameter()] = None,
         category: Annotated[str | None, QueryParameter(max_length=30)] = None,
         place_id: Annotated[int | None, QueryParameter()] = None,
         overdue: Annotated[bool, QueryParameter()] = False,
-        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
-        limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
     ) -> Page[ReportOut]:
         """What the caller handles: community workers their community's reports, property
         staff what is assigned to their company, station heads their riders' reports."""
@@ -97,18 +95,14 @@ class ReportController(Controller):
             query = query.filter(place_id=place_id)
         if overdue:
             query = query.filter(deadline_at__lt=now(), status__in=list(service.OPEN_STATUSES))
-        page = await keyset_page(query, cursor, limit, lambda r: report_out(r, principal))
+        page = await keyset_page(query, paging, lambda r: report_out(r, principal))
         return page
 
     @get("/mine", guards=[signed_in])
-    async def mine(
-        self, request: Request,
-        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
-        limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None,
-    ) -> Page[ReportOut]:
+    async def mine(self, request: Request, paging: Paging) -> Page[ReportOut]:
         principal = current_principal(request)
         query = Report.filter(reporter_id=principal.account_id)
-        return await keyset_page(query, cursor, limit, lambda r: report_out(r, principal))
+        return await keyset_page(query, paging, lambda r: report_out(r, principal))
 
     @get("/{report_id:int}", guards=[signed_in])
     async def detail(self, request: Request, report_id: FromPath[int]) -> ReportOut:
@@ -182,13 +176,3 @@ async def mark_read(request: Request,
         unread = unread.filter(object_type=object_type)
     count = await unread.update(read_at=now())
     return {"marked": count}
-
-
-@get("/media/photos/{name:str}", include_in_schema=False)
-async def photo(request: Request, name: FromPath[str]) -> Response[bytes]:
-    """A stored photo. Its name is random and never reused, so it may be cached for a year."""
-    path = media_path(app_context(request).settings.media_dir, name)
-    if path is None or not path.is_file():
-        raise NotFoundException()
-    return Response(path.read_bytes(), media_type="image/jpeg",
-                    headers={"Cache-Control": "public, max-age=31536000, immutable"})

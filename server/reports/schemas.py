@@ -5,6 +5,7 @@ from typing import Annotated
 
 import msgspec
 
+from server.core.media import photo_url
 from server.core.phones import mask_phone
 from server.reports.models import Category, Report, ReportEvent, ReportPhoto, Responsible
 from server.reports.service import ActionInput, handled_within_24h, is_overdue, minutes_between
@@ -63,7 +64,7 @@ class PhotoOut(msgspec.Struct):
 
     @classmethod
     def of(cls, p: ReportPhoto) -> PhotoOut:
-        return cls(stage=p.stage, url=f"/media/photos/{p.name}", thumb_url=f"/media/photos/{p.thumb_name}",
+        return cls(stage=p.stage, url=photo_url(p.name), thumb_url=photo_url(p.thumb_name),
                    width=p.width, height=p.height)
 
 

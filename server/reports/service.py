@@ -14,14 +14,7 @@ from tortoise.transactions import in_transaction
 
 from server.core.clock import now
 from server.core.errors import conflict, forbidden, invalid, not_found
-from server.core.media import (
-    ProcessedPhoto,
-    new_name,
-    process_photo_async,
-    remove_quietly,
-    store_photo,
-    write_atomically,
-)
+from server.core.media import new_photos, process_photo_async
 from server.core.phones import normalise_phone
 from server.core.security import Principal
 from server.core.stores import CounterStore, limit_rate
@@ -110,44 +103,35 @@ async def submit_report(actor: Principal | None, data: Submission, *, media_dir:
     key = f"reports:account:{actor.account_id}" if actor else f"reports:ip:{client_ip}"
     await limit_rate(counters, key, REPORTS_PER_HOUR, HOUR)
 
-    processed: list[ProcessedPhoto] = []
-    for index, raw in enumerate(data.photos):
-        processed.append(await process_photo_async(raw, f"photos[{index}]"))
+    # Every photo is checked before any is written: one bad photo refuses the report whole.
+    processed = [await process_photo_async(raw, f"photos[{index}]") for index, raw in enumerate(data.photos)]
 
-    written: list[Path] = []
-    photo_rows = []
-    folder = media_dir / "photos"
-    try:
-        for photo in processed:
-            name, thumb = new_name(), new_name()
-            written.append(await write_atomically(folder, name, photo.full))
-            written.append(await write_atomically(folder, thumb, photo.thumb))
-            photo_rows.append((name, thumb, photo.width, photo.height))
+    async with new_photos(media_dir) as written:
+        stored = [await written.write(photo) for photo in processed]
         station_path = ""
         if actor is not None and actor.role == "rider" and actor.scope_path:
             station_path = actor.scope_path
         community = await OrgNode.get(id=place.community_id)
-        async with in_transaction():
-            report = await Report.create(
-                category=category, description=data.description.strip(), place=place, spot=data.spot.strip(),
-                reporter_id=actor.account_id if actor else None,
-                guest_name=data.guest_name.strip() if actor is None else "", guest_phone=guest_phone,
-                scope_path=community.path, station_path=station_path, idempotency_key=data.idempotency_key,
-            )
-            for name, thumb, width, height in photo_rows:
-                await ReportPhoto.create(report=report, name=name, thumb_name=thumb, width=width, height=height)
-            await ReportEvent.create(report=report, actor_id=actor.account_id if actor else None, action="submit",
-                                     from_status="", to_status=ReportStatus.SUBMITTED)
-    except IntegrityError:
-        # The same key won a race a moment ago: keep its report, drop our files.
-        remove_quietly(written)
-        existing = await Report.get_or_none(idempotency_key=data.idempotency_key)
-        if existing is None:
-            raise
-        return _same_sender(existing, actor), False
-    except BaseException:
-        remove_quietly(written)
-        raise
+        try:
+            async with in_transaction():
+                report = await Report.create(
+                    category=category, description=data.description.strip(), place=place, spot=data.spot.strip(),
+                    reporter_id=actor.account_id if actor else None,
+                    guest_name=data.guest_name.strip() if actor is None else "", guest_phone=guest_phone,
+                    scope_path=community.path, station_path=station_path, idempotency_key=data.idempotency_key,
+                )
+                for photo in stored:
+                    await ReportPhoto.create(report=report, name=photo.name, thumb_name=photo.thumb,
+                                             width=photo.width, height=photo.height)
+                await ReportEvent.create(report=report, actor_id=actor.account_id if actor else None,
+                                         action="submit", from_status="", to_status=ReportStatus.SUBMITTED)
+        except IntegrityError:
+            # The same key won a race a moment ago: keep its report, drop our files.
+            written.discard()
+            existing = await Report.get_or_none(idempotency_key=data.idempotency_key)
+            if existing is None:
+                raise
+            return _same_sender(existing, actor), False
     return report, True
 
 
@@ -309,13 +293,10 @@ async def add_after_photo(principal: Principal, report_id: int, raw: bytes, medi
         raise forbidden()
     if report.status != S.ASSIGNED:
         raise conflict("illegal_transition")
-    stored = await store_photo(raw, media_dir)
-    try:
+    async with new_photos(media_dir) as written:
+        stored = await written.store(raw)
         return await ReportPhoto.create(report_id=report.id, stage="after", name=stored.name, thumb_name=stored.thumb,
                                         width=stored.width, height=stored.height)
-    except BaseException:
-        remove_quietly(list(stored.paths))
-        raise
 
 
 # --- the clock ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from server.core.context import app_context, client_ip
 from server.core.errors import AppError, invalid
 from server.core.forms import form_photo, form_text
 from server.core.media import MAX_UPLOAD_BYTES
-from server.core.pagination import Page, keyset_page
+from server.core.pagination import Page, PageRequest, Paging, keyset_page
 from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
 from server.locations.service import resolve_code
 from server.org.models import NodeKind, OrgNode
@@ -37,6 +37,7 @@ from server.wishes.schemas import (
 FORM_LIMITS = {"code": 40, "category": 20, "title": 200, "description": 6000, "needed_by": 20,
                "idempotency_key": 64, "rider_name": 100, "rider_phone": 20, "source": 20, "note": 1000}
 LIT_ON_WALL = 12
+WALL_PAGE = 30
 review_roles = require_roles(*service.REVIEW_ROLES)
 
 
@@ -69,13 +70,13 @@ def _category(raw: str | None) -> WishCategory | None:
 
 
 async def _wall(query, title: tuple[str, str | None, str | None], place: PlaceOnWall | None,
-                category: str | None, cursor: str | None, limit: int | None) -> Wall:
+                category: str | None, paging: PageRequest) -> Wall:
     chosen = _category(category)
     open_query = query.filter(status=WishStatus.PUBLISHED).select_related("place")
     lit_query = query.filter(status=WishStatus.THANKED).select_related("place")
     if chosen is not None:
         open_query, lit_query = open_query.filter(category=chosen), lit_query.filter(category=chosen)
-    page = await keyset_page(open_query, cursor, limit or 30, WishCard.of)
+    page = await keyset_page(open_query, paging, WishCard.of, default_limit=WALL_PAGE)
     lit = [WishCard.of(w) for w in await lit_query.order_by("-thanked_at").limit(LIT_ON_WALL)]
     return Wall(title=title[0], title_ug=title[1], title_en=title[2], place=place, open=page.items,
                 next_cursor=page.next_cursor, lit=lit)
@@ -86,28 +87,25 @@ class WallController(Controller):
     tags = ["wishes"]
 
     @get("/places/{code:str}")
-    async def place_wall(self, code: FromPath[str], category: Annotated[str | None, QueryParameter(max_length=20)] = None,
-                         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
-                         limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None) -> Wall:
+    async def place_wall(self, code: FromPath[str], paging: Paging,
+                         category: Annotated[str | None, QueryParameter(max_length=20)] = None) -> Wall:
         """A place's wall (no sign-in): open wishes newest first (keyset-paged, optional
         ``category``) and the recently lit ones with their thank-you."""
         normalised, state, place = await resolve_code(code)
         on_wall = PlaceOnWall(code=normalised, name=place.name, name_ug=place.name_ug, name_en=place.name_en,
                               state=state.value)
         return await _wall(Wish.filter(place_id=place.id), (place.name, place.name_ug, place.name_en), on_wall,
-                           category, cursor, limit)
+                           category, paging)
 
     @get("/communities/{community_id:int}")
-    async def community_wall(self, community_id: FromPath[int],
-                             category: Annotated[str | None, QueryParameter(max_length=20)] = None,
-                             cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
-                             limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None) -> Wall:
+    async def community_wall(self, community_id: FromPath[int], paging: Paging,
+                             category: Annotated[str | None, QueryParameter(max_length=20)] = None) -> Wall:
         """Every wall of a community on one page."""
         community = await OrgNode.get_or_none(id=community_id, kind=NodeKind.COMMUNITY)
         if community is None:
             raise AppError(404, "not_found")
         return await _wall(Wish.filter(community_id=community.id),
-                           (community.name, community.name_ug, community.name_en), None, category, cursor, limit)
+                           (community.name, community.name_ug, community.name_en), None, category, paging)
 
 
 class WishController(Controller):
@@ -137,17 +135,16 @@ class WishController(Controller):
         return Response(await wish_detail(wish, principal), status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/", guards=[review_roles])
-    async def queue(self, request: Request, status: Annotated[WishStatus | None, QueryParameter()] = None,
-                    category: Annotated[str | None, QueryParameter(max_length=20)] = None,
-                    cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
-                    limit: Annotated[int | None, QueryParameter(ge=1, le=100)] = None) -> Page[WishCard]:
+    async def queue(self, request: Request, paging: Paging,
+                    status: Annotated[WishStatus | None, QueryParameter()] = None,
+                    category: Annotated[str | None, QueryParameter(max_length=20)] = None) -> Page[WishCard]:
         """Wishes of the caller's places (default: waiting for review), newest first."""
         principal = current_principal(request)
         query = Wish.filter(scope_filter(principal, "scope_path"), status=status or WishStatus.SUBMITTED) \
             .select_related("place")
         if (chosen := _category(category)) is not None:
             query = query.filter(category=chosen)
-        return await keyset_page(query, cursor, limit, WishCard.of)
+        return await keyset_page(query, paging, WishCard.of)
 
     @get("/mine", guards=[signed_in])
     async def mine(self, request: Request) -> list[WishDetail]:

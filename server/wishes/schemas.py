@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import msgspec
 
+from server.core.media import photo_url
 from server.core.names import public_name
-from server.points.schemas import photo_url
 from server.wishes.models import Wish, WishClaim, WishEvent
 
 

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 from server.accounts.models import Account, Role
 from server.core.clock import now, today
 from server.core.errors import AppError, conflict, invalid
-from server.core.media import remove_quietly, store_photo
+from server.core.media import new_photos
 from server.core.names import public_name
 from server.core.phones import normalise_phone
 from server.core.security import Principal
@@ -155,33 +155,29 @@ async def submit_wish(actor: Principal, data: WishInput, *, media_dir: Path, cou
             raise invalid("source", "invalid") from None
     if not on_behalf:  # staff writing down a whole talk session are not limited
         await limit_rate(counters, f"wishes:account:{actor.account_id}", WISHES_PER_HOUR, HOUR)
-    stored = await store_photo(data.photo, media_dir) if data.photo else None
     moment = now()
     status = WishStatus.PUBLISHED if on_behalf else WishStatus.SUBMITTED
-    try:
-        async with in_transaction():
-            wish = await Wish.create(
-                category=category, title=title, description=description, place_id=place.id,
-                community_id=place.community_id, scope_path=place.scope_path, rider_id=rider_id,
-                rider_name=rider_name, recorded_by_id=actor.account_id if on_behalf else None, source=source,
-                needed_by=needed_by, status=status, idempotency_key=key,
-                photo=stored.name if stored else None, thumb=stored.thumb if stored else None,
-                published_at=moment if on_behalf else None)
-            await _event(wish, "submit", "", WishStatus.SUBMITTED, actor=actor)
-            if on_behalf:
-                await _event(wish, "publish", WishStatus.SUBMITTED, WishStatus.PUBLISHED, actor=actor,
-                             note=source.value)
-    except IntegrityError:
-        if stored:
-            remove_quietly(list(stored.paths))
-        existing = await Wish.get_or_none(idempotency_key=key) if key else None
-        if existing is None:
-            raise
-        return existing, False
-    except BaseException:
-        if stored:
-            remove_quietly(list(stored.paths))
-        raise
+    async with new_photos(media_dir) as written:
+        stored = await written.store(data.photo) if data.photo else None
+        try:
+            async with in_transaction():
+                wish = await Wish.create(
+                    category=category, title=title, description=description, place_id=place.id,
+                    community_id=place.community_id, scope_path=place.scope_path, rider_id=rider_id,
+                    rider_name=rider_name, recorded_by_id=actor.account_id if on_behalf else None, source=source,
+                    needed_by=needed_by, status=status, idempotency_key=key,
+                    photo=stored.name if stored else None, thumb=stored.thumb if stored else None,
+                    published_at=moment if on_behalf else None)
+                await _event(wish, "submit", "", WishStatus.SUBMITTED, actor=actor)
+                if on_behalf:
+                    await _event(wish, "publish", WishStatus.SUBMITTED, WishStatus.PUBLISHED, actor=actor,
+                                 note=source.value)
+        except IntegrityError:
+            written.discard()  # the same key won a race: keep its wish, drop our picture
+            existing = await Wish.get_or_none(idempotency_key=key) if key else None
+            if existing is None:
+                raise
+            return existing, False
     return wish, True
 
 
@@ -370,13 +366,9 @@ async def fulfil_by_claimer(token: str, note: str, photo: bytes | None, media_di
     note = _text(note, "note")
     if claim_row.status != ClaimStatus.ACTIVE:
         raise conflict("claim_closed")
-    stored = await store_photo(photo, media_dir) if photo else None
-    try:
+    async with new_photos(media_dir) as written:
+        stored = await written.store(photo) if photo else None
         return await _finish(claim_row, note=note, stored=stored)
-    except BaseException:
-        if stored:
-            remove_quietly(list(stored.paths))
-        raise
 
 
 async def fulfil_by_staff(principal: Principal, wish_id: int, note: str) -> Wish:

@@ -121,7 +121,9 @@ async def test_the_wall_on_a_station_tv(browser, live):
         assert await page.locator(".bar").is_hidden() and await page.locator("#claim-form").count() == 0
         qr = page.locator(".tv-hint img")
         await qr.wait_for()
-        assert await qr.evaluate("img => img.complete && img.naturalWidth > 0")  # people scan it off the TV
+        # People scan it off the TV: the picture must load (wait for it, it is fetched after the wall).
+        await page.wait_for_function("(() => { const img = document.querySelector('.tv-hint img');"
+                                     " return img && img.complete && img.naturalWidth > 0; })()", timeout=10_000)
         # Leaving TV mode gives the normal page back.
         await goto(page, live.url(f"/q/{code}/wall"))
         assert not await page.evaluate("document.documentElement.classList.contains('tv')")
