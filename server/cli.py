@@ -13,6 +13,7 @@ from pathlib import Path
 from server.core import db
 from server.core.errors import AppError
 from server.core.messages import message
+from server.core.roles import Role
 from server.settings import Settings, SettingsError
 
 
@@ -105,7 +106,6 @@ async def _count_pending() -> int:
 
 
 def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
-    from server.accounts.models import Role
     from server.accounts.service import create_account
 
     password = args.password or os.environ.get("YIZHAN_NEW_PASSWORD") or getpass.getpass("Password: ")
@@ -236,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     user = sub.add_parser("create-user", help="create an account")
     user.add_argument("--role", required=True,
-                      choices=["admin", "community_worker", "station_head", "property_staff", "rider", "resident"])
+                      choices=[role.value for role in Role])
     user.add_argument("--name", required=True)
     user.add_argument("--phone")
     user.add_argument("--username")

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from server.accounts.models import Account, Role
+from server.accounts.models import Account
 from server.accounts.service import PRIVACY_NOTICE_VERSION, create_account
+from server.core.roles import Role
 from server.locations.models import Place, PlaceCode, PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.org.models import NodeKind, OrgNode, Platform

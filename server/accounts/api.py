@@ -8,7 +8,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from tortoise.expressions import Q
 
 from server.accounts import service
-from server.accounts.models import Account, Role
+from server.accounts.models import Account
 from server.accounts.schemas import (
     AccountCreate,
     AccountOut,
@@ -30,11 +30,8 @@ from server.core.context import app_context, client_ip
 from server.core.pagination import Page, Paging, keyset_page
 from server.core.patching import changes_of
 from server.core.phones import normalise_phone
+from server.core.roles import MANAGERS, PHONE_READERS, Role
 from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
-
-# Who sees full phone numbers in account lists: those who must be able to call.
-FULL_PHONE_ROLES = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER})
-ACCOUNT_READERS = (Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD)
 
 
 def _throttle(request: Request) -> service.Throttle:
@@ -115,7 +112,7 @@ class AccountController(Controller):
     path = "/api/v1/accounts"
     tags = ["accounts"]
 
-    @get("/", guards=[require_roles(*ACCOUNT_READERS)])
+    @get("/", guards=[require_roles(*MANAGERS)])
     async def list_accounts(
         self,
         request: Request,
@@ -140,14 +137,14 @@ class AccountController(Controller):
             if len(needle) <= 32:
                 matches |= Q(username=needle.lower())
             query = query.filter(matches)
-        full = principal.role in FULL_PHONE_ROLES
+        full = principal.role in PHONE_READERS
         return await keyset_page(query, paging, lambda a: AccountOut.of(a, full_phone=full))
 
-    @get("/{account_id:int}", guards=[require_roles(*ACCOUNT_READERS)])
+    @get("/{account_id:int}", guards=[require_roles(*MANAGERS)])
     async def get_account(self, request: Request, account_id: FromPath[int]) -> AccountOut:
         principal = current_principal(request)
         account = await service.get_account_in_scope(principal, account_id)
-        return AccountOut.of(account, full_phone=principal.role in FULL_PHONE_ROLES)
+        return AccountOut.of(account, full_phone=principal.role in PHONE_READERS)
 
     @post("/", guards=[require_roles(Role.ADMIN)], status_code=HTTP_201_CREATED)
     async def create_account(self, request: Request, data: JSONBody[AccountCreate]) -> AccountOut:

@@ -1,21 +1,13 @@
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
+from server.core.roles import Role
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    COMMUNITY_WORKER = "community_worker"
-    STATION_HEAD = "station_head"
-    PROPERTY_STAFF = "property_staff"
-    RIDER = "rider"
-    RESIDENT = "resident"
+__all__ = ["Account", "Role", "Session"]
 
 
-STAFF_ROLES = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD, Role.PROPERTY_STAFF})
 
 
 class Account(Model):

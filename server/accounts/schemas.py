@@ -5,8 +5,9 @@ from typing import Annotated
 
 import msgspec
 
-from server.accounts.models import Account, Role
+from server.accounts.models import Account
 from server.core.phones import mask_phone
+from server.core.roles import Role
 from server.org.models import Platform
 from server.org.schemas import NodeRef
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 
-from server.accounts.models import Account, Role
+from server.accounts.models import Account
 from server.accounts.sessions import end_all_sessions
 from server.core.clock import now
 from server.core.errors import AppError, FieldError, conflict, forbidden, invalid, not_found
@@ -20,6 +20,7 @@ from server.core.passwords import (
     verify_password,
 )
 from server.core.phones import normalise_phone
+from server.core.roles import PHONE_ONLY, Role
 from server.core.security import Principal, ensure_in_scope
 from server.core.stores import CounterStore, too_many
 from server.org.models import NodeKind, OrgNode, Platform
@@ -135,7 +136,7 @@ async def create_account(
     username = _clean_username(username)
     if phone is None and username is None:
         raise invalid("phone", "login_required")
-    if username and role in (Role.RIDER, Role.RESIDENT):
+    if username and role in PHONE_ONLY:
         raise invalid("username", "invalid_username")
     check_strength(password)
     scope = await _scope_for(role, scope_id, actor)

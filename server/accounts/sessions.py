@@ -21,6 +21,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from server.accounts.models import Account, Session
 from server.core.clock import now
 from server.core.errors import AppError
+from server.core.roles import Role
 from server.core.security import Principal
 from server.settings import Settings
 
@@ -81,7 +82,7 @@ async def resolve_session(token: str, settings: Settings) -> Principal | None:
     scope = account.scope
     return Principal(
         account_id=account.id,
-        role=str(account.role),
+        role=Role(account.role),
         name=account.name,
         scope_id=scope.id if scope else None,
         scope_path=scope.path if scope else None,

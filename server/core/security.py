@@ -14,6 +14,7 @@ from litestar.handlers.base import BaseRouteHandler
 from tortoise.expressions import Q
 
 from server.core.errors import AppError, forbidden, not_found
+from server.core.roles import Role
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Principal:
     """The signed-in caller, as every handler and service sees it."""
 
     account_id: int
-    role: str
+    role: Role
     name: str
     scope_id: int | None
     # None means "everything" (an admin created without a scope).
@@ -31,7 +32,7 @@ class Principal:
     def covers(self, path: str | None) -> bool:
         """Is an object at ``path`` within this caller's scope?"""
         if self.scope_path is None:
-            return self.role == "admin"
+            return self.role == Role.ADMIN
         return bool(path) and path.startswith(self.scope_path)
 
 
@@ -43,7 +44,7 @@ def current_principal(connection: ASGIConnection) -> Principal:
     return user
 
 
-def require_roles(*roles: str):
+def require_roles(*roles: Role):
     """A Litestar guard: the caller is signed in and has one of ``roles``."""
     allowed = frozenset(roles)
 
@@ -68,6 +69,6 @@ def ensure_in_scope(principal: Principal, path: str | None) -> None:
 def scope_filter(principal: Principal, path_field: str) -> Q:
     """A query filter keeping rows whose ``path_field`` lies within the caller's scope."""
     if principal.scope_path is None:
-        return Q() if principal.role == "admin" else Q(id__in=[])
+        return Q() if principal.role == Role.ADMIN else Q(id__in=[])
     return Q(**{f"{path_field}__startswith": principal.scope_path})
 

@@ -9,11 +9,11 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from qr.codes import qr_png, qr_svg
 from qr.posters import render_posters
-from server.accounts.models import Role
 from server.core.clock import now
 from server.core.context import app_context
 from server.core.errors import AppError, not_found
 from server.core.pagination import Page, Paging, keyset_page
+from server.core.roles import MANAGERS
 from server.core.security import current_principal, require_roles, scope_filter
 from server.locations import csv_io, service
 from server.locations.models import Amenity, Place
@@ -28,8 +28,7 @@ from server.locations.schemas import (
     ResolvedCode,
 )
 
-PLACE_MANAGERS = (Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD)
-manage_places = require_roles(*PLACE_MANAGERS)
+manage_places = require_roles(*MANAGERS)
 MAX_CSV_BYTES = 2_000_000
 
 

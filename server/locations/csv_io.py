@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from server.core.catalog import labels
 from server.core.errors import AppError, FieldError
+from server.core.roles import Role
 from server.core.security import Principal
 from server.locations.hours import WEEKDAYS, HoursError, format_day, parse_day
 from server.locations.models import Amenity, Place, PlaceKind
@@ -87,7 +88,7 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
     except csv.Error:
         raise AppError(422, "csv_columns") from None
     keys = [HEADER_TO_KEY.get(h.strip().lstrip("\ufeff")) for h in header]
-    station_head = actor is not None and actor.role == "station_head"
+    station_head = actor is not None and actor.role == Role.STATION_HEAD
     missing = [k for k in REQUIRED + (() if station_head else ("community",)) if k not in keys]
     if missing:
         raise AppError(422, "csv_columns", errors=[FieldError(k, "csv_columns", line=1) for k in missing])

@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from server.core.clock import now
 from server.core.errors import AppError, FieldError, forbidden, invalid, not_found
+from server.core.roles import Role
 from server.core.rows import plain_rows
 from server.core.security import Principal, ensure_in_scope
 from server.locations.codes import new_code, normalise_code
@@ -124,7 +125,7 @@ async def _owner_nodes(actor: Principal | None, community_id: int | None,
                        station_id: int | None) -> tuple[OrgNode, OrgNode | None]:
     """The community a place belongs to and the station that looks after it, checked
     against the actor's scope. A station head's places are always his station's."""
-    if actor is not None and actor.role == "station_head":
+    if actor is not None and actor.role == Role.STATION_HEAD:
         station = await OrgNode.get(id=actor.scope_id)
         if station_id not in (None, station.id):
             raise forbidden()

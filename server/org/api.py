@@ -6,8 +6,8 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from server.accounts.models import Role
 from server.core.patching import changes_of
+from server.core.roles import Role
 from server.core.security import current_principal, require_roles
 from server.org import service
 from server.org.models import NodeKind, OrgNode, Platform

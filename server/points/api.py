@@ -14,6 +14,7 @@ from server.accounts.models import Account
 from server.core.errors import invalid
 from server.core.names import public_name
 from server.core.patching import save_changes
+from server.core.roles import MANAGERS, Role
 from server.core.security import current_principal, require_roles, scope_filter, signed_in
 from server.org.models import NodeKind, OrgNode
 from server.points import rewards, trainings
@@ -71,7 +72,7 @@ async def rules() -> list[RuleOut]:
     return [RuleOut(r.reason, r.points, r.monthly_cap, r.is_active) for r in await PointRule.all().order_by("reason")]
 
 
-@patch("/api/v1/points/rules/{reason:str}", tags=["points"], guards=[require_roles("admin")])
+@patch("/api/v1/points/rules/{reason:str}", tags=["points"], guards=[require_roles(Role.ADMIN)])
 async def edit_rule(reason: FromPath[str], data: JSONBody[RuleEdit]) -> RuleOut:
     """The admin changes how many points a deed earns, or its monthly cap (null: none)."""
     rule = await PointRule.get_or_none(reason=reason)
@@ -104,7 +105,7 @@ async def month_leaderboard(
                        community_name=community.name if community else None)
 
 
-@post("/api/v1/points/adjustments", tags=["points"], guards=[require_roles("admin")], status_code=HTTP_201_CREATED)
+@post("/api/v1/points/adjustments", tags=["points"], guards=[require_roles(Role.ADMIN)], status_code=HTTP_201_CREATED)
 async def add_adjustment(request: Request, data: JSONBody[AdjustmentIn]) -> LedgerLine:
     """The admin adds or takes away points with a reason; it is a ledger entry like any
     other (taking more than the balance holds → 409 ``not_enough_points``)."""
@@ -112,7 +113,7 @@ async def add_adjustment(request: Request, data: JSONBody[AdjustmentIn]) -> Ledg
     return LedgerLine.of(entry)
 
 
-@get("/api/v1/points/ledger.csv", tags=["points"], guards=[require_roles("admin")])
+@get("/api/v1/points/ledger.csv", tags=["points"], guards=[require_roles(Role.ADMIN)])
 async def export_ledger(request: Request, month: Annotated[str | None, QueryParameter(max_length=7)] = None) -> Stream:
     """Every ledger line in the admin's scope (or of one month), as UTF-8 CSV with a BOM
     so that spreadsheet programs read the Chinese. Streamed: any size."""
@@ -126,7 +127,7 @@ async def training_out(training: Training) -> TrainingOut:
                        attendees=[Attendee(*row) for row in await trainings.attendance(training)])
 
 
-@post("/api/v1/points/trainings", tags=["points"], guards=[require_roles(*trainings.RECORDER_ROLES)],
+@post("/api/v1/points/trainings", tags=["points"], guards=[require_roles(*MANAGERS)],
       status_code=HTTP_201_CREATED)
 async def record_training(request: Request, data: JSONBody[TrainingIn]) -> TrainingOut:
     """Record a training or talk session (``title``, ``held_on``, the riders who came); each
@@ -136,7 +137,7 @@ async def record_training(request: Request, data: JSONBody[TrainingIn]) -> Train
     return await training_out(training)
 
 
-@get("/api/v1/points/trainings", tags=["points"], guards=[require_roles(*trainings.RECORDER_ROLES)])
+@get("/api/v1/points/trainings", tags=["points"], guards=[require_roles(*MANAGERS)])
 async def list_trainings(request: Request) -> list[TrainingOut]:
     """The latest sessions recorded within the caller's scope."""
     principal = current_principal(request)

@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 from server.core.clock import now
 from server.core.errors import AppError, conflict, forbidden, invalid, not_found
 from server.core.media import new_photos
+from server.core.roles import MANAGERS, REDEEMERS, Role
 from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.locations.codes import new_code, normalise_code
 from server.org.models import NodeKind, OrgNode
@@ -23,8 +24,6 @@ from server.points.service import ensure_balance, post_entry
 
 HELD_REASON = "reward_held"
 RELEASED_REASON = "reward_released"
-MANAGER_ROLES = frozenset({"admin", "community_worker", "station_head"})
-REDEEMER_ROLES = frozenset({"rider", "resident"})
 OWNER_KINDS = (NodeKind.DELIVERY_STATION, NodeKind.COMMUNITY)
 
 
@@ -40,12 +39,12 @@ def can_reach(principal: Principal, reward: Reward) -> bool:
 
 
 def can_manage(principal: Principal, reward: Reward) -> bool:
-    return principal.role in MANAGER_ROLES and principal.covers(reward.owner_path)
+    return principal.role in MANAGERS and principal.covers(reward.owner_path)
 
 
 def can_hand_over(principal: Principal, reward: Reward) -> bool:
     """The station that owns it; for a community's reward, any station of the community too."""
-    return can_manage(principal, reward) or (principal.role == "station_head" and can_reach(principal, reward))
+    return can_manage(principal, reward) or (principal.role == Role.STATION_HEAD and can_reach(principal, reward))
 
 
 # --- the catalogue ---------------------------------------------------------------------
@@ -54,7 +53,7 @@ def can_hand_over(principal: Principal, reward: Reward) -> bool:
 async def owner_for(principal: Principal, owner_id: int | None) -> OrgNode:
     """The station or community a new reward belongs to (a station head: his station)."""
     if owner_id is None:
-        if principal.role != "station_head" or principal.scope_id is None:
+        if principal.role != Role.STATION_HEAD or principal.scope_id is None:
             raise invalid("owner_id", "required")
         owner_id = principal.scope_id
     owner = await OrgNode.get_or_none(id=owner_id, kind__in=list(OWNER_KINDS), is_active=True)
@@ -114,7 +113,7 @@ def reachable_rewards(principal: Principal) -> Q:
 async def catalogue_for(principal: Principal, *, include_inactive: bool = False) -> list[Reward]:
     """Staff: the rewards they manage. Riders and residents: what their station and
     community offer now."""
-    if principal.role in MANAGER_ROLES:
+    if principal.role in MANAGERS:
         query = Reward.filter(scope_filter(principal, "owner_path"))
         if not include_inactive:
             query = query.filter(is_active=True)
@@ -130,7 +129,7 @@ async def catalogue_for(principal: Principal, *, include_inactive: bool = False)
 async def redeem(principal: Principal, reward_id: int, request_key: str | None, hold_hours: int) -> tuple[Redemption, bool]:
     """Hold the reward's cost and hand out a code. Returns (redemption, created); the same
     ``request_key`` again returns the first one."""
-    if principal.role not in REDEEMER_ROLES:
+    if principal.role not in REDEEMERS:
         raise forbidden()
     if request_key:
         existing = await Redemption.get_or_none(account_id=principal.account_id, request_key=request_key)
@@ -177,7 +176,7 @@ async def redemption_for(principal: Principal, raw_code: str) -> Redemption:
     if redemption.account_id == principal.account_id:
         return redemption
     reward = await Reward.get(id=redemption.reward_id)
-    if principal.role not in MANAGER_ROLES:
+    if principal.role not in MANAGERS:
         raise AppError(404, "unknown_redemption")
     if not can_hand_over(principal, reward):
         raise AppError(403, "redemption_other_station")
@@ -196,7 +195,7 @@ async def hand_over(principal: Principal, raw_code: str) -> Redemption:
     """The station head confirms the reward went to the rider: stock -1, points stay spent."""
     redemption = await redemption_for(principal, raw_code)
     reward = await Reward.get(id=redemption.reward_id)
-    if principal.role not in MANAGER_ROLES:
+    if principal.role not in MANAGERS:
         raise forbidden()
     if not can_hand_over(principal, reward):
         raise AppError(403, "redemption_other_station")

@@ -14,6 +14,7 @@ from server.core.errors import forbidden
 from server.core.forms import form_photo
 from server.core.media import MAX_UPLOAD_BYTES
 from server.core.patching import changes_of
+from server.core.roles import MANAGERS, REDEEMERS
 from server.core.security import Principal, current_principal, require_roles, signed_in
 from server.org.models import OrgNode
 from server.points import rewards
@@ -21,7 +22,7 @@ from server.points.models import Redemption, RedemptionStatus, Reward
 from server.points.schemas import RedeemIn, RedemptionOut, RewardEdit, RewardIn, RewardOut
 from server.points.service import balance_of
 
-manage_rewards = require_roles(*rewards.MANAGER_ROLES)
+manage_rewards = require_roles(*MANAGERS)
 
 
 async def rewards_out(items: list[Reward], *, balance: int | None = None) -> list[RewardOut]:
@@ -48,7 +49,7 @@ class RewardController(Controller):
         with ``affordable`` against their balance."""
         principal = current_principal(request)
         items = await rewards.catalogue_for(principal, include_inactive=include_inactive)
-        if principal.role in rewards.MANAGER_ROLES:
+        if principal.role in MANAGERS:
             return await rewards_out(items)
         return await rewards_out(items, balance=await balance_of(principal.account_id))
 
@@ -87,7 +88,7 @@ class RewardController(Controller):
 
 
 def _own_or_staff(principal: Principal) -> None:
-    if principal.role not in rewards.MANAGER_ROLES | rewards.REDEEMER_ROLES:
+    if principal.role not in MANAGERS | REDEEMERS:
         raise forbidden()
 
 

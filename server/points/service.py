@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from server.accounts.models import Account
 from server.core.clock import BEIJING, month_start, next_month, now
 from server.core.errors import conflict, invalid
+from server.core.roles import Role
 from server.core.security import Principal, ensure_in_scope
 from server.points.models import Balance, LedgerEntry, PointAdjustment, PointRule
 
@@ -133,7 +134,7 @@ async def leaderboard(node_path: str, start: datetime, end: datetime, limit: int
     """(account id, points earned by good deeds) for opted-in riders under ``node_path``,
     best first. Spending, releases and the admin's adjustments do not count. The riders
     are found first (few), then only their lines are summed."""
-    riders = await Account.filter(on_leaderboard=True, role="rider", is_active=True,
+    riders = await Account.filter(on_leaderboard=True, role=Role.RIDER, is_active=True,
                                   scope__path__startswith=node_path).values_list("id", flat=True)
     if not riders:
         return []

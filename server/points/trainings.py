@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from server.accounts.models import Account, Role
+from server.accounts.models import Account
 from server.core.clock import today
 from server.core.errors import AppError, invalid
+from server.core.roles import Role
 from server.core.security import Principal
 from server.points.models import LedgerEntry, Training
 from server.points.service import award
 
-RECORDER_ROLES = frozenset({"admin", "community_worker", "station_head"})
 MAX_ATTENDEES = 200
 
 

@@ -15,6 +15,7 @@ from server.core.forms import form_photo, form_text
 from server.core.media import MAX_UPLOAD_BYTES
 from server.core.pagination import Page, Paging, keyset_page
 from server.core.patching import save_changes
+from server.core.roles import STAFF, TRIAGERS, Role
 from server.core.security import Principal, current_principal, require_roles, signed_in
 from server.reports import service
 from server.reports.models import Category, Notification, Report, ReportEvent, ReportPhoto, ReportStatus
@@ -28,7 +29,7 @@ FIELD_LIMITS = {"code": 40, "category": 30, "idempotency_key": 64, "description"
 
 async def report_out(report: Report, principal: Principal | None, *, detail: bool = False) -> ReportOut:
     await report.fetch_related("category", "place", "reporter")
-    staff = principal is not None and principal.role in ("admin", "community_worker", "station_head", "property_staff")
+    staff = principal is not None and principal.role in STAFF
     photos = await ReportPhoto.filter(report_id=report.id).order_by("id") if detail else []
     events = await ReportEvent.filter(report_id=report.id).select_related("actor").order_by("id") if detail else []
     duplicates = []
@@ -79,11 +80,11 @@ class ReportController(Controller):
         staff what is assigned to their company, station heads their riders' reports."""
         principal = current_principal(request)
         query = Report.all()
-        if principal.role in service.TRIAGE_ROLES:
+        if principal.role in TRIAGERS:
             query = query.filter(scope_path__startswith=principal.scope_path or "/")
-        elif principal.role == "property_staff":
+        elif principal.role == Role.PROPERTY_STAFF:
             query = query.filter(assigned_company_id=principal.scope_id)
-        elif principal.role == "station_head":
+        elif principal.role == Role.STATION_HEAD:
             query = query.filter(station_path__startswith=principal.scope_path, station_path__not="")
         else:
             raise AppError(403, "forbidden")
@@ -135,12 +136,12 @@ async def categories(request: Request, include_inactive: Annotated[bool, QueryPa
     """Kinds of problem, in display order; retired ones too for the admin who asks."""
     query = Category.all()
     user = request.scope.get("user")
-    if not (include_inactive and user is not None and user.role == "admin"):
+    if not (include_inactive and user is not None and user.role == Role.ADMIN):
         query = query.filter(is_active=True)
     return [CategoryOut.of(c) for c in await query.order_by("sort_order", "id")]
 
 
-@post("/api/v1/report-categories", tags=["reports"], guards=[require_roles("admin")], status_code=HTTP_201_CREATED)
+@post("/api/v1/report-categories", tags=["reports"], guards=[require_roles(Role.ADMIN)], status_code=HTTP_201_CREATED)
 async def add_category(data: JSONBody[CategoryIn]) -> CategoryOut:
     """The admin adds a kind of problem."""
     if await Category.filter(key=data.key).exists():
@@ -148,7 +149,7 @@ async def add_category(data: JSONBody[CategoryIn]) -> CategoryOut:
     return CategoryOut.of(await Category.create(**data.fields()))
 
 
-@patch("/api/v1/report-categories/{key:str}", tags=["reports"], guards=[require_roles("admin")])
+@patch("/api/v1/report-categories/{key:str}", tags=["reports"], guards=[require_roles(Role.ADMIN)])
 async def edit_category(key: FromPath[str], data: JSONBody[CategoryEdit]) -> CategoryOut:
     """The admin renames a category, changes its default deadline or fixer, or retires it
     (``is_active: false``; its old reports keep it)."""

@@ -16,6 +16,7 @@ from server.core.clock import now
 from server.core.errors import conflict, forbidden, invalid, not_found
 from server.core.media import new_photos, process_photo_async
 from server.core.phones import normalise_phone
+from server.core.roles import TRIAGERS, Role
 from server.core.security import Principal
 from server.core.stores import CounterStore, limit_rate
 from server.locations.models import Place
@@ -109,7 +110,7 @@ async def submit_report(actor: Principal | None, data: Submission, *, media_dir:
     async with new_photos(media_dir) as written:
         stored = [await written.write(photo) for photo in processed]
         station_path = ""
-        if actor is not None and actor.role == "rider" and actor.scope_path:
+        if actor is not None and actor.role == Role.RIDER and actor.scope_path:
             station_path = actor.scope_path
         community = await OrgNode.get(id=place.community_id)
         try:
@@ -143,19 +144,16 @@ def _same_sender(report: Report, actor: Principal | None) -> Report:
 
 # --- who may see and do what ----------------------------------------------------------
 
-TRIAGE_ROLES = ("admin", "community_worker")
-
-
 def can_triage(principal: Principal, report: Report) -> bool:
-    return principal.role in TRIAGE_ROLES and principal.covers(report.scope_path)
+    return principal.role in TRIAGERS and principal.covers(report.scope_path)
 
 
 def can_see(principal: Principal, report: Report) -> bool:
     if report.reporter_id == principal.account_id or can_triage(principal, report):
         return True
-    if principal.role == "station_head":
+    if principal.role == Role.STATION_HEAD:
         return bool(report.station_path) and principal.covers(report.station_path)
-    if principal.role == "property_staff":
+    if principal.role == Role.PROPERTY_STAFF:
         return report.assigned_company_id is not None and report.assigned_company_id == principal.scope_id
     return False
 
@@ -199,7 +197,7 @@ def _allowed(principal: Principal, report: Report, action: str) -> bool:
         return report.reporter_id == principal.account_id
     if action == "resolve":
         return can_triage(principal, report) or (
-            principal.role == "property_staff" and report.assigned_company_id == principal.scope_id)
+            principal.role == Role.PROPERTY_STAFF and report.assigned_company_id == principal.scope_id)
     if action == "comment":
         return can_see(principal, report)
     return can_triage(principal, report)

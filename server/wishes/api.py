@@ -13,6 +13,7 @@ from server.core.errors import AppError, invalid
 from server.core.forms import form_photo, form_text
 from server.core.media import MAX_UPLOAD_BYTES
 from server.core.pagination import Page, PageRequest, Paging, keyset_page
+from server.core.roles import MANAGERS
 from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
 from server.locations.service import resolve_code
 from server.org.models import NodeKind, OrgNode
@@ -38,7 +39,7 @@ FORM_LIMITS = {"code": 40, "category": 20, "title": 200, "description": 6000, "n
                "idempotency_key": 64, "rider_name": 100, "rider_phone": 20, "source": 20, "note": 1000}
 LIT_ON_WALL = 12
 WALL_PAGE = 30
-review_roles = require_roles(*service.REVIEW_ROLES)
+review_roles = require_roles(*MANAGERS)
 
 
 def _form_text(form, name: str) -> str:

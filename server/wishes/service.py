@@ -13,12 +13,13 @@ from pathlib import Path
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from server.accounts.models import Account, Role
+from server.accounts.models import Account
 from server.core.clock import now, today
 from server.core.errors import AppError, conflict, invalid
 from server.core.media import new_photos
 from server.core.names import public_name
 from server.core.phones import normalise_phone
+from server.core.roles import MANAGERS, WISH_WRITERS, Role
 from server.core.security import Principal
 from server.core.stores import CounterStore, limit_rate
 from server.locations.service import active_place_for_code
@@ -39,7 +40,6 @@ CLAIM_DAYS = 7
 HOUR = 3600
 WISHES_PER_HOUR = 10
 CLAIMS_PER_HOUR_PER_IP = 5
-REVIEW_ROLES = frozenset({"admin", "community_worker", "station_head"})
 LIMITS = {"title": 40, "description": 500, "rider_name": 50, "note": 500, "thanks": 200, "name": 50}
 
 
@@ -55,7 +55,7 @@ def _text(value: str, field_name: str, *, required: bool = False) -> str:
 
 def can_review(principal: Principal, wish: Wish) -> bool:
     """The station head of the place's station, or the community's worker (or an admin)."""
-    return principal.role in REVIEW_ROLES and principal.covers(wish.scope_path)
+    return principal.role in MANAGERS and principal.covers(wish.scope_path)
 
 
 def is_author(principal: Principal, wish: Wish) -> bool:
@@ -126,7 +126,7 @@ async def submit_wish(actor: Principal, data: WishInput, *, media_dir: Path, cou
     """A rider's wish (waits for review), or one staff recorded on a rider's behalf at a
     talk session (published at once: they reviewed it as they wrote it). Returns (wish,
     created); the same idempotency key again returns the first wish."""
-    if actor.role not in REVIEW_ROLES and actor.role != Role.RIDER:
+    if actor.role not in WISH_WRITERS:
         raise AppError(403, "forbidden")
     key = data.idempotency_key or None
     if key is not None:
