@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from qr.codes import qr_svg
+from server.core.catalog import texts
 
 # Page sizes and the QR's printed width. A phone reads a code from about ten times its
 # width: 150 mm on A4 works from 1.5 m; A6 is a sticker read from arm's length.
@@ -17,16 +18,6 @@ SIZES = {
     "A6": {"page": "105mm 148mm", "qr_mm": 70},
 }
 
-CALL_TO_ACTION = {
-    "zh": "扫码随手拍 · 点亮微心愿",
-    "ug": "كودنى سكانىرلاپ مەسىلە يوللاڭ · كىچىك ئارزۇنى يورۇتۇڭ",
-    "en": "Scan to report a problem · light up a wish",
-}
-FALLBACK = {
-    "zh": "扫不了码?打开网址或输入编码",
-    "ug": "سكانىرلىيالمىسىڭىز، تور ئادرېسىنى ئېچىڭ ياكى نومۇرنى كىرگۈزۈڭ",
-    "en": "Can't scan? Open the address or type the code",
-}
 
 
 @dataclass(frozen=True)
@@ -53,5 +44,5 @@ def render_posters(places: list[PosterPlace], size: str = "A4", english: bool = 
     return template.render(
         posters=[{"place": p, "qr": qr_svg(p.url, title=p.short_url)} for p in places],
         size=size, spec=SIZES[size], english=english, auto_print=auto_print,
-        cta=CALL_TO_ACTION, fallback=FALLBACK,
+        cta=texts("poster.call_to_action"), fallback=texts("poster.fallback"),
     )

@@ -1,5 +1,13 @@
-"""Labels from the app's own catalogs (``pwa/i18n``), so that a place kind or an amenity
-is named the same on a screen, a poster and a spreadsheet."""
+"""Text in one family of catalogs, one JSON file a language (``zh``, ``ug``, ``en``):
+
+* ``pwa/i18n/`` — the screens' texts, shipped to the phone; the server reads labels from it
+  (a place kind or an amenity is named the same on a screen, a poster and a spreadsheet);
+* ``server/i18n/`` — what only the server says: problem details (``error.<code>``),
+  notifications (``notification.<kind>``), poster texts (``poster.*``) and the default
+  report categories (``category.<key>``).
+
+A test checks that every key of a family exists in every language.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +16,57 @@ from functools import lru_cache
 from pathlib import Path
 
 LANGUAGES = ("zh", "ug", "en")
+DEFAULT_LANGUAGE = "zh"
+SERVER_CATALOGS = Path(__file__).resolve().parent.parent / "i18n"
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)
+def _load(folder: Path) -> dict[str, dict[str, str]]:
+    """language → {key: text} for one family of catalogs."""
+    return {lang: json.loads((folder / f"{lang}.json").read_text(encoding="utf-8")) for lang in LANGUAGES}
+
+
+def server_catalogs() -> dict[str, dict[str, str]]:
+    return _load(SERVER_CATALOGS)
+
+
+def text(key: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
+    """The server's text for ``key`` in ``language`` (Chinese where a language lacks it),
+    with ``{name}`` placeholders filled in; the key itself if nobody wrote it."""
+    catalogs = server_catalogs()
+    template = catalogs.get(language, {}).get(key) or catalogs[DEFAULT_LANGUAGE].get(key)
+    if template is None:
+        return key
+    return template.format_map(_Lenient(params)) if params else template
+
+
+def texts(key: str) -> dict[str, str]:
+    """``{"zh": …, "ug": …, "en": …}`` for one key (posters show several languages at once)."""
+    return {lang: text(key, lang) for lang in LANGUAGES}
+
+
+def with_prefix(prefix: str) -> dict[str, dict[str, str]]:
+    """``with_prefix("category")`` → {"sanitation": {"zh": "卫生环境", …}, …} from the server's catalogs."""
+    return _labels(server_catalogs(), prefix)
+
+
 def labels(pwa_dir: Path, prefix: str) -> dict[str, dict[str, str]]:
-    """``labels(dir, "place.kind")`` → {"rider_station": {"zh": "骑手驿站", "ug": …, "en": …}, …}."""
+    """``labels(dir, "place.kind")`` → {"rider_station": {"zh": "骑手驿站", "ug": …, "en": …}, …}
+    from the app's screen catalogs."""
+    return _labels(_load(pwa_dir / "i18n"), prefix)
+
+
+def _labels(catalogs: dict[str, dict[str, str]], prefix: str) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     for lang in LANGUAGES:
-        catalog = json.loads((pwa_dir / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
-        for key, text in catalog.items():
+        for key, value in catalogs[lang].items():
             if key.startswith(prefix + "."):
-                found.setdefault(key.removeprefix(prefix + "."), {})[lang] = text
+                found.setdefault(key.removeprefix(prefix + "."), {})[lang] = value
     return found
+
+
+class _Lenient(dict):
+    """A placeholder without a value stays visible instead of failing the whole text."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

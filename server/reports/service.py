@@ -12,6 +12,7 @@ from pathlib import Path
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from server.core.catalog import with_prefix
 from server.core.clock import now
 from server.core.errors import conflict, forbidden, invalid, not_found
 from server.core.media import new_photos, process_photo_async
@@ -41,14 +42,16 @@ HOUR = 3600
 DUPLICATE_RADIUS_KM = 0.25
 DUPLICATE_DAYS = 14
 
+# (key, default deadline in hours, who fixes it) the pilot started with; their names are
+# the server catalog's ``category.<key>``.
 DEFAULT_CATEGORIES = [
-    ("sanitation", "卫生环境", "مۇھىت تازىلىقى", "Sanitation and garbage", 24, Responsible.PROPERTY_COMPANY),
-    ("street_light", "路灯", "كوچا چىرىغى", "Street light", 48, Responsible.DEPARTMENT),
-    ("safety_hazard", "安全隐患", "بىخەتەرلىك خەۋپى", "Safety hazard", 24, Responsible.PROPERTY_COMPANY),
-    ("broken_facility", "公共设施损坏", "ئاممىۋى ئەسلىھە بۇزۇلۇش", "Broken public facility", 72, Responsible.PROPERTY_COMPANY),
-    ("fire_risk", "消防/飞线充电", "ئوت ئاپىتى / سىم سۆرەپ توكلاش", "Fire risk / flying-wire charging", 12, Responsible.PROPERTY_COMPANY),
-    ("traffic", "交通秩序", "قاتناش تەرتىپى", "Traffic and parking", 48, Responsible.DEPARTMENT),
-    ("other", "其他", "باشقا", "Other", 72, Responsible.COMMUNITY),
+    ("sanitation", 24, Responsible.PROPERTY_COMPANY),
+    ("street_light", 48, Responsible.DEPARTMENT),
+    ("safety_hazard", 24, Responsible.PROPERTY_COMPANY),
+    ("broken_facility", 72, Responsible.PROPERTY_COMPANY),
+    ("fire_risk", 12, Responsible.PROPERTY_COMPANY),
+    ("traffic", 48, Responsible.DEPARTMENT),
+    ("other", 72, Responsible.COMMUNITY),
 ]
 
 
@@ -56,11 +59,12 @@ DEFAULT_CATEGORIES = [
 async def ensure_default_categories() -> None:
     """The categories the pilot started with; the admin may edit them afterwards."""
     existing = set(await Category.all().values_list("key", flat=True))
-    for order, (key, name, name_ug, name_en, hours, responsible) in enumerate(DEFAULT_CATEGORIES):
+    names = with_prefix("category")
+    for order, (key, hours, responsible) in enumerate(DEFAULT_CATEGORIES):
         if key in existing:
             continue
         try:
-            await Category.create(key=key, name=name, name_ug=name_ug, name_en=name_en,
+            await Category.create(key=key, name=names[key]["zh"], name_ug=names[key]["ug"], name_en=names[key]["en"],
                                   default_deadline_hours=hours, default_responsible=responsible, sort_order=order)
         except IntegrityError:
             pass  # another worker created it at the same moment

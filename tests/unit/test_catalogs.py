@@ -4,25 +4,35 @@ import json
 import re
 from pathlib import Path
 
-PWA = Path(__file__).parents[2] / "pwa"
+import pytest
+
+ROOT = Path(__file__).parents[2]
+PWA = ROOT / "pwa"
+# The family of catalogs: the screens' (shipped to the phone) and the server's own
+# (problem details, notifications, posters, default categories).
+FAMILIES = {"pwa": PWA / "i18n", "server": ROOT / "server" / "i18n"}
 LANGUAGES = ("zh", "ug", "en")
 
 
-def catalogs() -> dict[str, dict[str, str]]:
-    return {lang: json.loads((PWA / "i18n" / f"{lang}.json").read_text(encoding="utf-8")) for lang in LANGUAGES}
+def catalogs(family: str = "pwa") -> dict[str, dict[str, str]]:
+    folder = FAMILIES[family]
+    return {lang: json.loads((folder / f"{lang}.json").read_text(encoding="utf-8")) for lang in LANGUAGES}
 
 
-def test_all_catalogs_have_the_same_keys():
-    found = catalogs()
+@pytest.mark.parametrize("family", FAMILIES)
+def test_all_catalogs_have_the_same_keys(family):
+    found = catalogs(family)
     keys = set(found["zh"])
+    assert keys, family
     for lang, catalog in found.items():
         assert set(catalog) == keys, f"{lang}: missing {keys - set(catalog)}, extra {set(catalog) - keys}"
         empty = [key for key, text in catalog.items() if not text.strip()]
         assert not empty, f"{lang}: empty {empty}"
 
 
-def test_placeholders_match_across_languages():
-    found = catalogs()
+@pytest.mark.parametrize("family", FAMILIES)
+def test_placeholders_match_across_languages(family):
+    found = catalogs(family)
     for key, text in found["zh"].items():
         wanted = set(re.findall(r"\{(\w+)\}", text))
         for lang in LANGUAGES:
