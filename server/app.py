@@ -22,6 +22,7 @@ from server.core.pagination import PAGING_DEPENDENCY
 from server.core.stores import make_counter_store
 from server.core.sweeper import Housekeeping
 from server.locations.api import CodeController, PlaceController, PosterController
+from server.notifications.api import router as notifications_router
 from server.org.api import OrgController
 from server.points.api import (
     add_adjustment,
@@ -42,8 +43,6 @@ from server.reports.api import (
     add_category,
     categories,
     edit_category,
-    mark_read,
-    notifications,
 )
 from server.reports.service import ensure_default_categories
 from server.settings import Settings
@@ -75,7 +74,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             healthz, AuthController, AccountController, OrgController, CodeController, PlaceController,
-            PosterController, ReportController, categories, add_category, edit_category, notifications, mark_read, media_router,
+            PosterController, ReportController, categories, add_category, edit_category, media_router, notifications_router,
             my_points, edit_my_points, rules, edit_rule, month_leaderboard, add_adjustment, export_ledger,
             record_training, list_trainings,
             RewardController, RedemptionController, WishController, WallController, ClaimController,

@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "server.points.models",
     "server.reports.models",
     "server.wishes.models",
+    "server.notifications.models",
 ]
 MIGRATIONS_MODULE = "server.migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000

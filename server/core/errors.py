@@ -18,7 +18,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from tortoise.exceptions import DoesNotExist, IntegrityError
 
-from server.core.messages import message, pick_language
+from server.core.messages import message, request_language
 
 log = logging.getLogger("yizhan.errors")
 
@@ -79,7 +79,7 @@ def invalid(field_name: str, code: str) -> AppError:
 
 
 def problem_response(request: Request, error: AppError) -> Response[dict[str, Any]]:
-    language = pick_language(request.headers.get("accept-language"), request.cookies.get("yizhan_lang"))
+    language = request_language(request)
     body: dict[str, Any] = {
         "type": f"urn:yizhan:problem:{error.code}",
         "title": HTTPStatus(error.status).phrase,

@@ -19,6 +19,11 @@ def pick_language(accept_language: str | None, cookie_value: str | None = None) 
     return DEFAULT_LANGUAGE
 
 
+def request_language(request) -> str:
+    """The language of a request (a Litestar ``Request``): cookie, else Accept-Language."""
+    return pick_language(request.headers.get("accept-language"), request.cookies.get("yizhan_lang"))
+
+
 def message(code: str, language: str = DEFAULT_LANGUAGE) -> str:
     key = f"error.{code}"
     found = text(key, language)

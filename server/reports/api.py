@@ -18,8 +18,8 @@ from server.core.patching import save_changes
 from server.core.roles import STAFF, TRIAGERS, Role
 from server.core.security import Principal, current_principal, require_roles, signed_in
 from server.reports import service
-from server.reports.models import Category, Notification, Report, ReportEvent, ReportPhoto, ReportStatus
-from server.reports.schemas import ActionBody, CategoryEdit, CategoryIn, CategoryOut, NotificationOut, ReportOut
+from server.reports.models import Category, Report, ReportEvent, ReportPhoto, ReportStatus
+from server.reports.schemas import ActionBody, CategoryEdit, CategoryIn, CategoryOut, ReportOut
 
 MAX_REPORT_BODY = service.MAX_PHOTOS * MAX_UPLOAD_BYTES + 1_000_000
 FIELD_LIMITS = {"code": 40, "category": 30, "idempotency_key": 64, "description": 1000, "spot": 100,
@@ -157,23 +157,3 @@ async def edit_category(key: FromPath[str], data: JSONBody[CategoryEdit]) -> Cat
     if category is None:
         raise NotFoundException()
     return CategoryOut.of(await save_changes(category, data))
-
-
-@get("/api/v1/notifications", tags=["reports"], guards=[signed_in])
-async def notifications(request: Request) -> list[NotificationOut]:
-    principal = current_principal(request)
-    rows = await Notification.filter(account_id=principal.account_id).order_by("-id").limit(50)
-    return [NotificationOut(id=n.id, kind=n.kind, object_type=n.object_type, object_id=n.object_id, status=n.status,
-                            read=n.read_at is not None, created_at=n.created_at) for n in rows]
-
-
-@post("/api/v1/notifications/read", tags=["reports"], guards=[signed_in], status_code=HTTP_200_OK)
-async def mark_read(request: Request,
-                    object_type: Annotated[str | None, QueryParameter(max_length=20)] = None) -> dict:
-    """Mark the caller's notifications read (only those about ``report`` or ``wish``s if given)."""
-    principal = current_principal(request)
-    unread = Notification.filter(account_id=principal.account_id, read_at=None)
-    if object_type:
-        unread = unread.filter(object_type=object_type)
-    count = await unread.update(read_at=now())
-    return {"marked": count}

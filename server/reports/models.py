@@ -115,20 +115,3 @@ class ReportEvent(Model):
 
     class Meta:
         table = "report_event"
-
-
-# An in-app message to one account ("your report was verified").
-class Notification(Model):
-    id = fields.IntField(primary_key=True)
-    account: fields.ForeignKeyRelation = fields.ForeignKeyField(
-        "yizhan.Account", related_name="notifications", on_delete=fields.CASCADE
-    )
-    kind = fields.CharField(max_length=40)
-    object_type = fields.CharField(max_length=20)
-    object_id = fields.IntField()
-    status = fields.CharField(max_length=20, default="")
-    read_at = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
-
-    class Meta:
-        table = "notification"

@@ -137,13 +137,3 @@ class ActionBody(msgspec.Struct, forbid_unknown_fields=True):
     def to_input(self) -> ActionInput:
         return ActionInput(note=self.note, company_id=self.company_id, department=self.department,
                            deadline_hours=self.deadline_hours, duplicate_of=self.duplicate_of)
-
-
-class NotificationOut(msgspec.Struct):
-    id: int
-    kind: str
-    object_type: str
-    object_id: int
-    status: str
-    read: bool
-    created_at: datetime

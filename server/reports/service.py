@@ -22,13 +22,13 @@ from server.core.security import Principal
 from server.core.stores import CounterStore, limit_rate
 from server.locations.models import Place
 from server.locations.service import active_place_for_code, distance_km
+from server.notifications.service import Message, notify
 from server.org.models import NodeKind, OrgNode
 from server.org.service import parent_path
 from server.points.service import award
 from server.reports.models import (
     OPEN_STATUSES,
     Category,
-    Notification,
     Report,
     ReportEvent,
     ReportPhoto,
@@ -283,9 +283,8 @@ async def _after_change(report: Report, action: str, principal: Principal) -> No
         await award(report.reporter_id, "report_verified", "report", report.id, caused_by=principal.account_id)
     if action == "resolve":
         await award(report.reporter_id, "report_resolved", "report", report.id, caused_by=principal.account_id)
-    if report.reporter_id != principal.account_id:
-        await Notification.create(account_id=report.reporter_id, kind="report_status", object_type="report",
-                                  object_id=report.id, status=report.status)
+    await notify(report.reporter_id, Message("report_status", "report", report.id, status=report.status),
+                 skip=principal.account_id)
 
 
 async def add_after_photo(principal: Principal, report_id: int, raw: bytes, media_dir: Path) -> ReportPhoto:

@@ -23,8 +23,8 @@ from server.core.roles import MANAGERS, WISH_WRITERS, Role
 from server.core.security import Principal
 from server.core.stores import CounterStore, limit_rate
 from server.locations.service import active_place_for_code
+from server.notifications.service import Message, notify
 from server.points.service import award
-from server.reports.models import Notification
 from server.wishes.models import (
     ClaimerKind,
     ClaimStatus,
@@ -98,10 +98,8 @@ async def _event(wish: Wish, action: str, from_status: str, to_status: str, *, a
                            action=action, from_status=from_status, to_status=to_status, note=note[:500])
 
 
-async def _notify(account_id: int | None, wish: Wish, status: str) -> None:
-    if account_id is not None:
-        await Notification.create(account_id=account_id, kind="wish_status", object_type="wish",
-                                  object_id=wish.id, status=status)
+async def _notify(account_id: int | None, wish: Wish, status: str, kind: str = "wish_status") -> None:
+    await notify(account_id, Message(kind, "wish", wish.id, status=status, params={"title": wish.title}))
 
 
 # --- writing a wish -------------------------------------------------------------------
@@ -399,7 +397,7 @@ async def _release(claim_row: WishClaim, status: ClaimStatus, action: str) -> Wi
         await _event(wish, action, WishStatus.CLAIMED, WishStatus.PUBLISHED, label=public_name(claim_row.name))
     await _notify(wish.rider_id, wish, WishStatus.PUBLISHED)
     if status == ClaimStatus.EXPIRED:
-        await _notify(claim_row.account_id, wish, "claim_expired")
+        await _notify(claim_row.account_id, wish, "claim_expired", kind="claim_expired")
     return await get_wish(wish.id)
 
 

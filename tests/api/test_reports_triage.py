@@ -9,10 +9,11 @@ import pytest
 
 from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
+from server.notifications.models import Notification
 from server.org.models import NodeKind
 from server.org.service import create_node
 from server.points.models import Balance, LedgerEntry
-from server.reports.models import Notification, Report, ReportEvent
+from server.reports.models import Report, ReportEvent
 from tests.support.photos import camera_jpeg
 
 SMALL = camera_jpeg(640, 480)

@@ -11,8 +11,8 @@ import pytest
 
 from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
+from server.notifications.models import Notification
 from server.points.models import LedgerEntry
-from server.reports.models import Notification
 from server.wishes.models import ClaimStatus, Wish, WishClaim, WishEvent, WishStatus
 from server.wishes.service import expire_claims
 from tests.support.photos import camera_jpeg

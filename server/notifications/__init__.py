@@ -1,0 +1,1 @@
+"""Notifications: telling an account that something it cares about changed."""

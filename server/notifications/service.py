@@ -1,0 +1,89 @@
+"""Who is told what. Other slices call ``notify`` with the recipient (an account, or a
+role within a scope), a kind, the object it is about and its parameters; reading renders
+the text in the reader's language. Delivery channels beyond the app hang off here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from server.accounts.models import Account
+from server.core.catalog import text
+from server.core.clock import now
+from server.core.roles import Role
+from server.notifications.models import Notification
+
+MAX_LISTED = 50
+
+
+@dataclass(frozen=True)
+class RoleInScope:
+    """Every active account of ``role`` whose scope lies within ``scope_path`` (e.g. the
+    station heads of one station, the community workers of one community)."""
+
+    role: Role
+    scope_path: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """What happened, to whom it is rendered: ``kind`` picks the text
+    (``notification.<kind>`` in the server catalog), ``params`` fill it in."""
+
+    kind: str
+    object_type: str
+    object_id: int
+    status: str = ""
+    params: dict = field(default_factory=dict)
+
+
+Recipient = int | RoleInScope | None
+
+
+async def recipients(to: Recipient | Iterable[Recipient]) -> list[int]:
+    """Account ids, without repeats, in the order given."""
+    wanted = [to] if to is None or isinstance(to, int | RoleInScope) else list(to)
+    ids: list[int] = []
+    for one in wanted:
+        if isinstance(one, RoleInScope):
+            ids += await Account.filter(role=one.role, is_active=True, scope__path__startswith=one.scope_path) \
+                .order_by("id").values_list("id", flat=True)
+        elif one is not None:
+            ids.append(one)
+    return list(dict.fromkeys(ids))
+
+
+async def notify(to: Recipient | Iterable[Recipient], message: Message, *, skip: int | None = None) -> int:
+    """Leave ``message`` for each recipient (but not for ``skip``, who caused it).
+    Returns how many were told."""
+    ids = [i for i in await recipients(to) if i != skip]
+    if ids:
+        await Notification.bulk_create([
+            Notification(account_id=i, kind=message.kind, object_type=message.object_type, object_id=message.object_id,
+                         status=message.status, params=message.params)
+            for i in ids
+        ])
+    return len(ids)
+
+
+def render(notification: Notification, language: str) -> str:
+    """The notification as one sentence in ``language``; its status in words."""
+    params = dict(notification.params or {})
+    if notification.status:
+        status_key = f"{notification.object_type}.status.{notification.status}"
+        label = text(status_key, language)
+        params.setdefault("status", notification.status if label == status_key else label)
+    params.setdefault("id", notification.object_id)
+    return text(f"notification.{notification.kind}", language, **params)
+
+
+async def latest_for(account_id: int, limit: int = MAX_LISTED) -> list[Notification]:
+    return await Notification.filter(account_id=account_id).order_by("-id").limit(limit)
+
+
+async def mark_read(account_id: int, object_type: str | None = None) -> int:
+    """Mark an account's unread notifications read (only those about ``object_type`` if given)."""
+    unread = Notification.filter(account_id=account_id, read_at=None)
+    if object_type:
+        unread = unread.filter(object_type=object_type)
+    return await unread.update(read_at=now())
