@@ -60,8 +60,8 @@ async def main() -> None:
         community_id, stations = await seed(rng)
         print(f"database: {database}; seeded {PLACES} places ({stations} stations) "
               f"in {time.perf_counter() - started:.1f} s")
-        from server.accounts.models import Role
         from server.accounts.service import create_account
+        from server.core.roles import Role
 
         await create_account(None, role=Role.ADMIN, name="bench", username="bench", password="bench-password-1")
         await sign_in(client, "bench", "bench-password-1")
@@ -99,7 +99,7 @@ async def main() -> None:
         # almost nothing is open (the search then widens to its largest box).
         from datetime import datetime
 
-        from server.locations.hours import BEIJING
+        from server.core.clock import BEIJING
         from server.locations.service import nearby
 
         for label, moment in (("12:00", datetime(2026, 11, 30, 12, tzinfo=BEIJING)),

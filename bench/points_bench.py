@@ -14,12 +14,14 @@ import uuid
 
 from harness import bench_app, communities, sign_in, timed
 
-from server.accounts.models import Account, Role
+from server.accounts.models import Account
 from server.accounts.service import create_account
+from server.core.roles import Role
 from server.org.models import NodeKind, Platform
 from server.org.service import create_node
-from server.points.models import Balance, LedgerEntry, Reward
+from server.points.models import Balance, LedgerEntry
 from server.points.service import adjust
+from server.rewards.models import Reward
 
 RIDERS = 2_000
 LINES = 200_000

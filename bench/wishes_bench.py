@@ -19,8 +19,8 @@ import httpx
 from harness import bench_app, sign_in, timed
 from harness import communities as make_communities
 
-from server.accounts.models import Role
 from server.accounts.service import create_account
+from server.core.roles import Role
 from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.wishes.models import Wish, WishCategory, WishStatus

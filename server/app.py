@@ -1,4 +1,5 @@
-"""``create_app(settings)``: wires the slices, the database and the middleware."""
+"""``create_app(settings)``: mounts each slice's router, and wires the database, the
+stores, the housekeeping jobs and the middleware."""
 
 from __future__ import annotations
 
@@ -11,45 +12,41 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from server import __version__
-from server.accounts.api import AccountController, AuthController
+from server.accounts import api as accounts
 from server.accounts.sessions import SessionMiddleware
-from server.core import db
+from server.core import db, health
 from server.core.context import AppContext
 from server.core.errors import EXCEPTION_HANDLERS
-from server.core.health import healthz
 from server.core.media import media_router
 from server.core.pagination import PAGING_DEPENDENCY
 from server.core.stores import make_counter_store
 from server.core.sweeper import Housekeeping
-from server.locations.api import CodeController, PlaceController, PosterController
-from server.notifications.api import router as notifications_router
-from server.org.api import OrgController
-from server.points.api import (
-    add_adjustment,
-    edit_my_points,
-    edit_rule,
-    export_ledger,
-    list_trainings,
-    month_leaderboard,
-    my_points,
-    record_training,
-    rules,
-)
-from server.points.rewards import expire_due
-from server.points.rewards_api import RedemptionController, RewardController
+from server.events import api as events
+from server.locations import api as locations
+from server.notifications import api as notifications
+from server.org import api as org
+from server.points import api as points
 from server.points.service import ensure_default_rules
-from server.reports.api import (
-    ReportController,
-    add_category,
-    categories,
-    edit_category,
-)
+from server.reports import api as reports
 from server.reports.service import ensure_default_categories
+from server.rewards import api as rewards
+from server.rewards.service import expire_due
 from server.settings import Settings
-from server.webapp.api import not_found_handler, verification_file_router, webapp_router
+from server.webapp import api as webapp
+from server.webapp.api import not_found_handler, verification_file_router
 from server.webapp.assets import AppAssets
-from server.wishes.api import ClaimController, WallController, WishController
+from server.wishes import api as wishes
 from server.wishes.service import expire_claims
+
+# Each slice's routes; the web app's catch-alls come last.
+ROUTERS = [
+    health.router, media_router, accounts.router, org.router, locations.router, reports.router,
+    wishes.router, points.router, rewards.router, events.router, notifications.router, webapp.router,
+]
+# Rows every database needs before the first request (safe to run from several workers).
+STARTUP = [ensure_default_categories, ensure_default_rules]
+# What must happen even when nobody opens the app: requests and claims whose time ran out.
+HOUSEKEEPING = [expire_due, expire_claims]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -60,9 +57,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         counters = make_counter_store(settings.redis_url)
         app.state.context = AppContext(settings=settings, counters=counters)
         async with db.db_lifespan(settings):
-            await ensure_default_categories()
-            await ensure_default_rules()
-            housekeeping = Housekeeping([expire_due, expire_claims])
+            for step in STARTUP:
+                await step()
+            housekeeping = Housekeeping(HOUSEKEEPING)
             app.state.housekeeping = housekeeping
             housekeeping.start()
             try:
@@ -71,17 +68,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await housekeeping.stop()
                 await counters.close()
 
+    routers = list(ROUTERS)
+    if settings.wechat_verify_file:
+        routers.append(verification_file_router(settings.wechat_verify_file, settings.wechat_verify_content))
     app = Litestar(
-        route_handlers=[
-            healthz, AuthController, AccountController, OrgController, CodeController, PlaceController,
-            PosterController, ReportController, categories, add_category, edit_category, media_router, notifications_router,
-            my_points, edit_my_points, rules, edit_rule, month_leaderboard, add_adjustment, export_ledger,
-            record_training, list_trainings,
-            RewardController, RedemptionController, WishController, WallController, ClaimController,
-            webapp_router,
-            *([verification_file_router(settings.wechat_verify_file, settings.wechat_verify_content)]
-              if settings.wechat_verify_file else []),
-        ],
+        route_handlers=routers,
         lifespan=[lifespan],
         dependencies=PAGING_DEPENDENCY,
         middleware=[SessionMiddleware(settings)],

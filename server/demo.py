@@ -9,12 +9,13 @@ from datetime import UTC, datetime
 from server.accounts.models import Account
 from server.accounts.service import PRIVACY_NOTICE_VERSION, create_account
 from server.core.roles import Role
+from server.events.models import Training
 from server.locations.models import Place, PlaceCode, PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import create_node
-from server.points.models import Reward, Training
 from server.points.service import adjust, award, ensure_default_rules
+from server.rewards.models import Reward
 from server.wishes.models import Wish, WishCategory, WishStatus
 
 DEMO_PASSWORD = "yizhan-demo-2026"

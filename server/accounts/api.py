@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Request, Response, Router, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
-from tortoise.expressions import Q
 
 from server.accounts import service
 from server.accounts.models import Account
@@ -29,9 +28,8 @@ from server.accounts.sessions import (
 from server.core.context import app_context, client_ip
 from server.core.pagination import Page, Paging, keyset_page
 from server.core.patching import changes_of
-from server.core.phones import normalise_phone
-from server.core.roles import MANAGERS, PHONE_READERS, Role
-from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
+from server.core.roles import MANAGERS, Role
+from server.core.security import current_principal, require_roles, signed_in
 
 
 def _throttle(request: Request) -> service.Throttle:
@@ -123,28 +121,16 @@ class AccountController(Controller):
     ) -> Page[AccountOut]:
         """Accounts within the caller's scope, newest first, keyset-paged; ``q`` finds a
         mobile number, a user name or part of a name."""
-        principal: Principal = current_principal(request)
-        query = Account.filter(scope_filter(principal, "scope__path")).select_related("scope")
-        if role is not None:
-            query = query.filter(role=role)
-        if active is not None:
-            query = query.filter(is_active=active)
-        if q and q.strip():
-            needle = q.strip()
-            matches = Q(name__icontains=needle)
-            if phone := normalise_phone(needle):
-                matches |= Q(phone=phone)
-            if len(needle) <= 32:
-                matches |= Q(username=needle.lower())
-            query = query.filter(matches)
-        full = principal.role in PHONE_READERS
+        principal = current_principal(request)
+        query = service.accounts_in_scope(principal, role=role, active=active, search=q)
+        full = service.sees_full_phone(principal)
         return await keyset_page(query, paging, lambda a: AccountOut.of(a, full_phone=full))
 
     @get("/{account_id:int}", guards=[require_roles(*MANAGERS)])
     async def get_account(self, request: Request, account_id: FromPath[int]) -> AccountOut:
         principal = current_principal(request)
         account = await service.get_account_in_scope(principal, account_id)
-        return AccountOut.of(account, full_phone=principal.role in PHONE_READERS)
+        return AccountOut.of(account, full_phone=service.sees_full_phone(principal))
 
     @post("/", guards=[require_roles(Role.ADMIN)], status_code=HTTP_201_CREATED)
     async def create_account(self, request: Request, data: JSONBody[AccountCreate]) -> AccountOut:
@@ -167,3 +153,6 @@ class AccountController(Controller):
         """A temporary password, shown once, for the admin to hand over."""
         account, password = await service.reset_password(current_principal(request), account_id)
         return PasswordReset(account=AccountOut.of(account, full_phone=True), temporary_password=password)
+
+
+router = Router(path="/", route_handlers=[AuthController, AccountController])

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from server.accounts.models import Account
 from server.accounts.sessions import end_all_sessions
@@ -20,8 +22,8 @@ from server.core.passwords import (
     verify_password,
 )
 from server.core.phones import normalise_phone
-from server.core.roles import PHONE_ONLY, Role
-from server.core.security import Principal, ensure_in_scope
+from server.core.roles import PHONE_ONLY, PHONE_READERS, Role
+from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.core.stores import CounterStore, too_many
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import ensure_active
@@ -150,6 +152,31 @@ async def create_account(
     )
     await _save_unique(account)
     return account
+
+
+def sees_full_phone(principal: Principal) -> bool:
+    """Those who must be able to call people see their numbers; others see 138****5678."""
+    return principal.role in PHONE_READERS
+
+
+def accounts_in_scope(principal: Principal, *, role: Role | None = None, active: bool | None = None,
+                      search: str | None = None) -> QuerySet[Account]:
+    """Accounts within the caller's scope; ``search`` finds a mobile number, a user name or
+    part of a name."""
+    query = Account.filter(scope_filter(principal, "scope__path")).select_related("scope")
+    if role is not None:
+        query = query.filter(role=role)
+    if active is not None:
+        query = query.filter(is_active=active)
+    if search and search.strip():
+        needle = search.strip()
+        matches = Q(name__icontains=needle)
+        if phone := normalise_phone(needle):
+            matches |= Q(phone=phone)
+        if len(needle) <= 32:
+            matches |= Q(username=needle.lower())
+        query = query.filter(matches)
+    return query
 
 
 async def get_account_in_scope(actor: Principal, account_id: int) -> Account:

@@ -23,6 +23,8 @@ MODEL_MODULES = [
     "server.accounts.models",
     "server.locations.models",
     "server.points.models",
+    "server.rewards.models",
+    "server.events.models",
     "server.reports.models",
     "server.wishes.models",
     "server.notifications.models",

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from litestar import Request, Response, get
+from litestar import Request, Response, Router, get
 
 from server import __version__
 from server.core import db
@@ -28,3 +28,6 @@ async def healthz(request: Request) -> Response[dict]:
         {"status": "ok" if healthy else "unavailable", "version": __version__, "checks": checks},
         status_code=200 if healthy else 503,
     )
+
+
+router = Router(path="/", route_handlers=[healthz])

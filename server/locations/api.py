@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Request, Response, Router, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -214,3 +214,6 @@ class PosterController(Controller):
                         headers={"Content-Disposition": 'attachment; filename="qr-codes.zip"'})
 
 
+
+
+router = Router(path="/", route_handlers=[CodeController, PlaceController, PosterController])

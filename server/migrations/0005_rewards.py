@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from server.points.models import RedemptionStatus
+from server.rewards.models import RedemptionStatus
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 

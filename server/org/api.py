@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, Router, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
@@ -59,3 +59,6 @@ class OrgController(Controller):
     async def update_node(self, request: Request, node_id: FromPath[int], data: JSONBody[NodeUpdate]) -> NodeOut:
         node = await service.update_node(current_principal(request), node_id, changes_of(data))
         return NodeOut.of(node)
+
+
+router = Router(path="/", route_handlers=[OrgController])

@@ -1,20 +1,11 @@
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 import msgspec
 
-from server.core.media import photo_url
-from server.core.names import public_name
-from server.points.models import LedgerEntry, Redemption, RedemptionStatus, Reward
-
-# A reward costs at least one point and not more than anyone could earn in years.
-Cost = Annotated[int, msgspec.Meta(ge=1, le=100_000)]
-Stock = Annotated[int, msgspec.Meta(ge=0, le=100_000)]
-RewardName = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
-OtherName = Annotated[str, msgspec.Meta(max_length=100)]
-Description = Annotated[str, msgspec.Meta(max_length=300)]
+from server.points.models import LedgerEntry, PointRule
 
 
 class LedgerLine(msgspec.Struct):
@@ -37,6 +28,10 @@ class RuleOut(msgspec.Struct):
     monthly_cap: int | None
     is_active: bool
 
+    @classmethod
+    def of(cls, rule: PointRule) -> RuleOut:
+        return cls(rule.reason, rule.points, rule.monthly_cap, rule.is_active)
+
 
 class RuleEdit(msgspec.Struct, forbid_unknown_fields=True):
     points: Annotated[int, msgspec.Meta(ge=0, le=10_000)] | msgspec.UnsetType = msgspec.UNSET
@@ -54,94 +49,6 @@ class Wallet(msgspec.Struct):
 
 class WalletEdit(msgspec.Struct, forbid_unknown_fields=True):
     on_leaderboard: bool
-
-
-class RewardIn(msgspec.Struct, forbid_unknown_fields=True):
-    name: RewardName
-    cost: Cost
-    stock: Stock
-    owner_id: int | None = None
-    name_ug: OtherName | None = None
-    name_en: OtherName | None = None
-    description: Description = ""
-    available_from: datetime | None = None
-    available_until: datetime | None = None
-
-    def fields(self) -> dict:
-        """The reward's own fields (the owner is chosen apart), names and text trimmed."""
-        return {"name": self.name.strip(), "name_ug": self.name_ug, "name_en": self.name_en,
-                "description": self.description.strip(), "cost": self.cost, "stock": self.stock,
-                "available_from": self.available_from, "available_until": self.available_until}
-
-
-class RewardEdit(msgspec.Struct, forbid_unknown_fields=True):
-    name: RewardName | msgspec.UnsetType = msgspec.UNSET
-    name_ug: OtherName | None | msgspec.UnsetType = msgspec.UNSET
-    name_en: OtherName | None | msgspec.UnsetType = msgspec.UNSET
-    description: Description | msgspec.UnsetType = msgspec.UNSET
-    cost: Cost | msgspec.UnsetType = msgspec.UNSET
-    stock: Stock | msgspec.UnsetType = msgspec.UNSET
-    available_from: datetime | None | msgspec.UnsetType = msgspec.UNSET
-    available_until: datetime | None | msgspec.UnsetType = msgspec.UNSET
-    is_active: bool | msgspec.UnsetType = msgspec.UNSET
-
-
-class RewardOut(msgspec.Struct):
-    id: int
-    owner_id: int
-    owner_name: str
-    name: str
-    name_ug: str | None
-    name_en: str | None
-    description: str
-    cost: int
-    stock: int
-    photo_url: str | None
-    thumb_url: str | None
-    available_from: datetime | None
-    available_until: datetime | None
-    is_active: bool
-    available: bool
-    affordable: bool | None = None
-
-    @classmethod
-    def of(cls, r: Reward, owner_name: str, *, available: bool, balance: int | None = None) -> RewardOut:
-        return cls(id=r.id, owner_id=r.owner_id, owner_name=owner_name, name=r.name, name_ug=r.name_ug,
-                   name_en=r.name_en, description=r.description, cost=r.cost, stock=r.stock,
-                   photo_url=photo_url(r.photo), thumb_url=photo_url(r.thumb), available_from=r.available_from,
-                   available_until=r.available_until, is_active=r.is_active, available=available,
-                   affordable=None if balance is None else balance >= r.cost)
-
-
-class RedeemIn(msgspec.Struct, forbid_unknown_fields=True):
-    idempotency_key: Annotated[str, msgspec.Meta(min_length=8, max_length=64)] | None = None
-
-
-class RedemptionOut(msgspec.Struct):
-    code: str
-    status: RedemptionStatus
-    cost: int
-    reward_id: int
-    reward_name: str
-    reward_name_ug: str | None
-    reward_name_en: str | None
-    reward_thumb_url: str | None
-    collect_at: str
-    rider: str
-    created_at: datetime
-    expires_at: datetime
-    closed_at: datetime | None
-    qr_url: str
-
-    @classmethod
-    def of(cls, r: Redemption) -> RedemptionOut:
-        # Needs reward__owner and account fetched.
-        reward = r.reward
-        return cls(code=r.code, status=r.status, cost=r.cost, reward_id=reward.id, reward_name=reward.name,
-                   reward_name_ug=reward.name_ug, reward_name_en=reward.name_en,
-                   reward_thumb_url=photo_url(reward.thumb), collect_at=reward.owner.name,
-                   rider=public_name(r.account.name), created_at=r.created_at, expires_at=r.expires_at,
-                   closed_at=r.closed_at, qr_url=f"/api/v1/redemptions/{r.code}/qr.svg")
 
 
 class AdjustmentIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -167,21 +74,3 @@ class Leaderboard(msgspec.Struct):
     community_name: str | None = None
 
 
-class TrainingIn(msgspec.Struct, forbid_unknown_fields=True):
-    title: Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
-    held_on: date
-    account_ids: list[int]
-
-
-class Attendee(msgspec.Struct):
-    account_id: int
-    name: str
-    points: int
-    note: str
-
-
-class TrainingOut(msgspec.Struct):
-    id: int
-    title: str
-    held_on: date
-    attendees: list[Attendee]

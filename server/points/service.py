@@ -3,6 +3,7 @@ the rules (points per reason, monthly caps) are rows the admin edits."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
@@ -12,9 +13,11 @@ from tortoise.transactions import in_transaction
 
 from server.accounts.models import Account
 from server.core.clock import BEIJING, month_start, next_month, now
-from server.core.errors import conflict, invalid
+from server.core.errors import conflict, invalid, not_found
+from server.core.names import public_name
 from server.core.roles import Role
 from server.core.security import Principal, ensure_in_scope
+from server.org.models import NodeKind, OrgNode
 from server.points.models import Balance, LedgerEntry, PointAdjustment, PointRule
 
 CAP_REACHED = "cap reached"
@@ -144,3 +147,68 @@ async def leaderboard(node_path: str, start: datetime, end: datetime, limit: int
     ).annotate(total=Sum("amount")).group_by("account_id").order_by("-total", "account_id") \
         .limit(limit).values_list("account_id", "total")
     return [(account_id, int(total)) for account_id, total in rows]
+
+
+# --- what the API reads ------------------------------------------------------------------
+
+HISTORY_PAGE = 20
+
+
+@dataclass(frozen=True)
+class History:
+    balance: int
+    on_leaderboard: bool
+    lines: list[LedgerEntry]
+    next_before: int | None
+
+
+async def history(account_id: int, before: int | None = None) -> History:
+    """An account's balance and ledger lines newest first, a page at a time (``before``:
+    the ``next_before`` of the previous page)."""
+    query = LedgerEntry.filter(account_id=account_id)
+    if before is not None:
+        query = query.filter(id__lt=before)
+    lines = await query.order_by("-id").limit(HISTORY_PAGE + 1)
+    account = await Account.get(id=account_id)
+    return History(balance=await balance_of(account_id), on_leaderboard=account.on_leaderboard,
+                   lines=lines[:HISTORY_PAGE],
+                   next_before=lines[HISTORY_PAGE - 1].id if len(lines) > HISTORY_PAGE else None)
+
+
+async def choose_leaderboard(account_id: int, on: bool) -> None:
+    await Account.filter(id=account_id).update(on_leaderboard=on)
+
+
+async def all_rules() -> list[PointRule]:
+    return await PointRule.all().order_by("reason")
+
+
+async def edit_rule(reason: str, changes: dict) -> PointRule:
+    """The admin changes how many points a deed earns, its monthly cap or whether it pays."""
+    rule = await PointRule.get_or_none(reason=reason)
+    if rule is None:
+        raise not_found()
+    if changes:
+        await rule.update_from_dict(changes).save()
+    return rule
+
+
+@dataclass(frozen=True)
+class Board:
+    node: OrgNode
+    community: OrgNode | None  # a station's community, whose board the app offers beside it
+    month: str
+    rows: list[tuple[int, str, int]]  # (account id, public name, points), best first
+
+
+async def board_for(principal: Principal, node_id: int | None, month: str | None) -> Board:
+    """The month's board of a station or community (default: the caller's own node)."""
+    node = await OrgNode.get_or_none(id=node_id or principal.scope_id or 0)
+    if node is None or node.kind not in (NodeKind.DELIVERY_STATION, NodeKind.COMMUNITY):
+        raise invalid("node_id", "unknown_node")
+    label, start, end = month_bounds(month)
+    ranked = await leaderboard(node.path, start, end)
+    names = dict(await Account.filter(id__in=[a for a, _ in ranked]).values_list("id", "name"))
+    community = await OrgNode.get(id=node.parent_id) if node.kind == NodeKind.DELIVERY_STATION else None
+    return Board(node=node, community=community, month=label,
+                 rows=[(a, public_name(names.get(a, "")), p) for a, p in ranked])

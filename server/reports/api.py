@@ -1,69 +1,54 @@
+"""Reports over HTTP: submission, the queues, a report's page, triage actions, the fixer's
+after-photo, and the admin's categories."""
+
 from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, Response, get, patch, post
-from litestar.datastructures import UploadFile
-from litestar.exceptions import NotFoundException
+from litestar import Controller, Request, Response, Router, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from server.core.clock import now
 from server.core.context import app_context, client_ip
-from server.core.errors import AppError, invalid
-from server.core.forms import form_photo, form_text
+from server.core.errors import invalid
 from server.core.media import MAX_UPLOAD_BYTES
 from server.core.pagination import Page, Paging, keyset_page
-from server.core.patching import save_changes
-from server.core.roles import STAFF, TRIAGERS, Role
+from server.core.patching import changes_of
+from server.core.roles import Role
 from server.core.security import Principal, current_principal, require_roles, signed_in
+from server.core.uploads import PhotoForm, multipart_operation, read_form, required_photo
 from server.reports import service
-from server.reports.models import Category, Report, ReportEvent, ReportPhoto, ReportStatus
-from server.reports.schemas import ActionBody, CategoryEdit, CategoryIn, CategoryOut, ReportOut
+from server.reports.models import Report, ReportStatus
+from server.reports.schemas import ActionBody, CategoryEdit, CategoryIn, CategoryOut, ReportForm, ReportOut
 
 MAX_REPORT_BODY = service.MAX_PHOTOS * MAX_UPLOAD_BYTES + 1_000_000
-FIELD_LIMITS = {"code": 40, "category": 30, "idempotency_key": 64, "description": 1000, "spot": 100,
-                "guest_name": 50, "guest_phone": 20}
-
 
 
 async def report_out(report: Report, principal: Principal | None, *, detail: bool = False) -> ReportOut:
-    await report.fetch_related("category", "place", "reporter")
-    staff = principal is not None and principal.role in STAFF
-    photos = await ReportPhoto.filter(report_id=report.id).order_by("id") if detail else []
-    events = await ReportEvent.filter(report_id=report.id).select_related("actor").order_by("id") if detail else []
-    duplicates = []
-    if detail and principal is not None and service.can_triage(principal, report):
-        duplicates = await service.suggested_duplicates(report)
-    return ReportOut.of(report, now(), staff=staff, viewer_id=principal.account_id if principal else None,
-                        photos=photos, events=events, duplicates=duplicates)
-
-
-def _form_text(form, name: str) -> str:
-    return form_text(form, name, FIELD_LIMITS[name])
+    record = await service.record_of(principal, report, detail=detail)
+    return ReportOut.of(record, now(), staff=service.sees_reporter_phone(principal),
+                        viewer_id=principal.account_id if principal else None)
 
 
 class ReportController(Controller):
     path = "/api/v1/reports"
     tags = ["reports"]
 
-    @post("/", status_code=HTTP_201_CREATED, request_max_body_size=MAX_REPORT_BODY)
+    @post("/", status_code=HTTP_201_CREATED, request_max_body_size=MAX_REPORT_BODY,
+          operation_class=multipart_operation(ReportForm))
     async def submit(self, request: Request) -> Response[ReportOut]:
         """Submit a report (multipart): ``code`` of the place, ``category``, ``description``,
         ``spot``, ``idempotency_key`` (made by the phone), 1–4 ``photos``; guests may add
         ``guest_name`` and ``guest_phone``. The same key again returns the same report (200)."""
-        form = await request.form()
-        photos = [await f.read() for f in form.getall("photos", []) if isinstance(f, UploadFile)]
-        key = _form_text(form, "idempotency_key")
-        if not 8 <= len(key) <= 64:
+        form: ReportForm = await read_form(request, ReportForm)
+        if not 8 <= len(form.idempotency_key) <= 64:
             raise invalid("idempotency_key", "invalid")
         ctx = app_context(request)
         principal = request.scope.get("user")
         report, created = await service.submit_report(principal, service.Submission(
-            code=_form_text(form, "code"), category=_form_text(form, "category"),
-            idempotency_key=key, photos=photos, description=_form_text(form, "description"),
-            spot=_form_text(form, "spot"), guest_name=_form_text(form, "guest_name"),
-            guest_phone=_form_text(form, "guest_phone"),
+            code=form.code, category=form.category, idempotency_key=form.idempotency_key, photos=form.photos,
+            description=form.description, spot=form.spot, guest_name=form.guest_name, guest_phone=form.guest_phone,
         ), media_dir=ctx.settings.media_dir, client_ip=client_ip(request), counters=ctx.counters)
         body = await report_out(report, principal, detail=True)
         return Response(body, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
@@ -79,31 +64,14 @@ class ReportController(Controller):
         """What the caller handles: community workers their community's reports, property
         staff what is assigned to their company, station heads their riders' reports."""
         principal = current_principal(request)
-        query = Report.all()
-        if principal.role in TRIAGERS:
-            query = query.filter(scope_path__startswith=principal.scope_path or "/")
-        elif principal.role == Role.PROPERTY_STAFF:
-            query = query.filter(assigned_company_id=principal.scope_id)
-        elif principal.role == Role.STATION_HEAD:
-            query = query.filter(station_path__startswith=principal.scope_path, station_path__not="")
-        else:
-            raise AppError(403, "forbidden")
-        if status:
-            query = query.filter(status__in=list(status))
-        if category:
-            query = query.filter(category__key=category)
-        if place_id is not None:
-            query = query.filter(place_id=place_id)
-        if overdue:
-            query = query.filter(deadline_at__lt=now(), status__in=list(service.OPEN_STATUSES))
-        page = await keyset_page(query, paging, lambda r: report_out(r, principal))
-        return page
+        query = service.queue_for(principal, service.QueueFilter(status, category, place_id, overdue))
+        return await keyset_page(query, paging, lambda r: report_out(r, principal))
 
     @get("/mine", guards=[signed_in])
     async def mine(self, request: Request, paging: Paging) -> Page[ReportOut]:
+        """The caller's own reports, newest first."""
         principal = current_principal(request)
-        query = Report.filter(reporter_id=principal.account_id)
-        return await keyset_page(query, paging, lambda r: report_out(r, principal))
+        return await keyset_page(service.reported_by(principal), paging, lambda r: report_out(r, principal))
 
     @get("/{report_id:int}", guards=[signed_in])
     async def detail(self, request: Request, report_id: FromPath[int]) -> ReportOut:
@@ -122,38 +90,36 @@ class ReportController(Controller):
         return await report_out(report, principal, detail=True)
 
     @post("/{report_id:int}/after-photo", guards=[signed_in], status_code=HTTP_201_CREATED,
-          request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000)
+          request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000, operation_class=multipart_operation(PhotoForm))
     async def after_photo(self, request: Request, report_id: FromPath[int]) -> ReportOut:
         """The fixer's "after" photo (multipart field ``photo``)."""
-        raw = await form_photo(await request.form(), required=True)
+        raw = required_photo(await read_form(request, PhotoForm))
         principal = current_principal(request)
-        await service.add_after_photo(principal, report_id, raw, app_context(request).settings.media_dir)
-        return await report_out(await Report.get(id=report_id), principal, detail=True)
+        photo = await service.add_after_photo(principal, report_id, raw, app_context(request).settings.media_dir)
+        return await report_out(await Report.get(id=photo.report_id), principal, detail=True)
 
 
-@get("/api/v1/report-categories", tags=["reports"])
-async def categories(request: Request, include_inactive: Annotated[bool, QueryParameter()] = False) -> list[CategoryOut]:
-    """Kinds of problem, in display order; retired ones too for the admin who asks."""
-    query = Category.all()
-    user = request.scope.get("user")
-    if not (include_inactive and user is not None and user.role == Role.ADMIN):
-        query = query.filter(is_active=True)
-    return [CategoryOut.of(c) for c in await query.order_by("sort_order", "id")]
+class CategoryController(Controller):
+    path = "/api/v1/report-categories"
+    tags = ["reports"]
+
+    @get("/")
+    async def categories(self, request: Request,
+                         include_inactive: Annotated[bool, QueryParameter()] = False) -> list[CategoryOut]:
+        """Kinds of problem, in display order; retired ones too for the admin who asks."""
+        found = await service.categories_for(request.scope.get("user"), include_inactive)
+        return [CategoryOut.of(c) for c in found]
+
+    @post("/", guards=[require_roles(Role.ADMIN)], status_code=HTTP_201_CREATED)
+    async def add_category(self, data: JSONBody[CategoryIn]) -> CategoryOut:
+        """The admin adds a kind of problem."""
+        return CategoryOut.of(await service.add_category(data.fields()))
+
+    @patch("/{key:str}", guards=[require_roles(Role.ADMIN)])
+    async def edit_category(self, key: FromPath[str], data: JSONBody[CategoryEdit]) -> CategoryOut:
+        """The admin renames a category, changes its default deadline or fixer, or retires it
+        (``is_active: false``; its old reports keep it)."""
+        return CategoryOut.of(await service.edit_category(key, changes_of(data)))
 
 
-@post("/api/v1/report-categories", tags=["reports"], guards=[require_roles(Role.ADMIN)], status_code=HTTP_201_CREATED)
-async def add_category(data: JSONBody[CategoryIn]) -> CategoryOut:
-    """The admin adds a kind of problem."""
-    if await Category.filter(key=data.key).exists():
-        raise AppError(409, "conflict", errors=[])
-    return CategoryOut.of(await Category.create(**data.fields()))
-
-
-@patch("/api/v1/report-categories/{key:str}", tags=["reports"], guards=[require_roles(Role.ADMIN)])
-async def edit_category(key: FromPath[str], data: JSONBody[CategoryEdit]) -> CategoryOut:
-    """The admin renames a category, changes its default deadline or fixer, or retires it
-    (``is_active: false``; its old reports keep it)."""
-    category = await Category.get_or_none(key=key)
-    if category is None:
-        raise NotFoundException()
-    return CategoryOut.of(await save_changes(category, data))
+router = Router(path="/", route_handlers=[ReportController, CategoryController])

@@ -7,8 +7,8 @@ import msgspec
 
 from server.core.media import photo_url
 from server.core.phones import mask_phone
-from server.reports.models import Category, Report, ReportEvent, ReportPhoto, Responsible
-from server.reports.service import ActionInput, handled_within_24h, is_overdue, minutes_between
+from server.reports.models import Category, ReportEvent, ReportPhoto, Responsible
+from server.reports.service import ActionInput, ReportRecord, handled_within_24h, is_overdue, minutes_between
 
 
 class CategoryOut(msgspec.Struct):
@@ -82,6 +82,20 @@ class EventOut(msgspec.Struct):
                    actor=e.actor.name if e.actor else None, at=e.created_at)
 
 
+class ReportForm(msgspec.Struct):
+    """A 随手拍 report: the place's poster code, a category key, 1–4 photos, a few words.
+    Guests may add a name and phone; signed-in riders need not."""
+
+    code: Annotated[str, msgspec.Meta(max_length=40, description="the place's code from its poster")] = ""
+    category: Annotated[str, msgspec.Meta(max_length=30, description="a category key")] = ""
+    idempotency_key: Annotated[str, msgspec.Meta(max_length=64, description="8–64 characters made by the phone")] = ""
+    description: Annotated[str, msgspec.Meta(max_length=1000)] = ""
+    spot: Annotated[str, msgspec.Meta(max_length=100, description="where exactly")] = ""
+    guest_name: Annotated[str, msgspec.Meta(max_length=50)] = ""
+    guest_phone: Annotated[str, msgspec.Meta(max_length=20)] = ""
+    photos: Annotated[list[bytes], msgspec.Meta(description="1 to 4 photos, 15 MB each at most")] = []
+
+
 class ReportOut(msgspec.Struct):
     id: int
     status: str
@@ -107,8 +121,8 @@ class ReportOut(msgspec.Struct):
     suggested_duplicates: list[int] = []
 
     @classmethod
-    def of(cls, r: Report, at: datetime, *, staff: bool, viewer_id: int | None = None, photos=(), events=(),
-           duplicates=()) -> ReportOut:
+    def of(cls, record: ReportRecord, at: datetime, *, staff: bool, viewer_id: int | None = None) -> ReportOut:
+        r, photos, events, duplicates = record.report, record.photos, record.events, record.duplicates
         reporter = r.reporter.name if r.reporter_id and r.reporter else (r.guest_name or None)
         phone = (r.reporter.phone if r.reporter_id and r.reporter else r.guest_phone) or None
         return cls(

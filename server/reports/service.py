@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from server.core.catalog import with_prefix
@@ -17,7 +18,7 @@ from server.core.clock import now
 from server.core.errors import conflict, forbidden, invalid, not_found
 from server.core.media import new_photos, process_photo_async
 from server.core.phones import normalise_phone
-from server.core.roles import TRIAGERS, Role
+from server.core.roles import STAFF, TRIAGERS, Role
 from server.core.security import Principal
 from server.core.stores import CounterStore, limit_rate
 from server.locations.models import Place
@@ -160,6 +161,91 @@ def can_see(principal: Principal, report: Report) -> bool:
     if principal.role == Role.PROPERTY_STAFF:
         return report.assigned_company_id is not None and report.assigned_company_id == principal.scope_id
     return False
+
+
+def sees_reporter_phone(principal: Principal | None) -> bool:
+    """Staff who may have to call the reporter back see the number; others see it masked."""
+    return principal is not None and principal.role in STAFF
+
+
+@dataclass
+class QueueFilter:
+    statuses: list[ReportStatus] | None = None
+    category: str | None = None
+    place_id: int | None = None
+    overdue: bool = False
+
+
+def queue_for(principal: Principal, wanted: QueueFilter) -> QuerySet[Report]:
+    """What the caller handles: community workers (and admins) their scope's reports,
+    property staff what is assigned to their company, station heads their riders' reports.
+    Anyone else has no queue (403)."""
+    if principal.role in TRIAGERS:
+        query = Report.filter(scope_path__startswith=principal.scope_path or "/")
+    elif principal.role == Role.PROPERTY_STAFF:
+        query = Report.filter(assigned_company_id=principal.scope_id)
+    elif principal.role == Role.STATION_HEAD:
+        query = Report.filter(station_path__startswith=principal.scope_path, station_path__not="")
+    else:
+        raise forbidden()
+    if wanted.statuses:
+        query = query.filter(status__in=list(wanted.statuses))
+    if wanted.category:
+        query = query.filter(category__key=wanted.category)
+    if wanted.place_id is not None:
+        query = query.filter(place_id=wanted.place_id)
+    if wanted.overdue:
+        query = query.filter(deadline_at__lt=now(), status__in=list(OPEN_STATUSES))
+    return query
+
+
+def reported_by(principal: Principal) -> QuerySet[Report]:
+    return Report.filter(reporter_id=principal.account_id)
+
+
+@dataclass
+class ReportRecord:
+    """A report with what its viewer may see of it: photos, history, duplicates."""
+
+    report: Report
+    photos: list[ReportPhoto]
+    events: list[ReportEvent]
+    duplicates: list[Report]
+
+
+async def record_of(principal: Principal | None, report: Report, *, detail: bool = False) -> ReportRecord:
+    await report.fetch_related("category", "place", "reporter")
+    if not detail:
+        return ReportRecord(report, [], [], [])
+    photos = await ReportPhoto.filter(report_id=report.id).order_by("id")
+    events = await ReportEvent.filter(report_id=report.id).select_related("actor").order_by("id")
+    # Only those who can mark a duplicate are shown the candidates.
+    duplicates = await suggested_duplicates(report) if principal and can_triage(principal, report) else []
+    return ReportRecord(report, photos, events, duplicates)
+
+
+async def categories_for(principal: Principal | None, include_inactive: bool) -> list[Category]:
+    """Kinds of problem in display order; retired ones too only for an admin who asks."""
+    query = Category.all()
+    if not (include_inactive and principal is not None and principal.role == Role.ADMIN):
+        query = query.filter(is_active=True)
+    return await query.order_by("sort_order", "id")
+
+
+async def add_category(fields: dict) -> Category:
+    if await Category.filter(key=fields["key"]).exists():
+        raise conflict()
+    return await Category.create(**fields)
+
+
+async def edit_category(key: str, changes: dict) -> Category:
+    """Rename, change the default deadline or fixer, or retire (old reports keep it)."""
+    category = await Category.get_or_none(key=key)
+    if category is None:
+        raise not_found()
+    if changes:
+        await category.update_from_dict(changes).save()
+    return category
 
 
 async def get_visible_report(principal: Principal, report_id: int) -> Report:

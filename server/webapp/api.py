@@ -78,7 +78,7 @@ async def manifest(request: Request) -> Response[bytes]:
                     headers={"Cache-Control": REVALIDATE})
 
 
-webapp_router = Router(path="/", route_handlers=[app_shell, versioned_asset, service_worker, manifest])
+router = Router(path="/", route_handlers=[app_shell, versioned_asset, service_worker, manifest])
 
 
 def wants_html(request: Request) -> bool:

@@ -1,30 +1,30 @@
 """Wishes over HTTP: the form, the review queue, the public walls, claims by private link,
 fulfilment, thanks and the "what riders are short of" counts."""
+
 from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, Router, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from server.core.context import app_context, client_ip
 from server.core.errors import AppError, invalid
-from server.core.forms import form_photo, form_text
 from server.core.media import MAX_UPLOAD_BYTES
-from server.core.pagination import Page, PageRequest, Paging, keyset_page
+from server.core.pagination import Page, Paging, keyset_page
 from server.core.roles import MANAGERS
-from server.core.security import Principal, current_principal, require_roles, scope_filter, signed_in
+from server.core.security import Principal, current_principal, require_roles, signed_in
+from server.core.uploads import multipart_operation, read_form
 from server.locations.service import resolve_code
-from server.org.models import NodeKind, OrgNode
 from server.wishes import service
 from server.wishes.counts import wish_counts
-from server.wishes.models import Wish, WishCategory, WishClaim, WishEvent, WishStatus
+from server.wishes.models import Wish, WishClaim, WishStatus
 from server.wishes.schemas import (
-    ClaimContact,
     ClaimCreated,
     ClaimIn,
     ClaimView,
+    FulfilForm,
     PlaceOnWall,
     ReviewIn,
     StatsRow,
@@ -32,55 +32,24 @@ from server.wishes.schemas import (
     Wall,
     WishCard,
     WishDetail,
-    WishEventOut,
+    WishForm,
 )
 
-FORM_LIMITS = {"code": 40, "category": 20, "title": 200, "description": 6000, "needed_by": 20,
-               "idempotency_key": 64, "rider_name": 100, "rider_phone": 20, "source": 20, "note": 1000}
 LIT_ON_WALL = 12
 WALL_PAGE = 30
 review_roles = require_roles(*MANAGERS)
 
 
-def _form_text(form, name: str) -> str:
-    return form_text(form, name, FORM_LIMITS[name])
-
-
 async def wish_detail(wish: Wish, principal: Principal | None) -> WishDetail:
-    await wish.fetch_related("place")
-    privileged = service.can_follow(principal, wish)
-    claim = None
-    events = []
-    if privileged:
-        latest = await WishClaim.filter(wish_id=wish.id).order_by("-id").first()
-        claim = ClaimContact.of(latest) if latest else None
-        events = [WishEventOut.of(e) for e in await WishEvent.filter(wish_id=wish.id).select_related("actor").order_by("id")]
-    return WishDetail(wish=WishCard.of(wish), source=wish.source, created_at=wish.created_at,
-                      reject_reason=wish.reject_reason if privileged else "",
-                      rider_name=wish.rider_name if privileged else None, claim=claim, events=events,
-                      can=service.allowed_actions(principal, wish))
+    return WishDetail.of(await service.record_of(principal, wish))
 
 
-def _category(raw: str | None) -> WishCategory | None:
-    if not raw:
-        return None
-    try:
-        return WishCategory(raw)
-    except ValueError:
-        raise invalid("category", "unknown_category") from None
-
-
-async def _wall(query, title: tuple[str, str | None, str | None], place: PlaceOnWall | None,
-                category: str | None, paging: PageRequest) -> Wall:
-    chosen = _category(category)
-    open_query = query.filter(status=WishStatus.PUBLISHED).select_related("place")
-    lit_query = query.filter(status=WishStatus.THANKED).select_related("place")
-    if chosen is not None:
-        open_query, lit_query = open_query.filter(category=chosen), lit_query.filter(category=chosen)
-    page = await keyset_page(open_query, paging, WishCard.of, default_limit=WALL_PAGE)
-    lit = [WishCard.of(w) for w in await lit_query.order_by("-thanked_at").limit(LIT_ON_WALL)]
+async def _wall(wishes, title: tuple[str, str | None, str | None], place: PlaceOnWall | None,
+                category: str | None, paging) -> Wall:
+    shown = await service.wall(wishes, category, LIT_ON_WALL)
+    page = await keyset_page(shown.open, paging, WishCard.of, default_limit=WALL_PAGE)
     return Wall(title=title[0], title_ug=title[1], title_en=title[2], place=place, open=page.items,
-                next_cursor=page.next_cursor, lit=lit)
+                next_cursor=page.next_cursor, lit=[WishCard.of(w) for w in shown.lit])
 
 
 class WallController(Controller):
@@ -95,43 +64,37 @@ class WallController(Controller):
         normalised, state, place = await resolve_code(code)
         on_wall = PlaceOnWall(code=normalised, name=place.name, name_ug=place.name_ug, name_en=place.name_en,
                               state=state.value)
-        return await _wall(Wish.filter(place_id=place.id), (place.name, place.name_ug, place.name_en), on_wall,
+        return await _wall(service.wishes_at_place(place.id), (place.name, place.name_ug, place.name_en), on_wall,
                            category, paging)
 
     @get("/communities/{community_id:int}")
     async def community_wall(self, community_id: FromPath[int], paging: Paging,
                              category: Annotated[str | None, QueryParameter(max_length=20)] = None) -> Wall:
         """Every wall of a community on one page."""
-        community = await OrgNode.get_or_none(id=community_id, kind=NodeKind.COMMUNITY)
-        if community is None:
-            raise AppError(404, "not_found")
-        return await _wall(Wish.filter(community_id=community.id),
-                           (community.name, community.name_ug, community.name_en), None, category, paging)
+        community, wishes = await service.wishes_in_community(community_id)
+        return await _wall(wishes, (community.name, community.name_ug, community.name_en), None, category, paging)
 
 
 class WishController(Controller):
     path = "/api/v1/wishes"
     tags = ["wishes"]
 
-    @post("/", guards=[signed_in], status_code=HTTP_201_CREATED,
-          request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000)
+    @post("/", guards=[signed_in], status_code=HTTP_201_CREATED, request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000,
+          operation_class=multipart_operation(WishForm))
     async def submit(self, request: Request) -> Response[WishDetail]:
         """A wish (multipart): ``code`` of the place, ``category``, ``title`` (≤ 40),
         ``description`` (≤ 500), ``needed_by`` (YYYY-MM-DD), ``idempotency_key``, optional
         ``photo``. Staff writing for a rider add ``rider_name`` or ``rider_phone`` and
         ``source`` (talk_session, listening_point); theirs are published at once."""
         principal = current_principal(request)
-        form = await request.form()
-        key = _form_text(form, "idempotency_key")
-        if key and not 8 <= len(key) <= 64:
+        form: WishForm = await read_form(request, WishForm)
+        if form.idempotency_key and not 8 <= len(form.idempotency_key) <= 64:
             raise invalid("idempotency_key", "invalid")
         ctx = app_context(request)
         wish, created = await service.submit_wish(principal, service.WishInput(
-            code=_form_text(form, "code"), category=_form_text(form, "category"),
-            title=_form_text(form, "title"), description=_form_text(form, "description"),
-            needed_by=_form_text(form, "needed_by"), idempotency_key=key, photo=await form_photo(form),
-            rider_name=_form_text(form, "rider_name"), rider_phone=_form_text(form, "rider_phone"),
-            source=_form_text(form, "source"),
+            code=form.code, category=form.category, title=form.title, description=form.description,
+            needed_by=form.needed_by, idempotency_key=form.idempotency_key, photo=form.photo,
+            rider_name=form.rider_name, rider_phone=form.rider_phone, source=form.source,
         ), media_dir=ctx.settings.media_dir, counters=ctx.counters)
         return Response(await wish_detail(wish, principal), status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
@@ -140,19 +103,14 @@ class WishController(Controller):
                     status: Annotated[WishStatus | None, QueryParameter()] = None,
                     category: Annotated[str | None, QueryParameter(max_length=20)] = None) -> Page[WishCard]:
         """Wishes of the caller's places (default: waiting for review), newest first."""
-        principal = current_principal(request)
-        query = Wish.filter(scope_filter(principal, "scope_path"), status=status or WishStatus.SUBMITTED) \
-            .select_related("place")
-        if (chosen := _category(category)) is not None:
-            query = query.filter(category=chosen)
-        return await keyset_page(query, paging, WishCard.of)
+        return await keyset_page(service.review_queue(current_principal(request), status, category), paging,
+                                 WishCard.of)
 
     @get("/mine", guards=[signed_in])
     async def mine(self, request: Request) -> list[WishDetail]:
         """The rider's own wishes, newest first."""
         principal = current_principal(request)
-        wishes = await Wish.filter(rider_id=principal.account_id).order_by("-id").limit(50)
-        return [await wish_detail(w, principal) for w in wishes]
+        return [await wish_detail(w, principal) for w in await service.wishes_of(principal)]
 
     @get("/stats", guards=[review_roles])
     async def stats(self, request: Request) -> list[StatsRow]:
@@ -200,10 +158,10 @@ class WishController(Controller):
         party_member, merchant, partner_unit), ``consent: true`` to share the phone with the
         rider and the station head. Returns the secret private link, shown only now.
         Already claimed → 409 ``already_claimed``."""
-        principal = request.scope.get("user")
         ctx = app_context(request)
         created, token = await service.claim(wish_id, service.ClaimInput(data.name, data.phone, data.kind, data.consent),
-                                             actor=principal, client_ip=client_ip(request), counters=ctx.counters)
+                                             actor=request.scope.get("user"), client_ip=client_ip(request),
+                                             counters=ctx.counters)
         wish = await Wish.get(id=created.wish_id).select_related("place")
         return ClaimCreated(token=token, link=f"{ctx.settings.public_url}/claim/{token}", wish=WishCard.of(wish))
 
@@ -221,21 +179,19 @@ class ClaimController(Controller):
     @get("/mine", guards=[signed_in])
     async def mine(self, request: Request) -> list[ClaimView]:
         """The signed-in resident's claims, newest first."""
-        principal = current_principal(request)
-        rows = await WishClaim.filter(account_id=principal.account_id).order_by("-id").limit(50)
-        return [await claim_view(row) for row in rows]
+        return [await claim_view(row) for row in await service.claims_of(current_principal(request))]
 
     @get("/{token:str}")
     async def show(self, token: FromPath[str]) -> ClaimView:
         """The claimer's private page. A forged token → 404 ``unknown_claim``."""
         return await claim_view(await service.claim_by_token(token))
 
-    @post("/{token:str}/fulfil", status_code=HTTP_200_OK, request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000)
+    @post("/{token:str}/fulfil", status_code=HTTP_200_OK, request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000,
+          operation_class=multipart_operation(FulfilForm))
     async def fulfil(self, request: Request, token: FromPath[str]) -> ClaimView:
         """Done (multipart: optional ``note`` and ``photo``). A used link → 409 ``claim_closed``."""
-        form = await request.form()
-        await service.fulfil_by_claimer(token, _form_text(form, "note"), await form_photo(form),
-                                        app_context(request).settings.media_dir)
+        form: FulfilForm = await read_form(request, FulfilForm)
+        await service.fulfil_by_claimer(token, form.note, form.photo, app_context(request).settings.media_dir)
         return await claim_view(await service.claim_by_token(token))
 
     @post("/{token:str}/give-up", status_code=HTTP_200_OK)
@@ -244,3 +200,5 @@ class ClaimController(Controller):
         await service.give_up(token)
         return await claim_view(await service.claim_by_token(token))
 
+
+router = Router(path="/", route_handlers=[WallController, WishController, ClaimController])

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 import msgspec
 
 from server.core.media import photo_url
 from server.core.names import public_name
 from server.wishes.models import Wish, WishClaim, WishEvent
+from server.wishes.service import WishRecord
 
 
 class WishCard(msgspec.Struct):
@@ -78,6 +80,15 @@ class WishDetail(msgspec.Struct):
     # What the viewer may do now: publish, reject, withdraw, thank, fulfil, claim.
     can: list[str]
 
+    @classmethod
+    def of(cls, record: WishRecord) -> WishDetail:
+        wish, privileged = record.wish, record.privileged
+        return cls(wish=WishCard.of(wish), source=wish.source, created_at=wish.created_at,
+                   reject_reason=wish.reject_reason if privileged else "",
+                   rider_name=wish.rider_name if privileged else None,
+                   claim=ClaimContact.of(record.claim) if record.claim else None,
+                   events=[WishEventOut.of(e) for e in record.events], can=record.can)
+
 
 class PlaceOnWall(msgspec.Struct):
     code: str
@@ -95,6 +106,31 @@ class Wall(msgspec.Struct):
     open: list[WishCard]
     next_cursor: str | None
     lit: list[WishCard]
+
+
+class WishForm(msgspec.Struct):
+    """A 微心愿: the place's poster code, a kind, one line (and more if needed), an optional
+    picture and "needed by" day. Staff writing one down for a rider name the rider (a
+    registered rider's phone, or a name) and where they heard it."""
+
+    code: Annotated[str, msgspec.Meta(max_length=40, description="the place's code from its poster")] = ""
+    category: Annotated[str, msgspec.Meta(max_length=20, description="access, charging, resting, eating, goods, "
+                                                                     "learning, family or other")] = ""
+    title: Annotated[str, msgspec.Meta(max_length=40, description="the wish in one line")] = ""
+    description: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    needed_by: Annotated[str, msgspec.Meta(max_length=20, description="YYYY-MM-DD, not in the past")] = ""
+    idempotency_key: Annotated[str, msgspec.Meta(max_length=64, description="8–64 characters made by the phone")] = ""
+    rider_name: Annotated[str, msgspec.Meta(max_length=50, description="staff only: the rider's name")] = ""
+    rider_phone: Annotated[str, msgspec.Meta(max_length=20, description="staff only: a registered rider's phone")] = ""
+    source: Annotated[str, msgspec.Meta(max_length=20, description="staff only: talk_session or listening_point")] = ""
+    photo: bytes | None = None
+
+
+class FulfilForm(msgspec.Struct):
+    """The claimer's word that the wish came true: a note and, if they like, a photo."""
+
+    note: Annotated[str, msgspec.Meta(max_length=500)] = ""
+    photo: bytes | None = None
 
 
 class ReviewIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -9,9 +9,10 @@ import pytest
 
 from server.accounts.models import Role
 from server.accounts.service import create_account
-from server.points.models import Balance, LedgerEntry, Redemption, RedemptionStatus, Reward
-from server.points.rewards import expire_due
+from server.points.models import Balance, LedgerEntry
 from server.points.service import adjust
+from server.rewards.models import Redemption, RedemptionStatus, Reward
+from server.rewards.service import expire_due
 from tests.conftest import make_client
 from tests.support.photos import camera_jpeg
 from tests.support.world import PASSWORD, sign_in

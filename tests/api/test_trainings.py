@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from server.accounts.models import Role
 from server.accounts.service import create_account
-from server.points.models import LedgerEntry, PointRule, Training
+from server.events.models import Training
+from server.points.models import LedgerEntry, PointRule
 from server.points.service import CAP_REACHED
 
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from server.accounts.models import Account, Role
+from server.accounts.models import Account
 from server.accounts.service import create_account
+from server.core.roles import Role
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import create_node
 

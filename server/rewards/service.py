@@ -5,6 +5,7 @@ or hand out more than the stock."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -19,8 +20,8 @@ from server.core.roles import MANAGERS, REDEEMERS, Role
 from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.locations.codes import new_code, normalise_code
 from server.org.models import NodeKind, OrgNode
-from server.points.models import Redemption, RedemptionStatus, Reward
-from server.points.service import ensure_balance, post_entry
+from server.points.service import History, balance_of, ensure_balance, history, post_entry
+from server.rewards.models import Redemption, RedemptionStatus, Reward
 
 HELD_REASON = "reward_held"
 RELEASED_REASON = "reward_released"
@@ -216,6 +217,8 @@ async def hand_over(principal: Principal, raw_code: str) -> Redemption:
 
 async def cancel(principal: Principal, raw_code: str) -> Redemption:
     """The rider changes their mind, or the station cannot hand it over: points go back."""
+    if principal.role not in MANAGERS | REDEEMERS:
+        raise forbidden()
     redemption = await redemption_for(principal, raw_code)
     if not await _release(redemption, RedemptionStatus.CANCELLED, principal.account_id):
         raise _closed_error(await Redemption.get(id=redemption.id))
@@ -250,3 +253,47 @@ async def held_points(account_id: int) -> int:
     return sum(await Redemption.filter(account_id=account_id, status=RedemptionStatus.HELD)
                .values_list("cost", flat=True))
 
+
+
+# --- what riders see ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WalletView:
+    history: History
+    held: int
+
+
+async def wallet_of(account_id: int, before: int | None = None) -> WalletView:
+    """A rider's wallet: requests whose time ran out give their points back first, so the
+    balance shown is the one the rider has."""
+    await expire_due(account_id)
+    return WalletView(history=await history(account_id, before), held=await held_points(account_id))
+
+
+async def my_redemptions(principal: Principal, closed_limit: int = 10) -> list[Redemption]:
+    """The caller's open requests first (newest first), then the last closed ones."""
+    await expire_due(principal.account_id)
+    open_ = await Redemption.filter(account_id=principal.account_id, status=RedemptionStatus.HELD).order_by("-id")
+    closed = await Redemption.filter(account_id=principal.account_id).exclude(status=RedemptionStatus.HELD) \
+        .order_by("-id").limit(closed_limit)
+    return [*open_, *closed]
+
+
+async def look_up(principal: Principal, raw_code: str) -> Redemption:
+    """A redemption as its rider or a station that may hand it over sees it now (expired
+    when its time ran out, even before the sweeper came by)."""
+    if principal.role not in MANAGERS | REDEEMERS:
+        raise forbidden()
+    redemption = await redemption_for(principal, raw_code)
+    await expire_due(redemption.account_id)
+    return await Redemption.get(id=redemption.id)
+
+
+async def offer_for(principal: Principal, *, include_inactive: bool = False) -> tuple[list[Reward], int | None]:
+    """(rewards, balance): staff get what they manage and no balance; riders and residents
+    what they can get now, with their balance to say what they can afford."""
+    items = await catalogue_for(principal, include_inactive=include_inactive)
+    if principal.role in MANAGERS:
+        return items, None
+    return items, await balance_of(principal.account_id)

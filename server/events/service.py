@@ -9,8 +9,9 @@ from server.accounts.models import Account
 from server.core.clock import today
 from server.core.errors import AppError, invalid
 from server.core.roles import Role
-from server.core.security import Principal
-from server.points.models import LedgerEntry, Training
+from server.core.security import Principal, scope_filter
+from server.events.models import Training
+from server.points.models import LedgerEntry
 from server.points.service import award
 
 MAX_ATTENDEES = 200
@@ -45,3 +46,8 @@ async def attendance(training: Training) -> list[tuple[int, str, int, str]]:
     rows = await LedgerEntry.filter(object_type="training", object_id=training.id, reason="training_attended") \
         .order_by("id").values_list("account_id", "account__name", "amount", "note")
     return [(a, n, p, note) for a, n, p, note in rows]
+
+
+async def recent_trainings(principal: Principal, limit: int = 20) -> list[Training]:
+    """The latest sessions recorded within the caller's scope."""
+    return await Training.filter(scope_filter(principal, "node_path")).order_by("-held_on", "-id").limit(limit)

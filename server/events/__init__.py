@@ -1,0 +1,1 @@
+"""Events: trainings and talk sessions (who came, and their points); small tasks later."""

@@ -1,0 +1,1 @@
+"""Rewards: the catalogue per station or community, redemption with held points, hand-over."""
