@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import msgspec
+from tortoise.models import Model
+
+from server.core.errors import not_found
+
+M = TypeVar("M", bound=Model)
 
 
 def changes_of(struct: msgspec.Struct) -> dict:
@@ -11,9 +18,12 @@ def changes_of(struct: msgspec.Struct) -> dict:
     return {k: v for k, v in msgspec.structs.asdict(struct).items() if v is not msgspec.UNSET}
 
 
-async def save_changes(instance, struct: msgspec.Struct):
-    """Apply a PATCH body to a model instance and save it (nothing sent: nothing written)."""
-    changes = changes_of(struct)
+async def edit_row(model: type[M], changes: dict, **key) -> M:
+    """Apply ``changes`` to the one row of ``model`` found by ``key`` (404 if none);
+    nothing sent: nothing written."""
+    row = await model.get_or_none(**key)
+    if row is None:
+        raise not_found()
     if changes:
-        await instance.update_from_dict(changes).save()
-    return instance
+        await row.update_from_dict(changes).save()
+    return row

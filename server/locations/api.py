@@ -14,7 +14,7 @@ from server.core.context import app_context
 from server.core.errors import AppError, not_found
 from server.core.pagination import Page, Paging, keyset_page
 from server.core.roles import MANAGERS
-from server.core.security import current_principal, require_roles, scope_filter
+from server.core.security import current_principal, require_roles
 from server.locations import csv_io, service
 from server.locations.models import Amenity, Place
 from server.locations.posters import place_url, png_zip, poster_places, select_places
@@ -77,14 +77,8 @@ class PlaceController(Controller):
         include_inactive: Annotated[bool, QueryParameter()] = False,
     ) -> Page[PlaceOut]:
         """Places the caller manages, newest first."""
-        principal = current_principal(request)
-        query = Place.filter(scope_filter(principal, "scope_path"))
-        if community_id is not None:
-            query = query.filter(community_id=community_id)
-        if station_id is not None:
-            query = query.filter(station_id=station_id)
-        if not include_inactive:
-            query = query.filter(is_active=True)
+        query = service.places_managed_by(current_principal(request), community_id=community_id,
+                                          station_id=station_id, include_inactive=include_inactive)
         page = await keyset_page(query, paging, lambda p: p)
         codes = await service.current_codes([p.id for p in page.items])
         items = [await place_out(request, p, codes.get(p.id)) for p in page.items]

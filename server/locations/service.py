@@ -11,13 +11,14 @@ from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from server.core.clock import now
 from server.core.errors import AppError, FieldError, forbidden, invalid, not_found
 from server.core.roles import Role
 from server.core.rows import plain_rows
-from server.core.security import Principal, ensure_in_scope
+from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.locations.codes import new_code, normalise_code
 from server.locations.hours import HoursError, OpeningClock, check_hours
 from server.locations.models import STATION_KINDS, Amenity, Place, PlaceCode, PlaceKind
@@ -48,6 +49,23 @@ class PlaceInput:
     phone: str = ""
     amenities: list[str] = field(default_factory=list)
     hours: list | None = None
+
+
+# --- who manages which place ------------------------------------------------------------
+
+
+def places_managed_by(principal: Principal, *, community_id: int | None = None, station_id: int | None = None,
+                      include_inactive: bool = False) -> QuerySet[Place]:
+    """The places within the caller's scope (the admin's district, a worker's community, a
+    station head's station), optionally of one community or station."""
+    query = Place.filter(scope_filter(principal, "scope_path"))
+    if community_id is not None:
+        query = query.filter(community_id=community_id)
+    if station_id is not None:
+        query = query.filter(station_id=station_id)
+    if not include_inactive:
+        query = query.filter(is_active=True)
+    return query
 
 
 # --- codes --------------------------------------------------------------------------

@@ -10,10 +10,8 @@ from server.core.patching import changes_of
 from server.core.roles import Role
 from server.core.security import current_principal, require_roles
 from server.org import service
-from server.org.models import NodeKind, OrgNode, Platform
+from server.org.models import NodeKind, Platform
 from server.org.schemas import NodeCreate, NodeOut, NodeUpdate
-
-MAX_NODES = 2000
 
 
 class OrgController(Controller):
@@ -32,16 +30,9 @@ class OrgController(Controller):
         include_inactive: Annotated[bool, QueryParameter()] = False,
     ) -> list[NodeOut]:
         """Nodes in tree order (each parent before its children)."""
-        query = OrgNode.all()
-        if kind is not None:
-            query = query.filter(kind=kind)
-        if parent_id is not None:
-            query = query.filter(parent_id=parent_id)
-        if platform is not None:
-            query = query.filter(platform=platform)
-        if not include_inactive:
-            query = query.filter(is_active=True)
-        return [NodeOut.of(node) for node in await query.order_by("path").limit(MAX_NODES)]
+        found = await service.list_nodes(kind=kind, parent_id=parent_id, platform=platform,
+                                         include_inactive=include_inactive)
+        return [NodeOut.of(node) for node in found]
 
     @get("/{node_id:int}")
     async def get_node(self, node_id: FromPath[int]) -> NodeOut:

@@ -9,6 +9,24 @@ from server.core.errors import conflict, forbidden, invalid, not_found
 from server.core.security import Principal, ensure_in_scope
 from server.org.models import PARENT_KIND, NodeKind, OrgNode, Platform
 
+MAX_NODES = 2000
+
+
+async def list_nodes(*, kind: NodeKind | None = None, parent_id: int | None = None, platform: Platform | None = None,
+                     include_inactive: bool = False) -> list[OrgNode]:
+    """Nodes in tree order (each parent before its children). The tree is public: riders
+    choose their station when they register, walls show community names."""
+    query = OrgNode.all()
+    if kind is not None:
+        query = query.filter(kind=kind)
+    if parent_id is not None:
+        query = query.filter(parent_id=parent_id)
+    if platform is not None:
+        query = query.filter(platform=platform)
+    if not include_inactive:
+        query = query.filter(is_active=True)
+    return await query.order_by("path").limit(MAX_NODES)
+
 
 async def get_node(node_id: int) -> OrgNode:
     node = await OrgNode.get_or_none(id=node_id)

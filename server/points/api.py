@@ -1,4 +1,4 @@
-"""Points over HTTP: the wallet, the rules, the leaderboard, the admin's adjustments and
+"""Points over HTTP (the wallet is in ``rewards``, which it shows too): the rules, the leaderboard, the admin's adjustments and
 the ledger export."""
 
 from __future__ import annotations
@@ -22,33 +22,9 @@ from server.points.schemas import (
     LedgerLine,
     RuleEdit,
     RuleOut,
-    Wallet,
-    WalletEdit,
 )
-from server.rewards.service import wallet_of
 
 admin_only = require_roles(Role.ADMIN)
-
-
-async def wallet(account_id: int, before: int | None = None) -> Wallet:
-    found = await wallet_of(account_id, before)
-    return Wallet(balance=found.history.balance, held=found.held, on_leaderboard=found.history.on_leaderboard,
-                  recent=[LedgerLine.of(e) for e in found.history.lines], next_before=found.history.next_before)
-
-
-@get("/me", guards=[signed_in])
-async def my_points(request: Request, before: Annotated[int | None, QueryParameter(ge=1)] = None) -> Wallet:
-    """The caller's balance, points held by open reward requests, and ledger lines newest
-    first (``before``: the ``next_before`` of the previous page)."""
-    return await wallet(current_principal(request).account_id, before)
-
-
-@patch("/me", guards=[signed_in])
-async def edit_my_points(request: Request, data: JSONBody[WalletEdit]) -> Wallet:
-    """Opt in to (or out of) the monthly leaderboard."""
-    principal = current_principal(request)
-    await service.choose_leaderboard(principal.account_id, data.on_leaderboard)
-    return await wallet(principal.account_id)
 
 
 @get("/rules", guards=[signed_in])
@@ -98,4 +74,4 @@ async def export_ledger(request: Request, month: Annotated[str | None, QueryPara
 
 
 router = Router(path="/api/v1/points", tags=["points"], route_handlers=[
-    my_points, edit_my_points, rules, edit_rule, month_leaderboard, add_adjustment, export_ledger])
+    rules, edit_rule, month_leaderboard, add_adjustment, export_ledger])

@@ -13,8 +13,9 @@ from tortoise.transactions import in_transaction
 
 from server.accounts.models import Account
 from server.core.clock import BEIJING, month_start, next_month, now
-from server.core.errors import conflict, invalid, not_found
+from server.core.errors import conflict, invalid
 from server.core.names import public_name
+from server.core.patching import edit_row
 from server.core.roles import Role
 from server.core.security import Principal, ensure_in_scope
 from server.org.models import NodeKind, OrgNode
@@ -185,12 +186,7 @@ async def all_rules() -> list[PointRule]:
 
 async def edit_rule(reason: str, changes: dict) -> PointRule:
     """The admin changes how many points a deed earns, its monthly cap or whether it pays."""
-    rule = await PointRule.get_or_none(reason=reason)
-    if rule is None:
-        raise not_found()
-    if changes:
-        await rule.update_from_dict(changes).save()
-    return rule
+    return await edit_row(PointRule, changes, reason=reason)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from server.core.catalog import with_prefix
 from server.core.clock import now
 from server.core.errors import conflict, forbidden, invalid, not_found
 from server.core.media import new_photos, process_photo_async
+from server.core.patching import edit_row
 from server.core.phones import normalise_phone
 from server.core.roles import STAFF, TRIAGERS, Role
 from server.core.security import Principal
@@ -240,12 +241,7 @@ async def add_category(fields: dict) -> Category:
 
 async def edit_category(key: str, changes: dict) -> Category:
     """Rename, change the default deadline or fixer, or retire (old reports keep it)."""
-    category = await Category.get_or_none(key=key)
-    if category is None:
-        raise not_found()
-    if changes:
-        await category.update_from_dict(changes).save()
-    return category
+    return await edit_row(Category, changes, key=key)
 
 
 async def get_visible_report(principal: Principal, report_id: int) -> Report:

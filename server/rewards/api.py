@@ -18,6 +18,8 @@ from server.core.roles import MANAGERS
 from server.core.security import current_principal, require_roles, signed_in
 from server.core.uploads import PhotoForm, multipart_operation, read_form, required_photo
 from server.org.models import OrgNode
+from server.points.schemas import LedgerLine, Wallet, WalletEdit
+from server.points.service import choose_leaderboard
 from server.rewards import service
 from server.rewards.models import Redemption, Reward
 from server.rewards.schemas import RedeemIn, RedemptionOut, RewardEdit, RewardIn, RewardOut
@@ -119,4 +121,27 @@ class RedemptionController(Controller):
         return await redemption_out(await service.cancel(current_principal(request), code))
 
 
-router = Router(path="/", route_handlers=[RewardController, RedemptionController])
+# The wallet is where points meet rewards: the balance, the points held by open
+# requests, the history. Its URL stays under /api/v1/points.
+async def wallet(account_id: int, before: int | None = None) -> Wallet:
+    found = await service.wallet_of(account_id, before)
+    return Wallet(balance=found.history.balance, held=found.held, on_leaderboard=found.history.on_leaderboard,
+                  recent=[LedgerLine.of(e) for e in found.history.lines], next_before=found.history.next_before)
+
+
+@get("/api/v1/points/me", guards=[signed_in], tags=["points"])
+async def my_points(request: Request, before: Annotated[int | None, QueryParameter(ge=1)] = None) -> Wallet:
+    """The caller's balance, points held by open reward requests, and ledger lines newest
+    first (``before``: the ``next_before`` of the previous page)."""
+    return await wallet(current_principal(request).account_id, before)
+
+
+@patch("/api/v1/points/me", guards=[signed_in], tags=["points"])
+async def edit_my_points(request: Request, data: JSONBody[WalletEdit]) -> Wallet:
+    """Opt in to (or out of) the monthly leaderboard."""
+    principal = current_principal(request)
+    await choose_leaderboard(principal.account_id, data.on_leaderboard)
+    return await wallet(principal.account_id)
+
+
+router = Router(path="/", route_handlers=[RewardController, RedemptionController, my_points, edit_my_points])
