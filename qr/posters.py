@@ -44,5 +44,6 @@ def render_posters(places: list[PosterPlace], size: str = "A4", english: bool = 
     return template.render(
         posters=[{"place": p, "qr": qr_svg(p.url, title=p.short_url)} for p in places],
         size=size, spec=SIZES[size], english=english, auto_print=auto_print,
-        cta=texts("poster.call_to_action"), fallback=texts("poster.fallback"),
+        cta=texts("poster.call_to_action"), fallback=texts("poster.fallback"), brand=texts("poster.brand"),
+        title=texts("poster.title")["zh"],
     )

@@ -93,6 +93,7 @@ async def test_station_posters_batch(station_places, world):
         assert f'data-code="{item["code"]}"' in html and item["place"]["name"] in html
         assert f"yizhan.test/q/{item['code']}" in html  # the short URL, printed
     assert "扫码随手拍 · 点亮微心愿" in html and "كودنى سكانىرلاپ" in html  # zh + ug
+    assert '<p class="brand">驿站 · بېكەت</p>' in html and "<title>驿站海报 · 2 · A4</title>" in html
     assert "骑手驿站" in html and "چاپارمەنلەر بېكىتى" in html
     assert "Scan to report" not in html
     english = await head.get("/api/v1/posters", params={"station_id": world.station.id, "english": "true", "size": "A6"})
