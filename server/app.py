@@ -28,7 +28,7 @@ from server.org import api as org
 from server.points import api as points
 from server.points.service import ensure_default_rules
 from server.reports import api as reports
-from server.reports.service import ensure_default_categories
+from server.reports.service import ensure_default_categories, watch_deadlines
 from server.rewards import api as rewards
 from server.rewards.service import expire_due
 from server.settings import Settings
@@ -36,7 +36,7 @@ from server.webapp import api as webapp
 from server.webapp.api import not_found_handler, verification_file_router
 from server.webapp.assets import AppAssets
 from server.wishes import api as wishes
-from server.wishes.service import expire_claims
+from server.wishes.service import expire_claims, warn_expiring_claims
 
 # Each slice's routes; the web app's catch-alls come last.
 ROUTERS = [
@@ -45,8 +45,9 @@ ROUTERS = [
 ]
 # Rows every database needs before the first request (safe to run from several workers).
 STARTUP = [ensure_default_categories, ensure_default_rules]
-# What must happen even when nobody opens the app: requests and claims whose time ran out.
-HOUSEKEEPING = [expire_due, expire_claims]
+# What must happen even when nobody opens the app: requests and claims whose time ran out,
+# reminders before a claim ends, the alarms of the 24-hour clock.
+HOUSEKEEPING = [expire_due, expire_claims, warn_expiring_claims, watch_deadlines]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

@@ -11,6 +11,7 @@ from server.accounts.models import Account
 from server.core.catalog import text
 from server.core.clock import now
 from server.core.roles import Role
+from server.notifications.audiences import WHO_IS_TOLD, Audience
 from server.notifications.models import Notification
 
 MAX_LISTED = 50
@@ -19,10 +20,12 @@ MAX_LISTED = 50
 @dataclass(frozen=True)
 class RoleInScope:
     """Every active account of ``role`` whose scope lies within ``scope_path`` (e.g. the
-    station heads of one station, the community workers of one community)."""
+    station heads of one station, the community workers of one community); with ``exact``
+    only those scoped to that very node (a street's own workers, not its communities')."""
 
     role: Role
     scope_path: str
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,9 @@ async def recipients(to: Recipient | Iterable[Recipient]) -> list[int]:
     ids: list[int] = []
     for one in wanted:
         if isinstance(one, RoleInScope):
-            ids += await Account.filter(role=one.role, is_active=True, scope__path__startswith=one.scope_path) \
-                .order_by("id").values_list("id", flat=True)
+            where = {"scope__path": one.scope_path} if one.exact else {"scope__path__startswith": one.scope_path}
+            ids += await Account.filter(role=one.role, is_active=True, **where).order_by("id") \
+                .values_list("id", flat=True)
         elif one is not None:
             ids.append(one)
     return list(dict.fromkeys(ids))
@@ -66,15 +70,42 @@ async def notify(to: Recipient | Iterable[Recipient], message: Message, *, skip:
     return len(ids)
 
 
+async def tell(audiences: dict[Audience, Recipient | Iterable[Recipient]], message: Message, *,
+               skip: int | None = None) -> int:
+    """Tell everyone the table ``WHO_IS_TOLD`` names for ``message.kind``; ``audiences``
+    says who each audience is for this object (the slice knows). Each account once."""
+    wanted = [audiences.get(audience) for audience in WHO_IS_TOLD[message.kind]]
+    flat: list[Recipient] = []
+    for one in wanted:
+        flat.extend([one] if one is None or isinstance(one, int | RoleInScope) else list(one))
+    return await notify(flat, message, skip=skip)
+
+
 def render(notification: Notification, language: str) -> str:
     """The notification as one sentence in ``language``; its status in words."""
     params = dict(notification.params or {})
     if notification.status:
-        status_key = f"{notification.object_type}.status.{notification.status}"
-        label = text(status_key, language)
-        params.setdefault("status", notification.status if label == status_key else label)
+        params.setdefault("status", _status_label(notification, language))
     params.setdefault("id", notification.object_id)
     return text(f"notification.{notification.kind}", language, **params)
+
+
+def _status_label(notification: Notification, language: str) -> str:
+    """The status in words: the object's own status, else a claim's (news about a claim
+    comes on the wish), else the raw value."""
+    kinds = ["claim"] if notification.kind.startswith(("wish_claim", "claim_")) else []
+    for kind in [*kinds, notification.object_type]:
+        key = f"{kind}.status.{notification.status}"
+        label = text(key, language)
+        if label != key:
+            return label
+    return notification.status
+
+
+def link_of(notification: Notification) -> str | None:
+    """Where the app opens the object a notification is about."""
+    return {"report": f"/reports/{notification.object_id}", "wish": f"/wishes/{notification.object_id}",
+            "redemption": "/handover"}.get(notification.object_type)
 
 
 async def latest_for(account_id: int, limit: int = MAX_LISTED) -> list[Notification]:

@@ -71,6 +71,10 @@ class Report(Model):
     first_response_at = fields.DatetimeField(null=True)
     resolved_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
+    # The deadline whose passing was announced, and the one escalated to the street: each
+    # deadline is announced once, a new one (after reopening) again.
+    overdue_notice_for = fields.DatetimeField(null=True)
+    escalated_for = fields.DatetimeField(null=True)
     duplicate_of: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "yizhan.Report", related_name="duplicates", null=True, on_delete=fields.SET_NULL
     )

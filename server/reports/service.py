@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -24,7 +25,8 @@ from server.core.security import Principal
 from server.core.stores import CounterStore, limit_rate
 from server.locations.models import Place
 from server.locations.service import active_place_for_code, distance_km
-from server.notifications.service import Message, notify
+from server.notifications.audiences import CAME_BACK_STATUSES, WHO_IS_TOLD, Audience
+from server.notifications.service import Message, Recipient, RoleInScope, tell
 from server.org.models import NodeKind, OrgNode
 from server.org.service import parent_path
 from server.points.service import award
@@ -39,6 +41,8 @@ from server.reports.models import (
 )
 
 MAX_PHOTOS = 4
+# How long past its deadline an open report waits before the street is told.
+ESCALATE_AFTER = timedelta(hours=24)
 REPORTS_PER_HOUR = 10
 HOUR = 3600
 DUPLICATE_RADIUS_KM = 0.25
@@ -139,6 +143,7 @@ async def submit_report(actor: Principal | None, data: Submission, *, media_dir:
             if existing is None:
                 raise
             return _same_sender(existing, actor), False
+    await tell_about(report, "report_submitted", skip=actor.account_id if actor else None)
     return report, True
 
 
@@ -359,14 +364,73 @@ async def _assignment(report: Report, data: ActionInput, moment: datetime) -> di
 
 
 async def _after_change(report: Report, action: str, principal: Principal) -> None:
-    if report.reporter_id is None:
-        return
-    if action == "verify":
-        await award(report.reporter_id, "report_verified", "report", report.id, caused_by=principal.account_id)
-    if action == "resolve":
-        await award(report.reporter_id, "report_resolved", "report", report.id, caused_by=principal.account_id)
-    await notify(report.reporter_id, Message("report_status", "report", report.id, status=report.status),
-                 skip=principal.account_id)
+    if report.reporter_id is not None:
+        if action == "verify":
+            await award(report.reporter_id, "report_verified", "report", report.id, caused_by=principal.account_id)
+        if action == "resolve":
+            await award(report.reporter_id, "report_resolved", "report", report.id, caused_by=principal.account_id)
+    await tell_about(report, "report_status", skip=principal.account_id)
+    if action == "assign":
+        await tell_about(report, "report_assigned", skip=principal.account_id)
+    if report.status in CAME_BACK_STATUSES:
+        await tell_about(report, "report_came_back", skip=principal.account_id)
+
+
+# --- who is told -------------------------------------------------------------------------
+
+
+async def _audience(report: Report, audience: Audience) -> Recipient:
+    """Who ``audience`` is for this report (only what a kind needs is looked up)."""
+    if audience == Audience.REPORTER:
+        return report.reporter_id
+    if audience == Audience.COMMUNITY_WORKERS:
+        return RoleInScope(Role.COMMUNITY_WORKER, report.scope_path, exact=True)
+    if audience == Audience.STREET_WORKERS:
+        return RoleInScope(Role.COMMUNITY_WORKER, parent_path(report.scope_path), exact=True)
+    if audience == Audience.REPORTER_STATION_HEAD:
+        return RoleInScope(Role.STATION_HEAD, report.station_path, exact=True) if report.station_path else None
+    if audience == Audience.ASSIGNEE:
+        # Only while the report is with them: a reopened report is back with the community.
+        with_them = report.assigned_company_id and report.status == ReportStatus.ASSIGNED
+        company = await OrgNode.get_or_none(id=report.assigned_company_id) if with_them else None
+        return RoleInScope(Role.PROPERTY_STAFF, company.path, exact=True) if company else None
+    if audience == Audience.ASSIGNING_WORKER:
+        return await ReportEvent.filter(report_id=report.id, action="assign").order_by("-id") \
+            .first().values_list("actor_id", flat=True)
+    return None
+
+
+async def tell_about(report: Report, kind: str, *, skip: int | None = None, params: dict | None = None) -> int:
+    """Tell those the table ``WHO_IS_TOLD`` names for ``kind`` about ``report``."""
+    audiences = {audience: await _audience(report, audience) for audience in WHO_IS_TOLD[kind]}
+    place = await Place.get_or_none(id=report.place_id).values_list("name", flat=True)
+    message = Message(kind, "report", report.id, status=report.status,
+                      params={"place": place or "", **(params or {})})
+    return await tell(audiences, message, skip=skip)
+
+
+async def watch_deadlines(at: datetime | None = None, limit: int = 1000) -> int:
+    """The 24-hour clock's alarms, run by the housekeeping of every worker: an open report
+    past its deadline is announced to the community workers and the assignee, and 24 hours
+    later, still open, to the street's workers. Each once per deadline: the report records
+    which deadline it announced, by a conditional update only one worker can win (a new
+    deadline after reopening or reassigning is announced again)."""
+    at = at or now()
+    told = 0
+    for column, kind, grace in (("overdue_notice_for", "report_overdue", timedelta(0)),
+                                ("escalated_for", "report_escalated", ESCALATE_AFTER)):
+        due = await Report.filter(
+            Q(**{f"{column}__isnull": True}) | Q(**{f"{column}__lt": F("deadline_at")}),
+            status__in=list(OPEN_STATUSES), deadline_at__lte=at - grace,
+        ).order_by("deadline_at").limit(limit)
+        for report in due:
+            won = await Report.filter(
+                Q(**{f"{column}__isnull": True}) | Q(**{f"{column}__lt": report.deadline_at}),
+                id=report.id, deadline_at=report.deadline_at, status__in=list(OPEN_STATUSES),
+            ).update(**{column: report.deadline_at})
+            if won:
+                told += await tell_about(report, kind)
+    return told
 
 
 async def add_after_photo(principal: Principal, report_id: int, raw: bytes, media_dir: Path) -> ReportPhoto:

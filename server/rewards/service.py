@@ -19,6 +19,8 @@ from server.core.media import new_photos
 from server.core.roles import MANAGERS, REDEEMERS, Role
 from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.locations.codes import new_code, normalise_code
+from server.notifications.audiences import Audience
+from server.notifications.service import Message, RoleInScope, tell
 from server.org.models import NodeKind, OrgNode
 from server.points.service import History, balance_of, ensure_balance, history, post_entry
 from server.rewards.models import Redemption, RedemptionStatus, Reward
@@ -159,6 +161,11 @@ async def redeem(principal: Principal, reward_id: int, request_key: str | None, 
         if existing is None:
             raise
         return existing, False
+    # The station that hands it over: the rider's own; a resident's, the reward's owner's.
+    station_path = principal.scope_path if principal.role == Role.RIDER else reward.owner_path
+    await tell({Audience.COLLECTING_STATION_HEAD: RoleInScope(Role.STATION_HEAD, station_path or "-")},
+               Message("redemption_waiting", "redemption", redemption.id, status=RedemptionStatus.HELD,
+                       params={"reward": reward.name, "code": redemption.code}))
     return redemption, True
 
 

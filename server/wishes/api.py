@@ -169,7 +169,8 @@ class WishController(Controller):
 async def claim_view(claim_row: WishClaim) -> ClaimView:
     wish = await Wish.get(id=claim_row.wish_id).select_related("place")
     return ClaimView(wish=WishCard.of(wish), status=claim_row.status, expires_at=claim_row.expires_at,
-                     note=claim_row.note, place_phone=wish.place.phone or None, place_address=wish.place.address)
+                     note=claim_row.note, place_phone=wish.place.phone or None, place_address=wish.place.address,
+                     expires_soon=service.expires_soon(claim_row))
 
 
 class ClaimController(Controller):

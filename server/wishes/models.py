@@ -111,6 +111,8 @@ class WishClaim(Model):
     thumb = fields.CharField(max_length=40, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     closed_at = fields.DatetimeField(null=True)
+    # When the claimer was reminded that the claim ends within a day (once).
+    warned_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "wish_claim"

@@ -163,6 +163,8 @@ class ClaimView(msgspec.Struct):
     note: str
     place_phone: str | None
     place_address: str
+    # Active and ending within a day: the page asks to finish or give it up.
+    expires_soon: bool = False
 
 
 class StatsRow(msgspec.Struct):

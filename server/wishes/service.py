@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from tortoise.exceptions import IntegrityError
@@ -23,8 +23,10 @@ from server.core.phones import normalise_phone
 from server.core.roles import MANAGERS, WISH_WRITERS, Role
 from server.core.security import Principal, scope_filter
 from server.core.stores import CounterStore, limit_rate
+from server.locations.models import Place
 from server.locations.service import active_place_for_code
-from server.notifications.service import Message, notify
+from server.notifications.audiences import WHO_IS_TOLD, Audience
+from server.notifications.service import Message, Recipient, RoleInScope, tell
 from server.org.models import NodeKind, OrgNode
 from server.points.service import award
 from server.wishes.models import (
@@ -39,6 +41,8 @@ from server.wishes.models import (
 )
 
 CLAIM_DAYS = 7
+# How long before a claim ends its claimer is reminded.
+CLAIM_WARNING = timedelta(hours=24)
 HOUR = 3600
 WISHES_PER_HOUR = 10
 CLAIMS_PER_HOUR_PER_IP = 5
@@ -100,8 +104,32 @@ async def _event(wish: Wish, action: str, from_status: str, to_status: str, *, a
                            action=action, from_status=from_status, to_status=to_status, note=note[:500])
 
 
-async def _notify(account_id: int | None, wish: Wish, status: str, kind: str = "wish_status") -> None:
-    await notify(account_id, Message(kind, "wish", wish.id, status=status, params={"title": wish.title}))
+async def _audience(wish: Wish, audience: Audience, claim_row: WishClaim | None) -> Recipient:
+    if audience == Audience.RIDER:
+        return wish.rider_id
+    if audience == Audience.CLAIMER:
+        return claim_row.account_id if claim_row else None
+    if audience == Audience.PLACE_STATION_HEAD:
+        station_id = await Place.get(id=wish.place_id).values_list("station_id", flat=True)
+        return RoleInScope(Role.STATION_HEAD, wish.scope_path, exact=True) if station_id else None
+    if audience == Audience.COMMUNITY_WORKERS:
+        community = await OrgNode.get(id=wish.community_id)
+        return RoleInScope(Role.COMMUNITY_WORKER, community.path, exact=True)
+    return None
+
+
+async def tell_about(wish: Wish, kind: str, status: str, *, claim_row: WishClaim | None = None,
+                     skip: int | None = None) -> int:
+    """Tell those the table ``WHO_IS_TOLD`` names for ``kind`` about ``wish``."""
+    audiences = {a: await _audience(wish, a, claim_row) for a in WHO_IS_TOLD[kind]}
+    return await tell(audiences, Message(kind, "wish", wish.id, status=status, params={"title": wish.title}),
+                      skip=skip)
+
+
+async def _claim_news(wish: Wish, wish_status: str, claim_status: str, claim_row: WishClaim | None = None) -> None:
+    """A claim changed: the rider hears how his wish stands, the station head what happened."""
+    await tell_about(wish, "wish_status", wish_status)
+    await tell_about(wish, "wish_claim_news", claim_status, claim_row=claim_row)
 
 
 # --- writing a wish -------------------------------------------------------------------
@@ -178,6 +206,8 @@ async def submit_wish(actor: Principal, data: WishInput, *, media_dir: Path, cou
             if existing is None:
                 raise
             return existing, False
+    if status == WishStatus.SUBMITTED:
+        await tell_about(wish, "wish_submitted", status, skip=actor.account_id)
     return wish, True
 
 
@@ -252,7 +282,7 @@ async def review(principal: Principal, wish_id: int, action: str, note: str = ""
         if not await _move(wish, {WishStatus.SUBMITTED}, target, **changes):
             raise conflict("illegal_transition")
         await _event(wish, action, wish.status, target, actor=principal, note=note)
-    await _notify(wish.rider_id, wish, target)
+    await tell_about(wish, "wish_status", target)
     return await get_wish(wish.id)
 
 
@@ -325,7 +355,7 @@ async def claim(wish_id: int, data: ClaimInput, *, actor: Principal | None, clie
             wish_id=wish.id, token_hash=token_hash(token), name=name, phone=phone, kind=kind, consent_at=moment,
             account_id=actor.account_id if actor else None, expires_at=moment + timedelta(days=CLAIM_DAYS))
         await _event(wish, "claim", WishStatus.PUBLISHED, WishStatus.CLAIMED, actor=actor, label=public_name(name))
-    await _notify(wish.rider_id, wish, WishStatus.CLAIMED)
+    await _claim_news(wish, WishStatus.CLAIMED, ClaimStatus.ACTIVE)
     return created, token
 
 
@@ -357,7 +387,7 @@ async def _finish(claim_row: WishClaim, *, note: str = "", stored=None, actor: P
     if claim_row.account_id is not None:
         await award(claim_row.account_id, "wish_fulfilled", "wish", wish.id,
                     caused_by=actor.account_id if actor else claim_row.account_id)
-    await _notify(wish.rider_id, wish, WishStatus.FULFILLED)
+    await _claim_news(wish, WishStatus.FULFILLED, ClaimStatus.FULFILLED)
     return await get_wish(wish.id)
 
 
@@ -397,10 +427,30 @@ async def _release(claim_row: WishClaim, status: ClaimStatus, action: str) -> Wi
             raise conflict("claim_closed")
         await _move(wish, {WishStatus.CLAIMED}, WishStatus.PUBLISHED)
         await _event(wish, action, WishStatus.CLAIMED, WishStatus.PUBLISHED, label=public_name(claim_row.name))
-    await _notify(wish.rider_id, wish, WishStatus.PUBLISHED)
+    await _claim_news(wish, WishStatus.PUBLISHED, status)
     if status == ClaimStatus.EXPIRED:
-        await _notify(claim_row.account_id, wish, "claim_expired", kind="claim_expired")
+        await tell_about(wish, "claim_expired", "claim_expired", claim_row=claim_row)
     return await get_wish(wish.id)
+
+
+async def warn_expiring_claims(at: datetime | None = None, limit: int = 500) -> int:
+    """A day before a claim's seven days end, its claimer is reminded (once: the claim
+    records the warning by a conditional update only one worker can win)."""
+    at = at or now()
+    due = await WishClaim.filter(status=ClaimStatus.ACTIVE, warned_at=None, expires_at__lte=at + CLAIM_WARNING,
+                                 expires_at__gt=at).order_by("expires_at").limit(limit)
+    warned = 0
+    for claim_row in due:
+        if await WishClaim.filter(id=claim_row.id, status=ClaimStatus.ACTIVE, warned_at=None).update(warned_at=at):
+            wish = await get_wish(claim_row.wish_id)
+            await tell_about(wish, "claim_expiring", "claim_expiring", claim_row=claim_row)
+            warned += 1
+    return warned
+
+
+def expires_soon(claim_row: WishClaim, at: datetime | None = None) -> bool:
+    """What the private claim page says a day before the end."""
+    return claim_row.status == ClaimStatus.ACTIVE and claim_row.expires_at - (at or now()) <= CLAIM_WARNING
 
 
 async def expire_claims(limit: int = 500) -> int:

@@ -379,7 +379,7 @@ async def test_a_claim_lasts_seven_days(client, as_role, codes):
 async def test_the_running_app_sweeps_expired_claims_and_rewards(app, client, as_role, codes):
     housekeeping = app.state.housekeeping
     assert housekeeping.running
-    assert {"expire_claims", "expire_due"} <= set(housekeeping.job_names)
+    assert {"expire_claims", "expire_due", "warn_expiring_claims", "watch_deadlines"} <= set(housekeeping.job_names)
     wish_id, _, _ = await published_wish(as_role, codes)
     await client.post(f"/api/v1/wishes/{wish_id}/claims", json=CLAIMER)
     await WishClaim.filter(wish_id=wish_id).update(expires_at=datetime.now(UTC) - timedelta(minutes=1))
