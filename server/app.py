@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
+import httpx
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.openapi import OpenAPIConfig
@@ -24,6 +25,8 @@ from server.core.sweeper import Housekeeping
 from server.events import api as events
 from server.locations import api as locations
 from server.notifications import api as notifications
+from server.notifications.channels import TIMEOUT
+from server.notifications.outbox import Deliverer
 from server.org import api as org
 from server.points import api as points
 from server.points.service import ensure_default_rules
@@ -60,13 +63,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
         async with db.db_lifespan(settings):
             for step in STARTUP:
                 await step()
-            housekeeping = Housekeeping(HOUSEKEEPING)
+            housekeeping = Housekeeping(HOUSEKEEPING, seconds=settings.sweep_seconds)
             app.state.housekeeping = housekeeping
+            http = httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False)
+            deliverer = Deliverer(http, settings.public_url, allow_loopback=settings.webhooks_allow_loopback)
+            app.state.deliverer = deliverer
+            delivery = Housekeeping([deliverer.deliver_due], seconds=settings.delivery_seconds)
+            app.state.delivery = delivery
             housekeeping.start()
+            delivery.start()
             try:
                 yield
             finally:
+                await delivery.stop()
                 await housekeeping.stop()
+                await http.aclose()
                 await counters.close()
 
     routers = list(ROUTERS)

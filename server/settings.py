@@ -47,6 +47,12 @@ class Settings:
     # asks for, served byte-exact at the site root and under /q/ (name, contents).
     wechat_verify_file: str | None = None
     wechat_verify_content: str = ""
+    # Work-group robots on this machine's loopback address (a local relay, or tests).
+    webhooks_allow_loopback: bool = False
+    # How often each worker looks for messages to deliver, and runs its housekeeping
+    # (expiries, reminders, the deadline alarms), in seconds.
+    delivery_seconds: float = 2.0
+    sweep_seconds: float = 300.0
 
     @property
     def is_sqlite(self) -> bool:
@@ -86,6 +92,9 @@ class Settings:
             max_body_bytes=_positive_int("YIZHAN_MAX_BODY_BYTES", get("MAX_BODY_BYTES", "1000000")),
             redemption_hours=_positive_int("YIZHAN_REDEMPTION_HOURS", get("REDEMPTION_HOURS", "72")),
             cookie_secure=public_url.startswith("https://"),
+            delivery_seconds=_positive_number("YIZHAN_DELIVERY_SECONDS", get("DELIVERY_SECONDS", "2")),
+            sweep_seconds=_positive_number("YIZHAN_SWEEP_SECONDS", get("SWEEP_SECONDS", "300")),
+            webhooks_allow_loopback=_flag("YIZHAN_WEBHOOK_ALLOW_LOOPBACK", get("WEBHOOK_ALLOW_LOOPBACK", "")),
             wechat_verify_file=verify_file,
             wechat_verify_content=verify_content,
         )
@@ -139,6 +148,24 @@ def _public_url(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SettingsError(f"YIZHAN_PUBLIC_URL must be an http(s) URL such as https://yizhan.example.cn, got {url!r}")
     return url.rstrip("/")
+
+
+def _positive_number(name: str, raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not value > 0:
+        raise SettingsError(f"{name} must be positive, got {raw}")
+    return value
+
+
+def _flag(name: str, raw: str) -> bool:
+    if raw.lower() in ("", "0", "false", "no", "off"):
+        return False
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
 
 
 def _positive_int(name: str, raw: str) -> int:

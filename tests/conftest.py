@@ -25,6 +25,11 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         "YIZHAN_DATABASE_URL": database_url(str(data_dir)),
         "YIZHAN_REDIS_URL": TEST_REDIS_URL or "",
         "YIZHAN_PUBLIC_URL": "https://yizhan.test",
+        # The tests run the housekeeping and the delivery rounds themselves, at the moments
+        # they choose; the app's own loops must not race them.
+        "YIZHAN_SWEEP_SECONDS": "86400",
+        "YIZHAN_DELIVERY_SECONDS": "86400",
+        "YIZHAN_WEBHOOK_ALLOW_LOOPBACK": "1",
     })
 
 

@@ -13,6 +13,7 @@ from server.core.clock import now
 from server.core.roles import Role
 from server.notifications.audiences import WHO_IS_TOLD, Audience
 from server.notifications.models import Notification
+from server.notifications.outbox import Event, queue_for_groups, queue_sms
 
 MAX_LISTED = 50
 
@@ -71,14 +72,22 @@ async def notify(to: Recipient | Iterable[Recipient], message: Message, *, skip:
 
 
 async def tell(audiences: dict[Audience, Recipient | Iterable[Recipient]], message: Message, *,
-               skip: int | None = None) -> int:
+               skip: int | None = None, community_id: int | None = None, sms_to: str = "") -> int:
     """Tell everyone the table ``WHO_IS_TOLD`` names for ``message.kind``; ``audiences``
-    says who each audience is for this object (the slice knows). Each account once."""
+    says who each audience is for this object (the slice knows). Each account once, in the
+    app; the community's work groups and an SMS number (``sms_to``) through the outbox.
+    Call it inside the transaction of the change, so that the change and its messages are
+    kept or lost together."""
     wanted = [audiences.get(audience) for audience in WHO_IS_TOLD[message.kind]]
     flat: list[Recipient] = []
     for one in wanted:
         flat.extend([one] if one is None or isinstance(one, int | RoleInScope) else list(one))
-    return await notify(flat, message, skip=skip)
+    told = await notify(flat, message, skip=skip)
+    event = Event(message.kind, message.object_type, message.object_id, message.status, message.params)
+    await queue_for_groups(community_id, event)
+    if sms_to:
+        await queue_sms(sms_to, event)
+    return told
 
 
 def render(notification: Notification, language: str) -> str:

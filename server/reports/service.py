@@ -136,6 +136,7 @@ async def submit_report(actor: Principal | None, data: Submission, *, media_dir:
                                              width=photo.width, height=photo.height)
                 await ReportEvent.create(report=report, actor_id=actor.account_id if actor else None,
                                          action="submit", from_status="", to_status=ReportStatus.SUBMITTED)
+                await tell_about(report, "report_submitted", skip=actor.account_id if actor else None)
         except IntegrityError:
             # The same key won a race a moment ago: keep its report, drop our files.
             written.discard()
@@ -143,7 +144,6 @@ async def submit_report(actor: Principal | None, data: Submission, *, media_dir:
             if existing is None:
                 raise
             return _same_sender(existing, actor), False
-    await tell_about(report, "report_submitted", skip=actor.account_id if actor else None)
     return report, True
 
 
@@ -340,9 +340,10 @@ async def act(principal: Principal, report_id: int, action: str, data: ActionInp
         await ReportEvent.create(report_id=report.id, actor_id=principal.account_id, action=action,
                                  from_status=report.status, to_status=target or report.status,
                                  note=data.note.strip()[:1000])
-    report = await Report.get(id=report.id)
-    if target is not None:
-        await _after_change(report, action, principal)
+        report = await Report.get(id=report.id)
+        if target is not None:
+            # Points and messages with the change: kept or lost together.
+            await _after_change(report, action, principal)
     return report
 
 
@@ -400,13 +401,23 @@ async def _audience(report: Report, audience: Audience) -> Recipient:
     return None
 
 
+def community_of(report: Report) -> int:
+    """The community's id is the last step of the report's scope path (``/1/4/9/`` → 9)."""
+    return int(report.scope_path.rstrip("/").rsplit("/", 1)[1])
+
+
 async def tell_about(report: Report, kind: str, *, skip: int | None = None, params: dict | None = None) -> int:
-    """Tell those the table ``WHO_IS_TOLD`` names for ``kind`` about ``report``."""
+    """Tell those the table ``WHO_IS_TOLD`` names for ``kind`` about ``report``, and the
+    community's work groups that take ``kind``."""
     audiences = {audience: await _audience(report, audience) for audience in WHO_IS_TOLD[kind]}
     place = await Place.get_or_none(id=report.place_id).values_list("name", flat=True)
+    category = await Category.get_or_none(id=report.category_id).values_list("name", flat=True)
+    photo = await ReportPhoto.filter(report_id=report.id, stage="before").order_by("id").first() \
+        .values_list("thumb_name", flat=True)
     message = Message(kind, "report", report.id, status=report.status,
-                      params={"place": place or "", **(params or {})})
-    return await tell(audiences, message, skip=skip)
+                      params={"place": place or "", "category_name": category or "", "photo": photo or "",
+                              **(params or {})})
+    return await tell(audiences, message, skip=skip, community_id=community_of(report))
 
 
 async def watch_deadlines(at: datetime | None = None, limit: int = 1000) -> int:
@@ -424,12 +435,13 @@ async def watch_deadlines(at: datetime | None = None, limit: int = 1000) -> int:
             status__in=list(OPEN_STATUSES), deadline_at__lte=at - grace,
         ).order_by("deadline_at").limit(limit)
         for report in due:
-            won = await Report.filter(
-                Q(**{f"{column}__isnull": True}) | Q(**{f"{column}__lt": report.deadline_at}),
-                id=report.id, deadline_at=report.deadline_at, status__in=list(OPEN_STATUSES),
-            ).update(**{column: report.deadline_at})
-            if won:
-                told += await tell_about(report, kind)
+            async with in_transaction():
+                won = await Report.filter(
+                    Q(**{f"{column}__isnull": True}) | Q(**{f"{column}__lt": report.deadline_at}),
+                    id=report.id, deadline_at=report.deadline_at, status__in=list(OPEN_STATUSES),
+                ).update(**{column: report.deadline_at})
+                if won:
+                    told += await tell_about(report, kind, params={"deadline": report.deadline_at.isoformat()})
     return told
 
 

@@ -122,8 +122,10 @@ async def tell_about(wish: Wish, kind: str, status: str, *, claim_row: WishClaim
                      skip: int | None = None) -> int:
     """Tell those the table ``WHO_IS_TOLD`` names for ``kind`` about ``wish``."""
     audiences = {a: await _audience(wish, a, claim_row) for a in WHO_IS_TOLD[kind]}
+    # A claimer without an account hears of the claim's end by SMS (and on the private page).
+    sms_to = claim_row.phone if claim_row and Audience.CLAIMER in WHO_IS_TOLD[kind] else ""
     return await tell(audiences, Message(kind, "wish", wish.id, status=status, params={"title": wish.title}),
-                      skip=skip)
+                      skip=skip, community_id=wish.community_id, sms_to=sms_to)
 
 
 async def _claim_news(wish: Wish, wish_status: str, claim_status: str, claim_row: WishClaim | None = None) -> None:
@@ -441,10 +443,11 @@ async def warn_expiring_claims(at: datetime | None = None, limit: int = 500) -> 
                                  expires_at__gt=at).order_by("expires_at").limit(limit)
     warned = 0
     for claim_row in due:
-        if await WishClaim.filter(id=claim_row.id, status=ClaimStatus.ACTIVE, warned_at=None).update(warned_at=at):
-            wish = await get_wish(claim_row.wish_id)
-            await tell_about(wish, "claim_expiring", "claim_expiring", claim_row=claim_row)
-            warned += 1
+        async with in_transaction():
+            if await WishClaim.filter(id=claim_row.id, status=ClaimStatus.ACTIVE, warned_at=None).update(warned_at=at):
+                wish = await get_wish(claim_row.wish_id)
+                await tell_about(wish, "claim_expiring", "claim_expiring", claim_row=claim_row)
+                warned += 1
     return warned
 
 

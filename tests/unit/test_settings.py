@@ -87,3 +87,16 @@ def test_the_wechat_verification_file_needs_a_plain_name_and_contents(tmp_path):
             Settings.from_env({**base, "YIZHAN_WECHAT_VERIFY_FILE": name, "YIZHAN_WECHAT_VERIFY_CONTENT": "x"})
     with pytest.raises(SettingsError, match="YIZHAN_WECHAT_VERIFY_CONTENT"):
         Settings.from_env({**base, "YIZHAN_WECHAT_VERIFY_FILE": "MP_verify_x1.txt"})
+
+
+def test_loop_intervals_and_the_loopback_switch(tmp_path):
+    base = {"YIZHAN_DATA_DIR": str(tmp_path)}
+    settings = Settings.from_env(base)
+    assert (settings.sweep_seconds, settings.delivery_seconds, settings.webhooks_allow_loopback) == (300, 2, False)
+    tuned = Settings.from_env({**base, "YIZHAN_SWEEP_SECONDS": "60", "YIZHAN_DELIVERY_SECONDS": "0.5",
+                               "YIZHAN_WEBHOOK_ALLOW_LOOPBACK": "yes"})
+    assert (tuned.sweep_seconds, tuned.delivery_seconds, tuned.webhooks_allow_loopback) == (60, 0.5, True)
+    for name, value in (("YIZHAN_SWEEP_SECONDS", "0"), ("YIZHAN_DELIVERY_SECONDS", "soon"),
+                        ("YIZHAN_WEBHOOK_ALLOW_LOOPBACK", "maybe")):
+        with pytest.raises(SettingsError, match=name):
+            Settings.from_env({**base, name: value})
