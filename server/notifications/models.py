@@ -105,3 +105,14 @@ class DeliveryAttempt(Model):
 
     class Meta:
         table = "notification_delivery_attempt"
+
+
+# Which kinds of notification an account does not want in the app (staff choose).
+class NotificationPreference(Model):
+    account: fields.OneToOneRelation = fields.OneToOneField(
+        "yizhan.Account", related_name="notification_preference", on_delete=fields.CASCADE, primary_key=True
+    )
+    muted: list = fields.JSONField(default=list)
+
+    class Meta:
+        table = "notification_preference"

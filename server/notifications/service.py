@@ -12,7 +12,7 @@ from server.core.catalog import text
 from server.core.clock import now
 from server.core.roles import Role
 from server.notifications.audiences import WHO_IS_TOLD, Audience
-from server.notifications.models import Notification
+from server.notifications.models import Notification, NotificationPreference
 from server.notifications.outbox import Event, queue_for_groups, queue_sms
 
 MAX_LISTED = 50
@@ -62,6 +62,11 @@ async def notify(to: Recipient | Iterable[Recipient], message: Message, *, skip:
     """Leave ``message`` for each recipient (but not for ``skip``, who caused it).
     Returns how many were told."""
     ids = [i for i in await recipients(to) if i != skip]
+    if ids:
+        # Staff may turn a kind off in the app (their groups and SMS are not affected).
+        muted = {p.account_id for p in await NotificationPreference.filter(account_id__in=ids)
+                 if message.kind in (p.muted or [])}
+        ids = [i for i in ids if i not in muted]
     if ids:
         await Notification.bulk_create([
             Notification(account_id=i, kind=message.kind, object_type=message.object_type, object_id=message.object_id,
@@ -119,6 +124,10 @@ def link_of(notification: Notification) -> str | None:
 
 async def latest_for(account_id: int, limit: int = MAX_LISTED) -> list[Notification]:
     return await Notification.filter(account_id=account_id).order_by("-id").limit(limit)
+
+
+async def unread_count(account_id: int) -> int:
+    return await Notification.filter(account_id=account_id, read_at=None).count()
 
 
 async def mark_read(account_id: int, object_type: str | None = None) -> int:

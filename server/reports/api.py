@@ -20,7 +20,15 @@ from server.core.security import Principal, current_principal, require_roles, si
 from server.core.uploads import PhotoForm, multipart_operation, read_form, required_photo
 from server.reports import service
 from server.reports.models import Report, ReportStatus
-from server.reports.schemas import ActionBody, CategoryEdit, CategoryIn, CategoryOut, ReportForm, ReportOut
+from server.reports.schemas import (
+    ActionBody,
+    CategoryEdit,
+    CategoryIn,
+    CategoryOut,
+    QueueCountsOut,
+    ReportForm,
+    ReportOut,
+)
 
 MAX_REPORT_BODY = service.MAX_PHOTOS * MAX_UPLOAD_BYTES + 1_000_000
 
@@ -66,6 +74,12 @@ class ReportController(Controller):
         principal = current_principal(request)
         query = service.queue_for(principal, service.QueueFilter(status, category, place_id, overdue))
         return await keyset_page(query, paging, lambda r: report_out(r, principal))
+
+    @get("/counts", guards=[signed_in], cache=False)
+    async def counts(self, request: Request) -> QueueCountsOut:
+        """The caller's queue at a glance: new, overdue, due within two hours, open."""
+        found = await service.queue_counts(current_principal(request))
+        return QueueCountsOut(new=found.new, overdue=found.overdue, due_soon=found.due_soon, open=found.open)
 
     @get("/mine", guards=[signed_in])
     async def mine(self, request: Request, paging: Paging) -> Page[ReportOut]:

@@ -151,3 +151,10 @@ class ActionBody(msgspec.Struct, forbid_unknown_fields=True):
     def to_input(self) -> ActionInput:
         return ActionInput(note=self.note, company_id=self.company_id, department=self.department,
                            deadline_hours=self.deadline_hours, duplicate_of=self.duplicate_of)
+
+
+class QueueCountsOut(msgspec.Struct):
+    new: int
+    overdue: int
+    due_soon: int
+    open: int

@@ -205,6 +205,30 @@ def queue_for(principal: Principal, wanted: QueueFilter) -> QuerySet[Report]:
     return query
 
 
+DUE_SOON = timedelta(hours=2)
+
+
+@dataclass
+class QueueCounts:
+    new: int        # waiting for a first look (submitted)
+    overdue: int    # open and past the deadline
+    due_soon: int   # open, deadline within the next two hours
+    open: int       # all open ones
+
+
+async def queue_counts(principal: Principal, at: datetime | None = None) -> QueueCounts:
+    """What the caller's queue holds right now, counted in the database."""
+    at = at or now()
+    query = queue_for(principal, QueueFilter())
+    opened = query.filter(status__in=list(OPEN_STATUSES))
+    return QueueCounts(
+        new=await query.filter(status=ReportStatus.SUBMITTED).count(),
+        overdue=await opened.filter(deadline_at__lt=at).count(),
+        due_soon=await opened.filter(deadline_at__gte=at, deadline_at__lt=at + DUE_SOON).count(),
+        open=await opened.count(),
+    )
+
+
 def reported_by(principal: Principal) -> QuerySet[Report]:
     return Report.filter(reporter_id=principal.account_id)
 

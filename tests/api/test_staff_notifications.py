@@ -215,3 +215,16 @@ def test_every_kind_has_its_text_in_every_language():
     for kind in WHO_IS_TOLD:
         for language, catalog in server_catalogs().items():
             assert f"notification.{kind}" in catalog, (kind, language)
+
+
+async def test_queue_counts_new_overdue_and_due_within_two_hours(as_role, world, codes):
+    rider, worker, staff = await as_role("rider"), await as_role("community_worker"), await as_role("property_staff")
+    ids = [await report_by(rider, codes["building"]) for _ in range(4)]
+    for report_id, hours in zip(ids[:3], (1, 3, 5), strict=True):
+        await do(worker, report_id, "verify")
+        await do(worker, report_id, "assign", company_id=world.company.id, deadline_hours=hours)
+    await Report.filter(id=ids[2]).update(deadline_at=(await Report.get(id=ids[2])).deadline_at - timedelta(hours=6))
+    counts = (await worker.get("/api/v1/reports/counts")).json()
+    assert counts == {"new": 1, "overdue": 1, "due_soon": 1, "open": 4}
+    assert (await staff.get("/api/v1/reports/counts")).json() == {"new": 0, "overdue": 1, "due_soon": 1, "open": 3}
+    assert (await rider.get("/api/v1/reports/counts")).status_code == 403
