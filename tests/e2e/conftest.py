@@ -52,7 +52,9 @@ def live(tmp_path_factory):
     port = free_port()
     # The public URL is the server itself, so that QR codes lead back to it.
     env = {"YIZHAN_DATA_DIR": str(data_dir), "YIZHAN_DATABASE_URL": "", "YIZHAN_REDIS_URL": "",
-           "YIZHAN_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+           "YIZHAN_PUBLIC_URL": f"http://127.0.0.1:{port}",
+           # The work-group robot of the notifications test is a fake one on this machine.
+           "YIZHAN_WEBHOOK_ALLOW_LOOPBACK": "1"}
     demo = run_yizhan(["demo"], env)
     assert demo.returncode == 0, demo.stderr
     codes = {name: code for code, name in re.findall(r"/q/([A-Z0-9]+)\s+(\S+)", demo.stdout)}

@@ -1,18 +1,47 @@
 // "/": what this person can do here — the welcome for guests, a menu per role.
+import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { account } from "../session.js";
+import { queueSummary } from "../queue-counts.js";
 import { linkButton, screen } from "../ui.js";
+
+// The badge asks the server every so often while the home screen is shown: plain polling
+// works through every proxy and inside WeChat's browser, and needs nothing shared between
+// the server's workers (server-sent events would need a pub/sub between them).
+const POLL_MS = 15000;
+const QUEUE_ROLES = ["admin", "community_worker", "station_head", "property_staff"];
+
+function notificationsButton() {
+  const badge = h("span", { class: "badge", id: "unread-badge", hidden: true, "aria-live": "polite" });
+  const link = h("a", { class: "button", href: "/notifications", "data-link": true, id: "notifications-link" },
+    t("home.notifications"), " ", badge);
+  const refresh = async () => {
+    if (!document.body.contains(link) && link.dataset.started) return false;
+    link.dataset.started = "1";
+    try {
+      const { count } = await api("/notifications/unread");
+      badge.textContent = String(count);
+      badge.hidden = count === 0;
+      badge.setAttribute("aria-label", t("notifications.unread", { n: count }));
+    } catch { /* offline: keep the last count */ }
+    return true;
+  };
+  const loop = async () => { if (await refresh()) setTimeout(loop, POLL_MS); };
+  loop();
+  return link;
+}
 
 // Links only to screens that exist; each feature adds its own.
 const MENU = {
   admin: [["/reports", "home.queue"], ["/admin/org", "home.org"], ["/admin/accounts", "home.accounts"],
     ["/places", "home.places"], ["/posters", "home.posters"], ["/admin/categories", "home.categories"],
     ["/admin/points", "home.points_admin"], ["/rewards", "home.rewards"], ["/wishes/review", "home.wishreview"],
-    ["/wishes/stats", "home.wishstats"]],
+    ["/wishes/stats", "home.wishstats"], ["/groups", "home.groups"], ["/admin/deliveries", "home.deliveries"]],
   community_worker: [["/reports", "home.queue"], ["/places", "home.places"], ["/posters", "home.posters"],
     ["/people", "home.people.community"], ["/wishes/review", "home.wishreview"], ["/wishes/stats", "home.wishstats"],
-    ["/rewards", "home.rewards"], ["/handover", "home.handover"], ["/trainings", "home.trainings"]],
+    ["/rewards", "home.rewards"], ["/handover", "home.handover"], ["/trainings", "home.trainings"],
+    ["/groups", "home.groups"], ["/admin/deliveries", "home.deliveries"]],
   station_head: [["/handover", "home.handover"], ["/wishes/review", "home.wishreview"], ["/posters", "home.posters"],
     ["/reports", "home.queue.station"], ["/wishes/stats", "home.wishstats"],
     ["/places", "home.places"], ["/people", "home.people.station"], ["/rewards", "home.rewards"],
@@ -37,6 +66,7 @@ export default async function home() {
   const items = [...MENU[me.role], ["/account", "home.account"]];
   return screen(t("home.hello", { name: me.name }),
     h("p", { class: "role" }, t(`role.${me.role}`), me.scope ? ` · ${me.scope.name}` : ""),
+    QUEUE_ROLES.includes(me.role) ? queueSummary() : null,
     h("nav", { class: "menu", "aria-label": t("home.menu") },
-      items.map(([href, key]) => linkButton(href, t(key)))));
+      notificationsButton(), items.map(([href, key]) => linkButton(href, t(key)))));
 }

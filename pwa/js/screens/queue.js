@@ -5,6 +5,7 @@ import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { render } from "../router.js";
 import { reportRow } from "../reports-ui.js";
+import { queueSummary } from "../queue-counts.js";
 import { errorCard, screen } from "../ui.js";
 
 const FILTERS = [["", "report.filter.open"], ["submitted", "report.status.submitted"], ["assigned", "report.status.assigned"],
@@ -34,5 +35,5 @@ export default async function queue({ query }) {
     more.hidden = !cursor;
   });
   window.setTimeout(() => { if (location.pathname === "/reports" && !document.hidden) render(); }, 60_000);
-  return screen(t("home.queue"), chips, page.items.length ? list : h("p", {}, t("report.none")), more);
+  return screen(t("home.queue"), queueSummary(), chips, page.items.length ? list : h("p", {}, t("report.none")), more);
 }
