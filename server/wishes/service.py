@@ -202,14 +202,14 @@ async def submit_wish(actor: Principal, data: WishInput, *, media_dir: Path, cou
                 if on_behalf:
                     await _event(wish, "publish", WishStatus.SUBMITTED, WishStatus.PUBLISHED, actor=actor,
                                  note=source.value)
+                else:  # the reviewers hear of it, with the wish (kept or lost together)
+                    await tell_about(wish, "wish_submitted", status, skip=actor.account_id)
         except IntegrityError:
             written.discard()  # the same key won a race: keep its wish, drop our picture
             existing = await Wish.get_or_none(idempotency_key=key) if key else None
             if existing is None:
                 raise
             return existing, False
-    if status == WishStatus.SUBMITTED:
-        await tell_about(wish, "wish_submitted", status, skip=actor.account_id)
     return wish, True
 
 
@@ -284,7 +284,7 @@ async def review(principal: Principal, wish_id: int, action: str, note: str = ""
         if not await _move(wish, {WishStatus.SUBMITTED}, target, **changes):
             raise conflict("illegal_transition")
         await _event(wish, action, wish.status, target, actor=principal, note=note)
-    await tell_about(wish, "wish_status", target)
+        await tell_about(wish, "wish_status", target)
     return await get_wish(wish.id)
 
 
@@ -357,7 +357,7 @@ async def claim(wish_id: int, data: ClaimInput, *, actor: Principal | None, clie
             wish_id=wish.id, token_hash=token_hash(token), name=name, phone=phone, kind=kind, consent_at=moment,
             account_id=actor.account_id if actor else None, expires_at=moment + timedelta(days=CLAIM_DAYS))
         await _event(wish, "claim", WishStatus.PUBLISHED, WishStatus.CLAIMED, actor=actor, label=public_name(name))
-    await _claim_news(wish, WishStatus.CLAIMED, ClaimStatus.ACTIVE)
+        await _claim_news(wish, WishStatus.CLAIMED, ClaimStatus.ACTIVE)
     return created, token
 
 
@@ -386,10 +386,10 @@ async def _finish(claim_row: WishClaim, *, note: str = "", stored=None, actor: P
             raise conflict("claim_closed")
         await _event(wish, "fulfil", WishStatus.CLAIMED, WishStatus.FULFILLED, actor=actor,
                      label="" if actor else public_name(claim_row.name), note=note)
+        await _claim_news(wish, WishStatus.FULFILLED, ClaimStatus.FULFILLED)
     if claim_row.account_id is not None:
         await award(claim_row.account_id, "wish_fulfilled", "wish", wish.id,
                     caused_by=actor.account_id if actor else claim_row.account_id)
-    await _claim_news(wish, WishStatus.FULFILLED, ClaimStatus.FULFILLED)
     return await get_wish(wish.id)
 
 
@@ -429,9 +429,9 @@ async def _release(claim_row: WishClaim, status: ClaimStatus, action: str) -> Wi
             raise conflict("claim_closed")
         await _move(wish, {WishStatus.CLAIMED}, WishStatus.PUBLISHED)
         await _event(wish, action, WishStatus.CLAIMED, WishStatus.PUBLISHED, label=public_name(claim_row.name))
-    await _claim_news(wish, WishStatus.PUBLISHED, status)
-    if status == ClaimStatus.EXPIRED:
-        await tell_about(wish, "claim_expired", "claim_expired", claim_row=claim_row)
+        await _claim_news(wish, WishStatus.PUBLISHED, status)
+        if status == ClaimStatus.EXPIRED:
+            await tell_about(wish, "claim_expired", "claim_expired", claim_row=claim_row)
     return await get_wish(wish.id)
 
 
