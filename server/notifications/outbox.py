@@ -177,8 +177,9 @@ class Deliverer:
     seconds); they share the work through the rows."""
 
     def __init__(self, client: httpx.AsyncClient, public_url: str, *, allow_loopback: bool = False,
-                 channels: Iterable[Channel] | None = None) -> None:
+                 channels: Iterable[Channel] | None = None, lease: timedelta = LEASE) -> None:
         self.public_url = public_url
+        self.lease = lease
         self.allow_loopback = allow_loopback
         self.channels: dict[str, Channel] = {c.name: c for c in (channels or (
             WeComRobot(client), DingTalkRobot(client), LoggingSms()))}
@@ -209,7 +210,7 @@ class Deliverer:
         claimed = await Delivery.filter(
             Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=at) | Q(status=DeliveryStatus.SENDING, lease_until__lt=at),
             id=row.id,
-        ).update(status=DeliveryStatus.SENDING, lease_until=at + LEASE)
+        ).update(status=DeliveryStatus.SENDING, lease_until=at + self.lease)
         return bool(claimed)
 
     async def _send_group(self, group_id: int, rows: list[Delivery], at: datetime) -> int:

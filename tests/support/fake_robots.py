@@ -27,6 +27,8 @@ class FakeRobots:
     # What the next requests get: "ok", "rate_limited", "server_error", "hang", "not_json".
     mode: str = "ok"
     hang_seconds: float = 3.0
+    # Every answer takes this long (a slow robot: a batch takes a while to send).
+    delay_seconds: float = 0.0
     received: list[dict] = field(default_factory=list)
     requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -41,6 +43,8 @@ class FakeRobots:
     def answer(self, path: str, query: dict[str, list[str]], body: dict) -> tuple[int, dict | str]:
         with self.lock:
             self.requests += 1
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
         if self.mode == "hang":
             time.sleep(self.hang_seconds)
         if self.mode == "server_error":
@@ -101,3 +105,14 @@ def start_fake_robots() -> tuple[FakeRobots, ThreadingHTTPServer]:
     robots.base = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return robots, server
+
+
+def keys_received(robots: FakeRobots) -> list[str]:
+    """The delivery keys in the messages a fake robot accepted (one per message)."""
+    import re
+
+    found = []
+    for message in robots.received:
+        content = message.get("markdown", {}).get("content") or message.get("markdown", {}).get("text", "")
+        found += re.findall(r'<font color="comment">([^<]+)</font>', content)
+    return found
