@@ -30,7 +30,9 @@ async def bench_app() -> AsyncIterator[tuple[object, httpx.AsyncClient, str]]:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("YIZHAN_BENCH_DATABASE_URL") or f"sqlite://{tmp}/bench.sqlite3"
-        settings = Settings.from_env({"YIZHAN_DATA_DIR": tmp, "YIZHAN_DATABASE_URL": url})
+        # The benchmarks run housekeeping and deliveries themselves, when they measure them.
+        settings = Settings.from_env({"YIZHAN_DATA_DIR": tmp, "YIZHAN_DATABASE_URL": url,
+                                      "YIZHAN_SWEEP_SECONDS": "86400", "YIZHAN_DELIVERY_SECONDS": "86400"})
         if url.startswith("postgres"):
             from tests.support.db import reset_postgres
 

@@ -21,9 +21,7 @@ from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 
 import httpx
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from server.core.catalog import text
 from server.core.clock import BEIJING, now
@@ -70,38 +68,35 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
 
 
-async def _queue(row: Delivery) -> bool:
-    """Insert unless the same (event, recipient, channel) is queued already."""
-    try:
-        async with in_transaction():  # a savepoint inside the caller's transaction
-            await row.save()
-        return True
-    except IntegrityError:
-        return False
+async def _queue(rows: list[Delivery]) -> int:
+    """Insert the rows, skipping any whose (event, recipient, channel) is queued already
+    (one statement: ON CONFLICT DO NOTHING / INSERT OR IGNORE, no savepoint needed)."""
+    if rows:
+        await Delivery.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 async def queue_for_groups(community_id: int | None, event: Event, at: datetime | None = None) -> int:
     """Queue the event for each active work group of the community that takes its kind."""
     if community_id is None:
         return 0
-    queued = 0
-    for group in await GroupChannel.filter(community_id=community_id, is_active=True):
-        if event.kind not in (group.kinds if group.kinds is not None else DEFAULT_GROUP_KINDS):
-            continue
-        queued += await _queue(Delivery(
-            key=f"{event.key}:group:{group.id}"[:200], channel=group.kind, group_id=group.id, kind=event.kind,
-            object_type=event.object_type, object_id=event.object_id, status_of_object=event.status,
-            params=event.params, next_attempt_at=at or now()))
-    return queued
+    rows = [
+        Delivery(key=f"{event.key}:group:{group.id}"[:200], channel=group.kind, group_id=group.id, kind=event.kind,
+                 object_type=event.object_type, object_id=event.object_id, status_of_object=event.status,
+                 params=event.params, next_attempt_at=at or now())
+        for group in await GroupChannel.filter(community_id=community_id, is_active=True)
+        if event.kind in (group.kinds if group.kinds is not None else DEFAULT_GROUP_KINDS)
+    ]
+    return await _queue(rows)
 
 
-async def queue_sms(phone: str, event: Event, at: datetime | None = None) -> bool:
+async def queue_sms(phone: str, event: Event, at: datetime | None = None) -> int:
     if not phone:
-        return False
-    return await _queue(Delivery(
+        return 0
+    return await _queue([Delivery(
         key=f"{event.key}:sms:{phone}"[:200], channel="sms", phone=phone, kind=event.kind,
         object_type=event.object_type, object_id=event.object_id, status_of_object=event.status,
-        params=event.params, next_attempt_at=at or now()))
+        params=event.params, next_attempt_at=at or now())])
 
 
 # --- rendering ------------------------------------------------------------------------------

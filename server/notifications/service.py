@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from tortoise.expressions import Q
+
 from server.accounts.models import Account
 from server.core.catalog import text
 from server.core.clock import now
 from server.core.roles import Role
 from server.notifications.audiences import WHO_IS_TOLD, Audience
-from server.notifications.models import Notification, NotificationPreference
+from server.notifications.models import Notification
 from server.notifications.outbox import Event, queue_for_groups, queue_sms
 
 MAX_LISTED = 50
@@ -44,29 +46,33 @@ class Message:
 Recipient = int | RoleInScope | None
 
 
-async def recipients(to: Recipient | Iterable[Recipient]) -> list[int]:
-    """Account ids, without repeats, in the order given."""
+def _who(to: Recipient | Iterable[Recipient]) -> Q | None:
+    """One condition for every recipient: explicit accounts and roles within scopes."""
     wanted = [to] if to is None or isinstance(to, int | RoleInScope) else list(to)
-    ids: list[int] = []
+    conditions = [Q(id__in=[one for one in wanted if isinstance(one, int)])] if any(
+        isinstance(one, int) for one in wanted) else []
     for one in wanted:
         if isinstance(one, RoleInScope):
             where = {"scope__path": one.scope_path} if one.exact else {"scope__path__startswith": one.scope_path}
-            ids += await Account.filter(role=one.role, is_active=True, **where).order_by("id") \
-                .values_list("id", flat=True)
-        elif one is not None:
-            ids.append(one)
-    return list(dict.fromkeys(ids))
+            conditions.append(Q(role=one.role, **where))
+    if not conditions:
+        return None
+    anyone = conditions[0]
+    for condition in conditions[1:]:
+        anyone |= condition
+    return anyone
 
 
 async def notify(to: Recipient | Iterable[Recipient], message: Message, *, skip: int | None = None) -> int:
-    """Leave ``message`` for each recipient (but not for ``skip``, who caused it).
-    Returns how many were told."""
-    ids = [i for i in await recipients(to) if i != skip]
-    if ids:
-        # Staff may turn a kind off in the app (their groups and SMS are not affected).
-        muted = {p.account_id for p in await NotificationPreference.filter(account_id__in=ids)
-                 if message.kind in (p.muted or [])}
-        ids = [i for i in ids if i not in muted]
+    """Leave ``message`` for each recipient: active accounts only (one disabled meanwhile is
+    skipped), not ``skip`` (who caused it), not those who turned the kind off. One query
+    finds them all. Returns how many were told."""
+    anyone = _who(to)
+    if anyone is None:
+        return 0
+    found = await Account.filter(anyone, is_active=True).order_by("id") \
+        .values_list("id", "notification_preference__muted")
+    ids = list(dict.fromkeys(i for i, muted in found if i != skip and message.kind not in (muted or [])))
     if ids:
         await Notification.bulk_create([
             Notification(account_id=i, kind=message.kind, object_type=message.object_type, object_id=message.object_id,

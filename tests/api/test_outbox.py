@@ -237,3 +237,18 @@ def test_webhook_addresses_must_be_public_https():
             check_webhook(url)
         assert str(refused.value) == why, url
     assert check_webhook("http://127.0.0.1:9000/x", allow_loopback=True)
+
+
+async def test_the_same_event_is_queued_once(world, robots):
+    from server.notifications.outbox import Event, queue_for_groups
+
+    await group(world, robots)
+    event = Event("report_submitted", "report", 7, "submitted", {"place": "3号楼"})
+    await queue_for_groups(world.community.id, event)
+    await queue_for_groups(world.community.id, event)  # a retry of the same change
+    assert await Delivery.all().count() == 1
+    later = Event("report_overdue", "report", 7, "assigned", {"deadline": "2026-12-01T08:00:00+00:00"})
+    again = Event("report_overdue", "report", 7, "assigned", {"deadline": "2026-12-02T08:00:00+00:00"})
+    await queue_for_groups(world.community.id, later)
+    await queue_for_groups(world.community.id, again)  # a new deadline is a new alarm
+    assert await Delivery.filter(kind="report_overdue").count() == 2
