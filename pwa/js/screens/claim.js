@@ -40,6 +40,7 @@ export default async function claimPage({ params }) {
   return screen(t("claim.title"),
     h("p", { class: active ? "notice-strong" : "ok", id: "claim-status" }, t(`claim.status.${claim.status}`),
       active ? ` · ${t("claim.until", { time: when(claim.expires_at) })}` : ""),
+    claim.expires_soon ? h("p", { class: "notice-strong", id: "claim-ending", role: "status" }, t("claim.ending_soon")) : null,
     h("ul", { class: "wishes" }, wishCard(claim.wish, { link: false })),
     h("section", { class: "card" }, h("h2", {}, t("claim.contact")),
       h("p", {}, claim.wish.place_name, claim.place_address ? ` · ${claim.place_address}` : ""),
