@@ -120,3 +120,20 @@ async def as_role(app, world):
     yield open_as
     for signed in opened:
         await signed.aclose()
+
+
+@pytest.fixture(scope="session")
+def robots():
+    """Fake WeCom and DingTalk robots on 127.0.0.1 for the whole run."""
+    from tests.support.fake_robots import start_fake_robots
+
+    fake, server = start_fake_robots()
+    yield fake
+    server.shutdown()
+
+
+@pytest.fixture
+def fresh_robots(robots):
+    """The fake robots answering normally, with nothing received yet."""
+    robots.mode, robots.delay_seconds, robots.received, robots.requests = "ok", 0.0, [], 0
+    return robots

@@ -81,6 +81,19 @@ async def _post_json(client: httpx.AsyncClient, url: str, body: dict) -> tuple[S
     return None, answer
 
 
+async def _robot_send(client: httpx.AsyncClient, url: str, body: dict, fatal: set[int]) -> SendResult:
+    """Both robots answer HTTP 200 with ``errcode``: 0 is delivered; ``fatal`` codes say the
+    address or secret is wrong (no retry); others (rate limits, busy) are worth retrying."""
+    failed, answer = await _post_json(client, url, body)
+    if failed:
+        return failed
+    code = answer.get("errcode")
+    said = f"errcode {code}: {answer.get('errmsg', '')}"[:500]
+    if code == 0:
+        return SendResult(True, said)
+    return SendResult(False, said, retry=code not in fatal)
+
+
 class WeComRobot:
     name = "wecom"
 
@@ -89,14 +102,7 @@ class WeComRobot:
 
     async def send(self, address: str, secret: str, message: OutboundMessage) -> SendResult:
         body = {"msgtype": "markdown", "markdown": {"content": _cut_utf8(message.markdown, WECOM_MAX_BYTES)}}
-        failed, answer = await _post_json(self.client, address, body)
-        if failed:
-            return failed
-        code = answer.get("errcode")
-        said = f"errcode {code}: {answer.get('errmsg', '')}"[:500]
-        if code == 0:
-            return SendResult(True, said)
-        return SendResult(False, said, retry=code not in WECOM_FATAL)
+        return await _robot_send(self.client, address, body, WECOM_FATAL)
 
 
 def dingtalk_signed(address: str, secret: str, at_ms: int | None = None) -> str:
@@ -117,14 +123,7 @@ class DingTalkRobot:
 
     async def send(self, address: str, secret: str, message: OutboundMessage) -> SendResult:
         body = {"msgtype": "markdown", "markdown": {"title": message.title[:64], "text": message.markdown}}
-        failed, answer = await _post_json(self.client, dingtalk_signed(address, secret), body)
-        if failed:
-            return failed
-        code = answer.get("errcode")
-        said = f"errcode {code}: {answer.get('errmsg', '')}"[:500]
-        if code == 0:
-            return SendResult(True, said)
-        return SendResult(False, said, retry=code not in DINGTALK_FATAL)
+        return await _robot_send(self.client, dingtalk_signed(address, secret), body, DINGTALK_FATAL)
 
 
 class LoggingSms:

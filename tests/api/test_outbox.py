@@ -22,22 +22,11 @@ from server.notifications.models import Delivery, DeliveryAttempt, DeliveryStatu
 from server.notifications.outbox import MAX_ATTEMPTS, ROBOT_PER_MINUTE, Deliverer, backoff, retry_now
 from server.reports.models import Report
 from server.reports.service import watch_deadlines
-from tests.support.fake_robots import start_fake_robots
 from tests.support.photos import camera_jpeg
 
 SMALL = camera_jpeg(320, 240)
 
-
-@pytest.fixture(scope="module")
-def robots():
-    fake, server = start_fake_robots()
-    yield fake
-    server.shutdown()
-
-
-@pytest.fixture(autouse=True)
-def fresh_robots(robots):
-    robots.mode, robots.received, robots.requests = "ok", [], 0
+pytestmark = pytest.mark.usefixtures("fresh_robots")
 
 
 @pytest.fixture

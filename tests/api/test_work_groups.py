@@ -9,20 +9,9 @@ import pytest
 from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.notifications.models import Delivery, DeliveryStatus, GroupChannel, Notification
-from tests.support.fake_robots import start_fake_robots
 from tests.support.photos import camera_jpeg
 
-
-@pytest.fixture(scope="module")
-def robots():
-    fake, server = start_fake_robots()
-    yield fake
-    server.shutdown()
-
-
-@pytest.fixture(autouse=True)
-def fresh_robots(robots):
-    robots.mode, robots.received, robots.requests = "ok", [], 0
+pytestmark = pytest.mark.usefixtures("fresh_robots")
 
 
 async def test_a_community_worker_connects_a_robot_and_test_sends(as_role, world, robots):

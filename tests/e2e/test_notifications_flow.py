@@ -11,17 +11,9 @@ import pytest
 from tests.e2e.conftest import goto
 from tests.e2e.test_browser_sign_in import sign_in
 from tests.e2e.test_reports_flow import new_page
-from tests.support.fake_robots import start_fake_robots
 from tests.support.photos import camera_jpeg
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def robots():
-    fake, server = start_fake_robots()
-    yield fake
-    server.shutdown()
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_robots")]
 
 
 async def wait_until(check, seconds: float) -> bool:
