@@ -18,8 +18,6 @@ class Role(StrEnum):
     RESIDENT = "resident"                    # resident, party member, merchant, partner unit
 
 
-# Everyone who works for the programme (sees staff screens; a reporter's phone to call back).
-STAFF = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD, Role.PROPERTY_STAFF})
 # Triage reports of their scope: verify, reject, assign, close, reopen.
 TRIAGERS = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER})
 # Look after places and people: places and posters, wish review, rewards, trainings,
@@ -31,5 +29,9 @@ WISH_WRITERS = MANAGERS | {Role.RIDER}
 REDEEMERS = frozenset({Role.RIDER, Role.RESIDENT})
 # See full phone numbers in account lists (they must be able to call); others see 138****5678.
 PHONE_READERS = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER})
+# See who sent a report (name, masked phone) and may open the number to call back — each
+# opening is recorded. Fixers and station heads see only "骑手 · station", "居民" or "访客":
+# a rider must never be exposed to the company whose compound he reported.
+CONTACT_READERS = TRIAGERS
 # Accounts that log in with a phone only (no user name).
 PHONE_ONLY = frozenset({Role.RIDER, Role.RESIDENT})

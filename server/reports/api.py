@@ -26,6 +26,7 @@ from server.reports.schemas import (
     CategoryIn,
     CategoryOut,
     QueueCountsOut,
+    ReporterPhone,
     ReportForm,
     ReportOut,
 )
@@ -33,9 +34,10 @@ from server.reports.schemas import (
 MAX_REPORT_BODY = service.MAX_PHOTOS * MAX_UPLOAD_BYTES + 1_000_000
 
 
-async def report_out(report: Report, principal: Principal | None, *, detail: bool = False) -> ReportOut:
+async def report_out(report: Report, principal: Principal | None, *, detail: bool = False,
+                     own: bool = False) -> ReportOut:
     record = await service.record_of(principal, report, detail=detail)
-    return ReportOut.of(record, now(), staff=service.sees_reporter_phone(principal),
+    return ReportOut.of(record, now(), shielded=service.shielded_from(principal, report, own=own),
                         viewer_id=principal.account_id if principal else None)
 
 
@@ -58,7 +60,7 @@ class ReportController(Controller):
             code=form.code, category=form.category, idempotency_key=form.idempotency_key, photos=form.photos,
             description=form.description, spot=form.spot, guest_name=form.guest_name, guest_phone=form.guest_phone,
         ), media_dir=ctx.settings.media_dir, client_ip=client_ip(request), counters=ctx.counters)
-        body = await report_out(report, principal, detail=True)
+        body = await report_out(report, principal, detail=True, own=True)
         return Response(body, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/", guards=[signed_in])
@@ -102,6 +104,12 @@ class ReportController(Controller):
         principal = current_principal(request)
         report = await service.act(principal, report_id, action, data.to_input())
         return await report_out(report, principal, detail=True)
+
+    @post("/{report_id:int}/reporter-phone", guards=[signed_in], status_code=HTTP_200_OK)
+    async def reporter_phone(self, request: Request, report_id: FromPath[int]) -> ReporterPhone:
+        """The reporter's full number, for a community worker who calls back; the opening is
+        recorded on the report's history. Anyone else → 403."""
+        return ReporterPhone(phone=await service.reveal_phone(current_principal(request), report_id))
 
     @post("/{report_id:int}/after-photo", guards=[signed_in], status_code=HTTP_201_CREATED,
           request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000, operation_class=multipart_operation(PhotoForm))

@@ -8,7 +8,14 @@ import msgspec
 from server.core.media import photo_url
 from server.core.phones import mask_phone
 from server.reports.models import Category, ReportEvent, ReportPhoto, Responsible
-from server.reports.service import ActionInput, ReportRecord, handled_within_24h, is_overdue, minutes_between
+from server.reports.service import (
+    ActionInput,
+    ReportRecord,
+    handled_within_24h,
+    is_overdue,
+    minutes_between,
+    reporter_label,
+)
 
 
 class CategoryOut(msgspec.Struct):
@@ -75,11 +82,16 @@ class EventOut(msgspec.Struct):
     note: str
     actor: str | None
     at: datetime
+    # The reporter acted (sent it, said "fixed" or "not fixed", commented): shielded
+    # viewers see this flag instead of his name.
+    by_reporter: bool = False
 
     @classmethod
-    def of(cls, e: ReportEvent) -> EventOut:
+    def of(cls, e: ReportEvent, reporter_id: int | None, shielded: bool) -> EventOut:
+        by_reporter = reporter_id is not None and e.actor_id == reporter_id
+        actor = None if by_reporter and shielded else (e.actor.name if e.actor else None)
         return cls(action=e.action, from_status=e.from_status, to_status=e.to_status, note=e.note,
-                   actor=e.actor.name if e.actor else None, at=e.created_at)
+                   actor=actor, at=e.created_at, by_reporter=by_reporter)
 
 
 class ReportForm(msgspec.Struct):
@@ -104,8 +116,12 @@ class ReportOut(msgspec.Struct):
     spot: str
     place_id: int
     place_name: str
+    # The reporter's name and masked phone, for community workers, the admin and the
+    # reporter; None for everyone else, who see only ``reporter_kind`` and ``reporter_station``.
     reporter: str | None
     reporter_phone: str | None
+    reporter_kind: str  # rider, resident, guest
+    reporter_station: str | None
     created_at: datetime
     deadline_at: datetime | None
     assigned_company_id: int | None
@@ -121,22 +137,24 @@ class ReportOut(msgspec.Struct):
     suggested_duplicates: list[int] = []
 
     @classmethod
-    def of(cls, record: ReportRecord, at: datetime, *, staff: bool, viewer_id: int | None = None) -> ReportOut:
+    def of(cls, record: ReportRecord, at: datetime, *, shielded: bool, viewer_id: int | None = None) -> ReportOut:
         r, photos, events, duplicates = record.report, record.photos, record.events, record.duplicates
         reporter = r.reporter.name if r.reporter_id and r.reporter else (r.guest_name or None)
         phone = (r.reporter.phone if r.reporter_id and r.reporter else r.guest_phone) or None
+        kind, station = reporter_label(r)
         return cls(
             id=r.id, status=r.status, category=r.category.key, description=r.description, spot=r.spot,
-            place_id=r.place_id, place_name=r.place.name, reporter=reporter,
-            # Staff who must call the reporter see the number; nobody else does.
-            reporter_phone=phone if staff else mask_phone(phone),
+            place_id=r.place_id, place_name=r.place.name, reporter=None if shielded else reporter,
+            # Masked for everyone: a worker opens the number on purpose, and that is recorded.
+            reporter_phone=None if shielded else mask_phone(phone), reporter_kind=kind, reporter_station=station,
             created_at=r.created_at, deadline_at=r.deadline_at, assigned_company_id=r.assigned_company_id,
             assigned_department=r.assigned_department, duplicate_of=r.duplicate_of_id,
             minutes_to_first_response=minutes_between(r.created_at, r.first_response_at),
             minutes_to_resolution=minutes_between(r.created_at, r.resolved_at),
             handled_within_24h=handled_within_24h(r), overdue=is_overdue(r, at),
             is_mine=viewer_id is not None and r.reporter_id == viewer_id,
-            photos=[PhotoOut.of(p) for p in photos], events=[EventOut.of(e) for e in events],
+            photos=[PhotoOut.of(p) for p in photos],
+            events=[EventOut.of(e, r.reporter_id, shielded) for e in events],
             suggested_duplicates=[d.id for d in duplicates],
         )
 
@@ -158,3 +176,7 @@ class QueueCountsOut(msgspec.Struct):
     overdue: int
     due_soon: int
     open: int
+
+
+class ReporterPhone(msgspec.Struct):
+    phone: str

@@ -20,7 +20,7 @@ from server.core.errors import conflict, forbidden, invalid, not_found
 from server.core.media import new_photos, process_photo_async
 from server.core.patching import edit_row
 from server.core.phones import normalise_phone
-from server.core.roles import STAFF, TRIAGERS, Role
+from server.core.roles import CONTACT_READERS, TRIAGERS, Role
 from server.core.security import Principal
 from server.core.stores import CounterStore, limit_rate
 from server.locations.models import Place
@@ -170,9 +170,37 @@ def can_see(principal: Principal, report: Report) -> bool:
     return False
 
 
-def sees_reporter_phone(principal: Principal | None) -> bool:
-    """Staff who may have to call the reporter back see the number; others see it masked."""
-    return principal is not None and principal.role in STAFF
+def shielded_from(principal: Principal | None, report: Report, *, own: bool = False) -> bool:
+    """Whether the viewer must not learn who sent the report: everyone but the community
+    workers, the admin and the reporter himself (``own``: the answer to his own submission)."""
+    if own or (principal is not None and report.reporter_id == principal.account_id):
+        return False
+    return principal is None or principal.role not in CONTACT_READERS
+
+
+def reporter_label(report: Report) -> tuple[str, str | None]:
+    """(kind, station name) — what shielded viewers see: 骑手 · <station>, 居民, 访客."""
+    if report.reporter_id is None or report.reporter is None:
+        return "guest", None
+    if report.reporter.role == Role.RIDER:
+        scope = getattr(report.reporter, "scope", None)
+        return Role.RIDER.value, scope.name if scope is not None and hasattr(scope, "name") else None
+    return Role.RESIDENT.value, None
+
+
+async def reveal_phone(principal: Principal, report_id: int) -> str:
+    """A community worker opens the reporter's number to call back: answered, and recorded
+    on the report's history (who, when)."""
+    report = await get_visible_report(principal, report_id)
+    if principal.role not in CONTACT_READERS:
+        raise forbidden()
+    await report.fetch_related("reporter")
+    phone = (report.reporter.phone if report.reporter else report.guest_phone) or ""
+    if not phone:
+        raise not_found()
+    await ReportEvent.create(report_id=report.id, actor_id=principal.account_id, action="phone_viewed",
+                             from_status=report.status, to_status=report.status)
+    return phone
 
 
 @dataclass
@@ -245,7 +273,7 @@ class ReportRecord:
 
 
 async def record_of(principal: Principal | None, report: Report, *, detail: bool = False) -> ReportRecord:
-    await report.fetch_related("category", "place", "reporter")
+    await report.fetch_related("category", "place", "reporter__scope")
     if not detail:
         return ReportRecord(report, [], [], [])
     photos = await ReportPhoto.filter(report_id=report.id).order_by("id")

@@ -56,6 +56,7 @@ async def test_report_from_poster_to_fixed(browser, live, camera_file):
         assert uploads and uploads[0] < 400 * 1024, uploads
         print(f"\nreport upload from a 12 MP camera photo, shrunk in Chromium: {uploads[0]} bytes")
         mine = (await api_json(rider, "/reports/mine"))["items"][0]
+        rider_name = mine["reporter"]
         assert mine["category"] == "safety_hazard" and mine["spot"] == "3号楼2单元门口"
         report = await api_json(rider, f"/reports/{mine['id']}")
         served = await rider.request.get(live.url(report["photos"][0]["url"]))
@@ -65,6 +66,11 @@ async def test_report_from_poster_to_fixed(browser, live, camera_file):
 
         await sign_in(worker, live, "hongqiao")
         await goto(worker, live.url(f"/reports/{mine['id']}"))
+        # The worker sees who sent it, the number masked until he opens it (recorded).
+        assert "138****0005" in await worker.text_content("#reporter")
+        await worker.click("#show-phone")
+        await worker.wait_for_selector("#reporter-phone")
+        assert await worker.text_content("#reporter-phone") == "13800000005"
         await worker.click("form[data-action=verify] button[type=submit]")
         await worker.wait_for_selector("form[data-action=assign]")
         await worker.select_option("form[data-action=assign] select[name=company_id]", label="红桥物业服务有限公司")
@@ -74,6 +80,11 @@ async def test_report_from_poster_to_fixed(browser, live, camera_file):
         await sign_in(staff, live, "hongqiao-wuye")
         await staff.click("nav.menu a[href='/reports']")
         await staff.click(f"li.person[data-id='{mine['id']}'] a")
+        # The company never learns who reported its compound: a rider of a station, no name.
+        await staff.wait_for_selector("#reporter")
+        shown = await staff.text_content("#reporter")
+        assert shown.startswith("骑手 · ") and "0005" not in await staff.content()
+        assert rider_name not in await staff.content()
         await staff.set_input_files("form[data-action=resolve] input[name=photo]", str(camera_file))
         await staff.fill("form[data-action=resolve] input[name=note]", "已拆除飞线")
         await staff.click("form[data-action=resolve] button[type=submit]")

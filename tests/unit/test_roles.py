@@ -29,7 +29,7 @@ def test_no_role_is_a_bare_string_outside_the_vocabulary():
 
 
 def test_the_role_sets():
-    assert roles.STAFF == {Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD, Role.PROPERTY_STAFF}
+    assert roles.CONTACT_READERS == {Role.ADMIN, Role.COMMUNITY_WORKER}
     assert roles.TRIAGERS == {Role.ADMIN, Role.COMMUNITY_WORKER}
     assert roles.MANAGERS == {Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD}
     assert roles.WISH_WRITERS == roles.MANAGERS | {Role.RIDER}

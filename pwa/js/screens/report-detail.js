@@ -9,6 +9,26 @@ import { errorCard, formError, screen, select } from "../ui.js";
 
 const TRIAGE = ["admin", "community_worker"];
 
+// Fixers and station heads see only what kind of person sent it; workers see the name.
+function reporterText(report) {
+  if (report.reporter) return report.reporter;
+  const kind = t(`report.reporter_kind.${report.reporter_kind}`);
+  return report.reporter_station ? `${kind} · ${report.reporter_station}` : kind;
+}
+
+// A worker opens the full number to call back; the server records each opening.
+function phoneButton(report) {
+  if (!TRIAGE.includes(account()?.role) || report.is_mine) return null;
+  const button = h("button", { type: "button", class: "small secondary", id: "show-phone" }, t("report.show_phone"));
+  button.addEventListener("click", async () => {
+    try {
+      const { phone } = await api(`/reports/${report.id}/reporter-phone`, { method: "POST" });
+      button.replaceWith(h("a", { href: `tel:${phone}`, dir: "ltr", id: "reporter-phone" }, phone));
+    } catch (error) { button.textContent = error.message; }
+  });
+  return button;
+}
+
 function actionForm(report, action, fields, label, { multipart = false } = {}) {
   const form = h("form", { class: "inline-form", novalidate: true, dataset: { action } }, ...fields, formError(),
     h("button", { type: "submit" }, label));
@@ -87,8 +107,8 @@ export default async function reportDetail({ params }) {
       h("span", { class: "meta" }, t(`report.photo.${p.stage}`))))),
     h("dl", { class: "facts" },
       h("dt", {}, t("report.reported")), h("dd", {}, when(report.created_at)),
-      report.reporter ? [h("dt", {}, t("report.reporter")), h("dd", {}, report.reporter,
-        report.reporter_phone ? [" ", h("a", { href: `tel:${report.reporter_phone}`, dir: "ltr" }, report.reporter_phone)] : null)] : null,
+      h("dt", {}, t("report.reporter")), h("dd", { id: "reporter" }, reporterText(report),
+        report.reporter_phone ? [" ", h("span", { dir: "ltr" }, report.reporter_phone), " ", phoneButton(report)] : null),
       h("dt", {}, t("report.first_response")), h("dd", {}, minutes(report.minutes_to_first_response)),
       h("dt", {}, t("report.resolution")), h("dd", {}, minutes(report.minutes_to_resolution),
         report.handled_within_24h ? [" ", h("span", { class: "tag open" }, t("report.within24"))] : null),
