@@ -63,7 +63,7 @@ PLACES = [
          hours=[ALWAYS] * 7),
     dict(community="红桥社区", station="日月星光站", kind=PlaceKind.BUILDING, name="红桥小区3号楼",
          name_ug="خۇڭچياۋ ئولتۇراق رايونى 3-بىنا", name_en="Hongqiao Compound, Building 3",
-         address="红桥小区3号楼", latitude=43.8051, longitude=87.6421),
+         address="红桥小区3号楼", latitude=43.8051, longitude=87.6421, property_company="红桥物业服务有限公司"),
     dict(community="西河坝后街社区", station=None, kind=PlaceKind.DRIVERS_HOME, name="西河坝司机之家",
          name_ug="شىخېبا شوپۇرلار ئۆيى", name_en="Xiheba Drivers' Home", address="西河坝后街社区服务中心旁",
          latitude=43.7843, longitude=87.6179, phone="0991-8765432",
@@ -122,8 +122,10 @@ async def load_demo(password: str = DEMO_PASSWORD) -> bool:
     for spec in PLACES:
         spec = dict(spec)
         community, station = nodes[spec.pop("community")], spec.pop("station")
+        company = spec.pop("property_company", None)
         await create_place(None, PlaceInput(**spec, community_id=community.id,
-                                            station_id=nodes[station].id if station else None))
+                                            station_id=nodes[station].id if station else None,
+                                            property_company_id=nodes[company].id if company else None))
     for role, name, phone, username, scope in ACCOUNTS:
         await create_account(
             None, role=role, name=name, password=password, phone=phone, username=username,

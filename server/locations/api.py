@@ -37,7 +37,8 @@ async def place_out(request: Request, place: Place, code: str | None = None) -> 
     code = code or await service.current_code(place.id)
     public_url = app_context(request).settings.public_url
     return PlaceOut(place=PublicPlace.of(place, now()), code=code, community_id=place.community_id,
-                    station_id=place.station_id, landing_url=place_url(public_url, code) if code else None)
+                    station_id=place.station_id, landing_url=place_url(public_url, code) if code else None,
+                    property_company_id=place.property_company_id)
 
 
 class CodeController(Controller):

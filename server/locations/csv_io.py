@@ -28,7 +28,7 @@ MAX_ROWS = 5000
 COLUMNS = [
     ("name", "名称"), ("name_ug", "维吾尔文名称"), ("name_en", "英文名称"), ("kind", "类型"),
     ("community", "社区"), ("station", "配送站"), ("address", "地址"), ("latitude", "纬度"),
-    ("longitude", "经度"), ("phone", "联系电话"), ("amenities", "设施"),
+    ("longitude", "经度"), ("phone", "联系电话"), ("amenities", "设施"), ("property_company", "物业公司"),
     *[(day, header) for day, header in zip(WEEKDAYS, ("周一", "周二", "周三", "周四", "周五", "周六", "周日"), strict=True)],
     ("code", "编码"),
 ]
@@ -99,6 +99,7 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
     # A station head's rows go to his station; a community column may only name its own.
     own_community = (await OrgNode.get(id=(await OrgNode.get(id=actor.scope_id)).parent_id)).name if station_head else None
     stations = {(s.parent_id, s.name): s for s in await OrgNode.filter(kind=NodeKind.DELIVERY_STATION)}
+    companies = {(c.parent_id, c.name): c for c in await OrgNode.filter(kind=NodeKind.PROPERTY_COMPANY)}
     existing = {(c, n) for c, n in await Place.all().values_list("community_id", "name")}
 
     errors: list[FieldError] = []
@@ -118,11 +119,17 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
             if station_head:
                 cell.pop("community", None)
                 cell.pop("station", None)
+                if cell.get("property_company"):  # who fixes what is the community's choice
+                    errors.append(FieldError("property_company", "outside_scope", line=line))
+                    continue
             row_errors = _check_row(cell, line, kinds, amenities, communities, stations, station_head)
+            if not row_errors and cell.get("property_company") and \
+                    (communities[cell["community"]][0].id, cell["property_company"]) not in companies:
+                row_errors = [FieldError("property_company", "unknown_node", line=line)]
             if row_errors:
                 errors.extend(row_errors)
                 continue
-            data = _to_input(cell, kinds, amenities, communities, stations)
+            data = _to_input(cell, kinds, amenities, communities, stations, companies)
             try:
                 check_place_input(data)
             except AppError as exc:
@@ -178,9 +185,11 @@ def _check_row(cell, line, kinds, amenities, communities, stations, station_head
     return errors
 
 
-def _to_input(cell, kinds, amenities, communities, stations) -> PlaceInput:
+def _to_input(cell, kinds, amenities, communities, stations, companies) -> PlaceInput:
     community = communities[cell["community"]][0] if cell.get("community") else None
     station = stations.get((community.id, cell["station"])) if community and cell.get("station") else None
+    company = companies.get((community.id, cell["property_company"])) if community and cell.get("property_company") \
+        else None
     days = [parse_day(cell.get(day, "")) for day in WEEKDAYS]
     has_hours = any(cell.get(day) for day in WEEKDAYS)
     return PlaceInput(
@@ -193,6 +202,7 @@ def _to_input(cell, kinds, amenities, communities, stations) -> PlaceInput:
         phone=cell.get("phone", ""),
         amenities=[amenities[label.lower()] for label in _split(cell.get("amenities", ""))],
         hours=days if has_hours else None,
+        property_company_id=company.id if company else None,
     )
 
 
@@ -214,7 +224,8 @@ async def export_places(places: list[Place], pwa_dir: Path) -> bytes:
     kinds = labels(pwa_dir, "place.kind")
     amenity_labels = labels(pwa_dir, "amenity")
     codes = await current_codes([p.id for p in places])
-    node_ids = {p.community_id for p in places} | {p.station_id for p in places if p.station_id}
+    node_ids = {p.community_id for p in places} | {p.station_id for p in places if p.station_id} \
+        | {p.property_company_id for p in places if p.property_company_id}
     nodes = {n.id: n for n in await OrgNode.filter(id__in=node_ids)}
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -227,6 +238,7 @@ async def export_places(places: list[Place], pwa_dir: Path) -> bytes:
             place.address, "" if place.latitude is None else place.latitude,
             "" if place.longitude is None else place.longitude, place.phone,
             ";".join(amenity_labels.get(a, {}).get("zh", a) for a in place.amenities or []),
+            nodes[place.property_company_id].name if place.property_company_id else "",
             *[format_day(day) if place.hours else "" for day in hours],
             codes.get(place.id, ""),
         ])

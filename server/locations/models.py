@@ -55,6 +55,11 @@ class Place(Model):
     station: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "yizhan.OrgNode", related_name="station_places", null=True, on_delete=fields.RESTRICT
     )
+    # The property company that manages it (a compound, a building): reports made here go
+    # to it by themselves once verified.
+    property_company: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yizhan.OrgNode", related_name="managed_places", null=True, on_delete=fields.SET_NULL
+    )
     # The org path of whoever manages the place (station if any, else community), for
     # "within my scope" in one indexed prefix test.
     scope_path = fields.CharField(max_length=255, db_index=True)

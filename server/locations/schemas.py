@@ -34,6 +34,7 @@ class PlaceCreate(msgspec.Struct, forbid_unknown_fields=True):
     phone: ContactPhone = ""
     amenities: list[Amenity] = []
     hours: Hours | None = None
+    property_company_id: int | None = None
 
     def to_input(self) -> PlaceInput:
         return PlaceInput(
@@ -41,6 +42,7 @@ class PlaceCreate(msgspec.Struct, forbid_unknown_fields=True):
             name_ug=self.name_ug, name_en=self.name_en, address=self.address, latitude=self.latitude,
             longitude=self.longitude, phone=self.phone, amenities=[str(a) for a in self.amenities],
             hours=[list(day) if day else None for day in self.hours] if self.hours is not None else None,
+            property_company_id=self.property_company_id,
         )
 
 
@@ -56,6 +58,7 @@ class PlaceUpdate(msgspec.Struct, forbid_unknown_fields=True):
     amenities: list[Amenity] | msgspec.UnsetType = msgspec.UNSET
     hours: Hours | None | msgspec.UnsetType = msgspec.UNSET
     is_active: bool | msgspec.UnsetType = msgspec.UNSET
+    property_company_id: int | None | msgspec.UnsetType = msgspec.UNSET
 
     def changes(self) -> dict:
         out = changes_of(self)
@@ -101,6 +104,8 @@ class PlaceOut(msgspec.Struct):
     community_id: int
     station_id: int | None
     landing_url: str | None
+    # The property company that manages it: verified reports made here go to it.
+    property_company_id: int | None = None
 
 
 class ResolvedCode(msgspec.Struct):

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from server.core.clock import now
 from server.core.errors import AppError, FieldError, forbidden, invalid, not_found
-from server.core.roles import Role
+from server.core.roles import TRIAGERS, Role
 from server.core.rows import plain_rows
 from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.locations.codes import new_code, normalise_code
@@ -49,6 +49,7 @@ class PlaceInput:
     phone: str = ""
     amenities: list[str] = field(default_factory=list)
     hours: list | None = None
+    property_company_id: int | None = None
 
 
 # --- who manages which place ------------------------------------------------------------
@@ -189,19 +190,33 @@ def check_place_input(data: PlaceInput) -> None:
         raise AppError(422, "validation_failed", errors=[FieldError("hours", "invalid_hours", None)]) from exc
 
 
+async def property_company_for(actor: Principal | None, community_id: int, company_id: int | None) -> int | None:
+    """The company that manages a place: one of the place's community (the admin and the
+    community's workers set it; a station head does not decide who the fixer is)."""
+    if company_id is None:
+        return None
+    if actor is not None and actor.role not in TRIAGERS:
+        raise forbidden()
+    company = await OrgNode.get_or_none(id=company_id, kind=NodeKind.PROPERTY_COMPANY, parent_id=community_id)
+    if company is None:
+        raise invalid("property_company_id", "unknown_node")
+    return company.id
+
+
 async def create_place(actor: Principal | None, data: PlaceInput) -> tuple[Place, str]:
     """Create a place and issue its first code. ``actor`` None is the command line."""
     check_place_input(data)
     community, station = await _owner_nodes(actor, data.community_id, data.station_id)
     if not community.is_active:
         raise invalid("community_id", "node_inactive")
+    company_id = await property_company_for(actor, community.id, data.property_company_id)
     try:
         async with in_transaction():
             place = await Place.create(
                 kind=data.kind, name=data.name, name_ug=data.name_ug, name_en=data.name_en,
                 address=data.address.strip(), community=community, station=station,
                 scope_path=(station or community).path, latitude=data.latitude, longitude=data.longitude,
-                phone=data.phone, amenities=data.amenities, hours=data.hours,
+                phone=data.phone, amenities=data.amenities, hours=data.hours, property_company_id=company_id,
             )
             code = await _issue_code(place)
     except IntegrityError:
@@ -210,7 +225,7 @@ async def create_place(actor: Principal | None, data: PlaceInput) -> tuple[Place
 
 
 EDITABLE = {"kind", "name", "name_ug", "name_en", "address", "latitude", "longitude", "phone",
-            "amenities", "hours", "is_active"}
+            "amenities", "hours", "is_active", "property_company_id"}
 
 
 async def update_place(actor: Principal, place_id: int, changes: dict) -> Place:
@@ -227,6 +242,11 @@ async def update_place(actor: Principal, place_id: int, changes: dict) -> Place:
         hours=changes.get("hours", place.hours),
     )
     check_place_input(merged)
+    if "property_company_id" in changes:
+        if actor.role not in TRIAGERS:
+            raise forbidden()
+        changes["property_company_id"] = await property_company_for(actor, place.community_id,
+                                                                    changes["property_company_id"])
     for key in changes:
         value = getattr(merged, key) if hasattr(merged, key) else changes[key]
         setattr(place, key, value)

@@ -15,7 +15,7 @@ from server.core.errors import invalid
 from server.core.media import MAX_UPLOAD_BYTES
 from server.core.pagination import Page, Paging, keyset_page
 from server.core.patching import changes_of
-from server.core.roles import Role
+from server.core.roles import TRIAGERS, Role
 from server.core.security import Principal, current_principal, require_roles, signed_in
 from server.core.uploads import PhotoForm, multipart_operation, read_form, required_photo
 from server.reports import service
@@ -29,6 +29,8 @@ from server.reports.schemas import (
     ReporterPhone,
     ReportForm,
     ReportOut,
+    ReportSettingsIn,
+    ReportSettingsOut,
 )
 
 MAX_REPORT_BODY = service.MAX_PHOTOS * MAX_UPLOAD_BYTES + 1_000_000
@@ -121,6 +123,22 @@ class ReportController(Controller):
         return await report_out(await Report.get(id=photo.report_id), principal, detail=True)
 
 
+class SettingsController(Controller):
+    path = "/api/v1/report-settings"
+    tags = ["reports"]
+    guards = [require_roles(*TRIAGERS)]
+
+    @get("/{community_id:int}")
+    async def show(self, community_id: FromPath[int]) -> ReportSettingsOut:
+        return ReportSettingsOut(community_id=community_id, auto_assign=await service.auto_assigns(community_id))
+
+    @patch("/{community_id:int}")
+    async def edit(self, request: Request, community_id: FromPath[int], data: JSONBody[ReportSettingsIn]) -> ReportSettingsOut:
+        """Switch automatic routing to the place's property company on verification on or off."""
+        on = await service.set_auto_assign(current_principal(request), community_id, data.auto_assign)
+        return ReportSettingsOut(community_id=community_id, auto_assign=on)
+
+
 class CategoryController(Controller):
     path = "/api/v1/report-categories"
     tags = ["reports"]
@@ -144,4 +162,4 @@ class CategoryController(Controller):
         return CategoryOut.of(await service.edit_category(key, changes_of(data)))
 
 
-router = Router(path="/", route_handlers=[ReportController, CategoryController])
+router = Router(path="/", route_handlers=[ReportController, CategoryController, SettingsController])

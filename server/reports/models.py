@@ -85,6 +85,19 @@ class Report(Model):
         table = "report"
 
 
+# A community's choices for its reports. No row: the defaults.
+class ReportSettings(Model):
+    community: fields.OneToOneRelation = fields.OneToOneField(
+        "yizhan.OrgNode", related_name="report_settings", on_delete=fields.CASCADE, primary_key=True
+    )
+    # Verified reports at a place with a property company go to it at once (when the
+    # category's fixer is the property company).
+    auto_assign = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "report_settings"
+
+
 class ReportPhoto(Model):
     id = fields.IntField(primary_key=True)
     report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(

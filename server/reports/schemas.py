@@ -180,3 +180,13 @@ class QueueCountsOut(msgspec.Struct):
 
 class ReporterPhone(msgspec.Struct):
     phone: str
+
+
+class ReportSettingsOut(msgspec.Struct):
+    community_id: int
+    # Verified reports at a place with a property company go to it by themselves.
+    auto_assign: bool
+
+
+class ReportSettingsIn(msgspec.Struct, forbid_unknown_fields=True):
+    auto_assign: bool

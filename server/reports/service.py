@@ -21,7 +21,7 @@ from server.core.media import new_photos, process_photo_async
 from server.core.patching import edit_row
 from server.core.phones import normalise_phone
 from server.core.roles import CONTACT_READERS, TRIAGERS, Role
-from server.core.security import Principal
+from server.core.security import Principal, ensure_in_scope
 from server.core.stores import CounterStore, limit_rate
 from server.locations.models import Place
 from server.locations.service import active_place_for_code, distance_km
@@ -36,11 +36,14 @@ from server.reports.models import (
     Report,
     ReportEvent,
     ReportPhoto,
+    ReportSettings,
     ReportStatus,
     Responsible,
 )
 
 MAX_PHOTOS = 4
+# The note on an assignment made by the routing, not by a person.
+AUTO_ASSIGNED = "auto"
 # How long past its deadline an open report waits before the street is told.
 ESCALATE_AFTER = timedelta(hours=24)
 SWEEP_CHUNK = 100
@@ -397,7 +400,50 @@ async def act(principal: Principal, report_id: int, action: str, data: ActionInp
         if target is not None:
             # Points and messages with the change: kept or lost together.
             await _after_change(report, action, principal)
+        if action == "verify" and (routed := await _route(report, principal, moment)) is not None:
+            report = routed
     return report
+
+
+async def _route(report: Report, principal: Principal, moment: datetime) -> Report | None:
+    """Automatic routing: a verified report at a place its property company manages goes
+    to that company at once, with the category's default deadline — when the category's
+    fixer is the property company and the community has not switched this off. The worker
+    can still assign it elsewhere."""
+    category = await Category.get(id=report.category_id)
+    if category.default_responsible != Responsible.PROPERTY_COMPANY:
+        return None
+    company_id = await Place.filter(id=report.place_id).first().values_list("property_company_id", flat=True)
+    if company_id is None or not await auto_assigns(community_of(report)):
+        return None
+    changes = {"status": S.ASSIGNED, "assigned_company_id": company_id, "assigned_department": "",
+               "deadline_at": moment + timedelta(hours=category.default_deadline_hours)}
+    if not await Report.filter(id=report.id, status=S.VERIFIED).update(**changes, updated_at=moment):
+        return None
+    await ReportEvent.create(report_id=report.id, actor_id=principal.account_id, action="assign",
+                             from_status=S.VERIFIED, to_status=S.ASSIGNED, note=AUTO_ASSIGNED)
+    routed = await Report.get(id=report.id)
+    await tell_about(routed, "report_status", skip=principal.account_id)
+    await tell_about(routed, "report_assigned", skip=principal.account_id)
+    return routed
+
+
+async def auto_assigns(community_id: int) -> bool:
+    """Whether the community routes verified reports by themselves (default: yes)."""
+    chosen = await ReportSettings.get_or_none(community_id=community_id)
+    return True if chosen is None else chosen.auto_assign
+
+
+async def set_auto_assign(principal: Principal, community_id: int, on: bool) -> bool:
+    community = await OrgNode.get_or_none(id=community_id, kind=NodeKind.COMMUNITY)
+    if community is None:
+        raise not_found()
+    ensure_in_scope(principal, community.path)
+    if principal.role not in TRIAGERS:
+        raise forbidden()
+    if not await ReportSettings.filter(community_id=community.id).update(auto_assign=on):
+        await ReportSettings.create(community_id=community.id, auto_assign=on)
+    return on
 
 
 async def _assignment(report: Report, data: ActionInput, moment: datetime) -> dict:

@@ -105,6 +105,7 @@ async def test_community_worker_adds_a_place_and_imports_a_csv(page, live, tmp_p
     await form.locator("select[name=kind]").select_option("compound")
     await form.locator("input[name=name]").fill("红桥新小区")
     await form.locator("label.chip:has-text('饮用水') input").check()
+    await form.locator("select[name=property_company_id]").select_option(label="红桥物业服务有限公司")
     await form.locator("input[name=hours_mon]").fill("8点")
     await form.locator("button[type=submit]").click()
     await form.locator(".field-error[data-for=hours]").wait_for(state="visible")
@@ -115,6 +116,10 @@ async def test_community_worker_adds_a_place_and_imports_a_csv(page, live, tmp_p
     resolved = await page.evaluate(f"fetch('/api/v1/codes/{code}').then(r => r.json())")
     assert resolved["place"]["amenities"] == ["drinking_water"]
     assert resolved["place"]["hours"][0] == ["08:00", "20:00"] and resolved["place"]["hours"][1] is None
+    listed = await page.evaluate("fetch('/api/v1/places?limit=100').then(r => r.json())")
+    made = next(item for item in listed["items"] if item["place"]["name"] == "红桥新小区")
+    nodes = await page.evaluate("fetch('/api/v1/org/nodes?kind=property_company').then(r => r.json())")
+    assert {n["id"]: n["name"] for n in nodes}[made["property_company_id"]] == "红桥物业服务有限公司"
 
     bad = tmp_path / "bad.csv"
     bad.write_bytes("名称,类型,社区\r\n好的楼,楼栋,红桥社区\r\n坏的楼,城堡,红桥社区\r\n".encode("gb18030"))

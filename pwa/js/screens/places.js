@@ -31,8 +31,18 @@ function placeForm(me, nodes, place, onSaved) {
   const fillStations = () => stationSelect.replaceChildren(h("option", { value: "" }, t("places.nostation")),
     ...nodes.filter((n) => n.kind === "delivery_station" && String(n.parent_id) === communitySelect.value)
       .map((s) => h("option", { value: s.id }, localName(s))));
-  communitySelect.addEventListener("change", fillStations);
+  // Who fixes what at this place: a property company of its community (workers and the admin).
+  const setsCompany = me.role === "admin" || me.role === "community_worker";
+  const companySelect = h("select", { name: "property_company_id" });
+  const fillCompanies = () => {
+    const communityId = place ? String(place.community_id) : communitySelect.value;
+    companySelect.replaceChildren(h("option", { value: "" }, t("places.nocompany")),
+      ...nodes.filter((n) => n.kind === "property_company" && String(n.parent_id) === communityId)
+        .map((c) => h("option", { value: c.id, selected: place && place.property_company_id === c.id }, localName(c))));
+  };
+  communitySelect.addEventListener("change", () => { fillStations(); fillCompanies(); });
   fillStations();
+  fillCompanies();
   const hours = p.hours || [];
   const form = h("form", { class: "inline-form", novalidate: true },
     field(t("places.kind"), select("kind", PLACE_KINDS.map((k) => [k, t(`place.kind.${k}`)]), { value: p.kind || "rider_station" })),
@@ -41,6 +51,7 @@ function placeForm(me, nodes, place, onSaved) {
     field(t("org.name_en"), h("input", { name: "name_en", maxlength: 150, dir: "ltr", lang: "en", value: p.name_en || "" })),
     place || me.role === "station_head" ? null : field(t("kind.community"), communitySelect),
     place || me.role === "station_head" ? null : field(t("kind.delivery_station"), stationSelect),
+    setsCompany ? field(t("places.company"), companySelect) : null,
     field(t("places.address"), h("input", { name: "address", maxlength: 200, value: p.address || "" })),
     field(t("places.latitude"), h("input", { name: "latitude", inputmode: "decimal", dir: "ltr", value: p.latitude ?? "" })),
     field(t("places.longitude"), h("input", { name: "longitude", inputmode: "decimal", dir: "ltr", value: p.longitude ?? "" })),
@@ -68,6 +79,7 @@ function placeForm(me, nodes, place, onSaved) {
     const body = { kind: data.get("kind"), name: data.get("name").trim(), name_ug: data.get("name_ug").trim() || null,
       name_en: data.get("name_en").trim() || null, address: data.get("address").trim(), phone: data.get("phone").trim(),
       latitude: number("latitude"), longitude: number("longitude"), amenities: data.getAll("amenities"), hours: hoursValue };
+    if (setsCompany) body.property_company_id = Number(data.get("property_company_id")) || null;
     if (!place && me.role !== "station_head") {
       body.community_id = Number(data.get("community_id")) || null;
       body.station_id = Number(data.get("station_id")) || null;
