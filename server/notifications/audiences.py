@@ -26,7 +26,9 @@ WHO_IS_TOLD: dict[str, tuple[Audience, ...]] = {
     "report_submitted": (A.COMMUNITY_WORKERS, A.REPORTER_STATION_HEAD),
     "report_status": (A.REPORTER,),                 # every change of status, as before
     "report_assigned": (A.ASSIGNEE,),
-    "report_came_back": (A.ASSIGNING_WORKER,),      # resolved, rejected, duplicate, reopened
+    "report_came_back": (A.ASSIGNING_WORKER,),      # resolved, rejected, duplicate, reopened, returned
+    "report_more_time": (A.ASSIGNING_WORKER,),      # the fixer asks for more time
+    "report_more_time_answer": (A.ASSIGNEE,),       # granted or refused
     "report_overdue": (A.COMMUNITY_WORKERS, A.ASSIGNEE),   # at the deadline, once per deadline
     "report_escalated": (A.STREET_WORKERS,),        # 24 h past the deadline, once per deadline
     # 微心愿 wishes
@@ -40,4 +42,4 @@ WHO_IS_TOLD: dict[str, tuple[Audience, ...]] = {
 }
 
 # Kinds whose status changes count as "came back" to the worker who assigned the report.
-CAME_BACK_STATUSES = frozenset({"resolved", "rejected", "duplicate", "reopened"})
+CAME_BACK_STATUSES = frozenset({"resolved", "rejected", "duplicate", "reopened", "returned"})

@@ -15,9 +15,11 @@ class ReportStatus(StrEnum):
     REJECTED = "rejected"      # not a problem (with a reason)
     DUPLICATE = "duplicate"    # already reported
     REOPENED = "reopened"      # back with the community ("not fixed", or reopened by staff)
+    RETURNED = "returned"      # the fixer sent it back (退单), with a reason: the community reassigns
 
 
-OPEN_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED, ReportStatus.ASSIGNED, ReportStatus.REOPENED)
+OPEN_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.VERIFIED, ReportStatus.ASSIGNED, ReportStatus.REOPENED,
+                 ReportStatus.RETURNED)
 
 
 class Responsible(StrEnum):
@@ -68,6 +70,14 @@ class Report(Model):
     )
     assigned_department = fields.CharField(max_length=100, default="")
     deadline_at = fields.DatetimeField(null=True, db_index=True)
+    # The fixer's side of the current assignment: when it was given, when the fixer signed
+    # for it (签收), and one request for more time (asked → granted or refused).
+    assigned_at = fields.DatetimeField(null=True)
+    accepted_at = fields.DatetimeField(null=True)
+    more_time_hours = fields.IntField(null=True)
+    # null (none asked), asked, granted, refused; null rather than "" so that the column can
+    # be added to a filled table.
+    more_time = fields.CharField(max_length=10, null=True)
     first_response_at = fields.DatetimeField(null=True)
     resolved_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)

@@ -124,6 +124,12 @@ class ReportOut(msgspec.Struct):
     reporter_station: str | None
     created_at: datetime
     deadline_at: datetime | None
+    assigned_at: datetime | None
+    accepted_at: datetime | None
+    # Time from the assignment to the fixer's signature (签收), in minutes.
+    minutes_to_acceptance: int | None
+    more_time: str | None  # asked, granted, refused; null when none was asked
+    more_time_hours: int | None
     assigned_company_id: int | None
     assigned_department: str
     duplicate_of: int | None
@@ -147,7 +153,9 @@ class ReportOut(msgspec.Struct):
             place_id=r.place_id, place_name=r.place.name, reporter=None if shielded else reporter,
             # Masked for everyone: a worker opens the number on purpose, and that is recorded.
             reporter_phone=None if shielded else mask_phone(phone), reporter_kind=kind, reporter_station=station,
-            created_at=r.created_at, deadline_at=r.deadline_at, assigned_company_id=r.assigned_company_id,
+            created_at=r.created_at, deadline_at=r.deadline_at, assigned_at=r.assigned_at, accepted_at=r.accepted_at,
+            minutes_to_acceptance=minutes_between(r.assigned_at, r.accepted_at), more_time=r.more_time,
+            more_time_hours=r.more_time_hours, assigned_company_id=r.assigned_company_id,
             assigned_department=r.assigned_department, duplicate_of=r.duplicate_of_id,
             minutes_to_first_response=minutes_between(r.created_at, r.first_response_at),
             minutes_to_resolution=minutes_between(r.created_at, r.resolved_at),

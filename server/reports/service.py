@@ -46,6 +46,8 @@ MAX_PHOTOS = 4
 AUTO_ASSIGNED = "auto"
 # How long past its deadline an open report waits before the street is told.
 ESCALATE_AFTER = timedelta(hours=24)
+# The most a fixer may ask for at once (a week).
+MAX_MORE_TIME_HOURS = 24 * 7
 SWEEP_CHUNK = 100
 REPORTS_PER_HOUR = 10
 HOUR = 3600
@@ -317,11 +319,18 @@ async def get_visible_report(principal: Principal, report_id: int) -> Report:
 S = ReportStatus
 TRANSITIONS: dict[str, tuple[frozenset[ReportStatus], ReportStatus | None]] = {
     "verify": (frozenset({S.SUBMITTED, S.REOPENED}), S.VERIFIED),
-    "reject": (frozenset({S.SUBMITTED, S.VERIFIED, S.REOPENED}), S.REJECTED),
-    "duplicate": (frozenset({S.SUBMITTED, S.VERIFIED, S.REOPENED}), S.DUPLICATE),
-    "assign": (frozenset({S.VERIFIED, S.ASSIGNED, S.REOPENED}), S.ASSIGNED),
+    "reject": (frozenset({S.SUBMITTED, S.VERIFIED, S.REOPENED, S.RETURNED}), S.REJECTED),
+    "duplicate": (frozenset({S.SUBMITTED, S.VERIFIED, S.REOPENED, S.RETURNED}), S.DUPLICATE),
+    "assign": (frozenset({S.VERIFIED, S.ASSIGNED, S.REOPENED, S.RETURNED}), S.ASSIGNED),
+    # The fixer's side: sign for it (签收), send it back (退单) with a reason, ask once for
+    # more time; the community grants or refuses.
+    "accept": (frozenset({S.ASSIGNED}), None),
+    "return": (frozenset({S.ASSIGNED}), S.RETURNED),
+    "ask_more_time": (frozenset({S.ASSIGNED}), None),
+    "grant_more_time": (frozenset({S.ASSIGNED}), None),
+    "refuse_more_time": (frozenset({S.ASSIGNED}), None),
     "resolve": (frozenset({S.ASSIGNED}), S.RESOLVED),
-    "close": (frozenset({S.VERIFIED, S.ASSIGNED, S.RESOLVED}), S.CLOSED),
+    "close": (frozenset({S.VERIFIED, S.ASSIGNED, S.RESOLVED, S.RETURNED}), S.CLOSED),
     "reopen": (frozenset({S.RESOLVED, S.CLOSED, S.REJECTED, S.DUPLICATE}), S.REOPENED),
     "fixed": (frozenset({S.RESOLVED}), S.CLOSED),
     "not_fixed": (frozenset({S.RESOLVED}), S.REOPENED),
@@ -339,9 +348,21 @@ class ActionInput:
     duplicate_of: int | None = None
 
 
+FIXER_ACTIONS = {"accept", "return", "ask_more_time"}
+# Actions that change the current assignment's fields, not the status: one conditional
+# update each (of two people acting at once, one wins).
+ASSIGNMENT_ACTIONS = {"accept", "ask_more_time", "grant_more_time", "refuse_more_time"}
+
+
+def is_fixer(principal: Principal, report: Report) -> bool:
+    return principal.role == Role.PROPERTY_STAFF and report.assigned_company_id == principal.scope_id
+
+
 def _allowed(principal: Principal, report: Report, action: str) -> bool:
     if action in ("fixed", "not_fixed"):
         return report.reporter_id == principal.account_id
+    if action in FIXER_ACTIONS:
+        return is_fixer(principal, report)
     if action == "resolve":
         return can_triage(principal, report) or (
             principal.role == Role.PROPERTY_STAFF and report.assigned_company_id == principal.scope_id)
@@ -360,8 +381,10 @@ async def act(principal: Principal, report_id: int, action: str, data: ActionInp
     sources, target = TRANSITIONS[action]
     changes: dict = {}
     moment = now()
-    if action == "reject" and not data.note.strip():
+    if action in ("reject", "return", "ask_more_time") and not data.note.strip():
         raise invalid("note", "reason_required")
+    if action in ASSIGNMENT_ACTIONS:
+        return await _assignment_step(principal, report, action, data, moment)
     if action == "assign":
         changes.update(await _assignment(report, data, moment))
     if action == "duplicate":
@@ -379,6 +402,10 @@ async def act(principal: Principal, report_id: int, action: str, data: ActionInp
             changes["resolved_at"] = moment
         if target == S.CLOSED:
             changes["closed_at"] = moment
+        if action == "assign":  # a new assignment: its own acceptance and one request for time
+            changes.update(assigned_at=moment, accepted_at=None, more_time_hours=None, more_time=None)
+        if action == "return":  # back with the community: the fixer's clock stops
+            changes.update(assigned_company_id=None, deadline_at=None, accepted_at=None)
         if target == S.REOPENED:
             # Back on the clock: the category's default deadline again, from now, so a
             # reopened report turns overdue like any other.
@@ -405,6 +432,42 @@ async def act(principal: Principal, report_id: int, action: str, data: ActionInp
     return report
 
 
+async def _assignment_step(principal: Principal, report: Report, action: str, data: ActionInput,
+                           moment: datetime) -> Report:
+    """Accept, ask for more time, grant or refuse it: each a conditional update on the
+    current assignment, so a second click, a second fixer or a report returned meanwhile
+    answers 409 and changes nothing."""
+    same = {"id": report.id, "status": S.ASSIGNED, "assigned_company_id": report.assigned_company_id}
+    if action == "accept":
+        query, changes, refusal = Report.filter(**same, accepted_at=None), {"accepted_at": moment}, "already_accepted"
+    elif action == "ask_more_time":
+        hours = data.deadline_hours or 0
+        if not 1 <= hours <= MAX_MORE_TIME_HOURS:
+            raise invalid("deadline_hours", "invalid")
+        query, changes, refusal = Report.filter(**same, more_time__isnull=True), \
+            {"more_time": "asked", "more_time_hours": hours}, "more_time_once"
+    else:
+        granted = action == "grant_more_time"
+        if granted and report.deadline_at is not None and report.more_time_hours:
+            changes = {"more_time": "granted", "deadline_at": report.deadline_at + timedelta(hours=report.more_time_hours)}
+        else:
+            changes = {"more_time": "granted" if granted else "refused"}
+        query, refusal = Report.filter(**same, more_time="asked", deadline_at=report.deadline_at), "illegal_transition"
+    async with in_transaction():
+        if not await query.update(**changes, updated_at=moment):
+            current = await Report.get(id=report.id)
+            raise conflict(refusal if current.status == S.ASSIGNED else "illegal_transition")
+        await ReportEvent.create(report_id=report.id, actor_id=principal.account_id, action=action,
+                                 from_status=report.status, to_status=report.status, note=data.note.strip()[:1000])
+        report = await Report.get(id=report.id)
+        if action == "ask_more_time":
+            await tell_about(report, "report_more_time", skip=principal.account_id)
+        elif action != "accept":
+            await tell_about(report, "report_more_time_answer", skip=principal.account_id,
+                             params={"answer": report.more_time})
+    return report
+
+
 async def _route(report: Report, principal: Principal, moment: datetime) -> Report | None:
     """Automatic routing: a verified report at a place its property company manages goes
     to that company at once, with the category's default deadline — when the category's
@@ -417,7 +480,8 @@ async def _route(report: Report, principal: Principal, moment: datetime) -> Repo
     if company_id is None or not await auto_assigns(community_of(report)):
         return None
     changes = {"status": S.ASSIGNED, "assigned_company_id": company_id, "assigned_department": "",
-               "deadline_at": moment + timedelta(hours=category.default_deadline_hours)}
+               "deadline_at": moment + timedelta(hours=category.default_deadline_hours), "assigned_at": moment,
+               "accepted_at": None, "more_time_hours": None, "more_time": None}
     if not await Report.filter(id=report.id, status=S.VERIFIED).update(**changes, updated_at=moment):
         return None
     await ReportEvent.create(report_id=report.id, actor_id=principal.account_id, action="assign",

@@ -1,6 +1,7 @@
 """Signing in, registering and signing out from a phone-sized Chromium."""
 
 import pytest
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from server.demo import ACCOUNTS, DEMO_PASSWORD
 from tests.e2e.conftest import goto, ready
@@ -42,7 +43,16 @@ async def test_every_demo_role_signs_in_sees_its_menu_and_signs_out(page, live):
         links = await page.eval_on_selector_all("nav.menu a", "els => els.map(a => a.getAttribute('href'))")
         assert links == MENUS[role.value], role
         for href in links:  # every link leads to a screen that exists and is allowed
-            await page.click(f"nav.menu a[href='{href}']")
+            # Wait for the navigation itself. The home screen may be drawn a second time
+            # just after sign-in (the session refreshes), which can swallow a first click.
+            for attempt in range(2):
+                await page.click(f"nav.menu a[href='{href}']")
+                try:
+                    await page.wait_for_url(f"**{href}", timeout=5000)
+                    break
+                except PlaywrightTimeout:
+                    if attempt:
+                        raise
             await ready(page)
             assert page.url.endswith(href)
             heading = await page.text_content("h1")

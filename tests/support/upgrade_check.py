@@ -19,6 +19,13 @@ FILL = (
     " VALUES ('rider', 'r', '13900000001', 'x', true, false, '2026-01-01', '2026-01-01');"
     "INSERT INTO notification (account_id, kind, object_type, object_id, status, created_at)"
     " VALUES (1, 'report_status', 'report', 1, 'verified', '2026-01-01');"
+    "INSERT INTO place (kind, name, address, scope_path, phone, amenities, is_active, created_at, updated_at,"
+    " community_id) VALUES ('building', 'p', '', '/1/', '', '[]', true, '2026-01-01', '2026-01-01', 1);"
+    "INSERT INTO report_category (key, name, default_deadline_hours, default_responsible, sort_order, is_active)"
+    " VALUES ('sanitation', 's', 24, 'property_company', 0, true);"
+    "INSERT INTO report (description, spot, guest_name, guest_phone, scope_path, station_path, status,"
+    " idempotency_key, assigned_department, created_at, updated_at, category_id, place_id)"
+    " VALUES ('', '', '', '', '/1/', '', 'submitted', 'upgrade-key-1', '', '2026-01-01', '2026-01-01', 1, 1);"
 )
 
 
@@ -33,10 +40,18 @@ async def main(url: str, older: str) -> None:
     await close_db()
     await Tortoise.init(config=config)
     rows = await connections.get("default").execute_query_dict("SELECT id, kind, params FROM notification")
+    reports = await connections.get("default").execute_query_dict(
+        "SELECT idempotency_key, status, more_time, accepted_at, overdue_notice_for FROM report")
     await close_db()
-    print(json.dumps(rows), flush=True)
+    print(json.dumps({"notifications": rows, "reports": reports}), flush=True)
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1], sys.argv[2]))
+    try:
+        asyncio.run(main(sys.argv[1], sys.argv[2]))
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+        os._exit(1)
     os._exit(0)  # an SQLite connection's thread must not keep the process alive

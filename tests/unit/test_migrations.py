@@ -9,10 +9,13 @@ from pathlib import Path
 ROOT = Path(__file__).parents[2]
 
 
-def test_upgrading_a_filled_database_keeps_its_notifications(tmp_path):
+def test_upgrading_a_filled_database_keeps_its_rows(tmp_path):
     url = f"sqlite://{tmp_path / 'old.sqlite3'}"
     done = subprocess.run([sys.executable, "-m", "tests.support.upgrade_check", url, "0008_trainings"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    rows = json.loads(done.stdout.strip().splitlines()[-1])
-    assert rows == [{"id": 1, "kind": "report_status", "params": None}]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["notifications"] == [{"id": 1, "kind": "report_status", "params": None}]
+    # The report kept its row and its unique key, and took the new columns' defaults.
+    assert found["reports"] == [{"idempotency_key": "upgrade-key-1", "status": "submitted", "more_time": None,
+                                 "accepted_at": None, "overdue_notice_for": None}]

@@ -64,7 +64,7 @@ async function actionsFor(report, me) {
   const s = report.status;
   if (TRIAGE.includes(me.role)) {
     if (["submitted", "reopened"].includes(s)) forms.push(actionForm(report, "verify", [note()], t("report.action.verify")));
-    if (["verified", "assigned", "reopened"].includes(s)) {
+    if (["verified", "assigned", "reopened", "returned"].includes(s)) {
       const nodes = await api("/org/nodes", { params: { kind: "property_company" } }).catch(() => []);
       forms.push(actionForm(report, "assign", [
         field(t("kind.property_company"), select("company_id", [["", t("report.assign.none")], ...nodes.map((n) => [n.id, localName(n)])])),
@@ -72,13 +72,27 @@ async function actionsFor(report, me) {
         field(t("report.deadline_hours"), h("input", { name: "deadline_hours", type: "number", min: 1, max: 720, inputmode: "numeric" })),
         note()], t("report.action.assign")));
     }
-    if (["submitted", "verified", "reopened"].includes(s)) {
+    if (["submitted", "verified", "reopened", "returned"].includes(s)) {
       forms.push(actionForm(report, "reject", [note("report.reason")], t("report.action.reject")));
       forms.push(actionForm(report, "duplicate", [field(t("report.duplicate_of"),
         select("duplicate_of", report.suggested_duplicates.map((id) => [id, `#${id}`])))], t("report.action.duplicate")));
     }
-    if (["verified", "assigned", "resolved"].includes(s)) forms.push(actionForm(report, "close", [note()], t("report.action.close")));
+    if (["verified", "assigned", "resolved", "returned"].includes(s)) forms.push(actionForm(report, "close", [note()], t("report.action.close")));
+    if (s === "assigned" && report.more_time === "asked") {
+      forms.push(actionForm(report, "grant_more_time", [note()], t("report.action.grant_more_time")));
+      forms.push(actionForm(report, "refuse_more_time", [note()], t("report.action.refuse_more_time")));
+    }
     if (["resolved", "closed", "rejected", "duplicate"].includes(s)) forms.push(actionForm(report, "reopen", [note()], t("report.action.reopen")));
+  }
+  if (s === "assigned" && me.role === "property_staff") {
+    // The fixer signs for it first (the clock shows how long that took), or sends it back.
+    if (!report.accepted_at) forms.push(actionForm(report, "accept", [], t("report.action.accept")));
+    forms.push(actionForm(report, "return", [note("report.return_reason")], t("report.action.return")));
+    if (!report.more_time) {
+      forms.push(actionForm(report, "ask_more_time", [field(t("report.more_time_hours"), h("input", {
+        name: "deadline_hours", type: "number", min: 1, max: 168, inputmode: "numeric", required: true })), note("report.reason")],
+      t("report.action.ask_more_time")));
+    }
   }
   if (s === "assigned" && (TRIAGE.includes(me.role) || me.role === "property_staff")) {
     forms.push(actionForm(report, "resolve", [note(), field(t("report.after_photo"),
@@ -110,6 +124,9 @@ export default async function reportDetail({ params }) {
       h("dt", {}, t("report.reporter")), h("dd", { id: "reporter" }, reporterText(report),
         report.reporter_phone ? [" ", h("span", { dir: "ltr" }, report.reporter_phone), " ", phoneButton(report)] : null),
       h("dt", {}, t("report.first_response")), h("dd", {}, minutes(report.minutes_to_first_response)),
+      report.assigned_at ? [h("dt", {}, t("report.to_acceptance")), h("dd", { id: "acceptance" },
+        report.accepted_at ? [minutes(report.minutes_to_acceptance), " ", h("span", { class: "tag open" }, t("report.accepted"))] : "—",
+        report.more_time ? [" ", h("span", { class: "tag" }, t(`report.more_time.${report.more_time}`, { n: report.more_time_hours }))] : null)] : null,
       h("dt", {}, t("report.resolution")), h("dd", {}, minutes(report.minutes_to_resolution),
         report.handled_within_24h ? [" ", h("span", { class: "tag open" }, t("report.within24"))] : null),
       report.deadline_at ? [h("dt", {}, t("report.deadline")), h("dd", {}, when(report.deadline_at))] : null),
