@@ -22,7 +22,7 @@ import aiofiles
 from litestar import Request, Response, Router, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from server.core.errors import AppError, FieldError
 
@@ -77,13 +77,36 @@ def process_photo(raw: bytes, field: str = "photos") -> ProcessedPhoto:
     except (OSError, SyntaxError, ValueError):
         raise _bad(field, "photo_damaged") from None
     upright.thumbnail((FULL_PX, FULL_PX), Image.LANCZOS)
+    return _encoded(upright)
+
+
+def _encoded(image: Image.Image) -> ProcessedPhoto:
+    """The stored JPEG (no metadata) and its thumbnail."""
     full = io.BytesIO()
-    upright.save(full, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-    thumb_image = upright.copy()
+    image.save(full, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    thumb_image = image.copy()
     thumb_image.thumbnail((THUMB_PX, THUMB_PX), Image.LANCZOS)
     thumb = io.BytesIO()
     thumb_image.save(thumb, format="JPEG", quality=75, optimize=True)
-    return ProcessedPhoto(full.getvalue(), thumb.getvalue(), upright.width, upright.height)
+    return ProcessedPhoto(full.getvalue(), thumb.getvalue(), image.width, image.height)
+
+
+Box = tuple[int, int, int, int]  # left, top, width, height, in the stored photo's pixels
+
+
+def blurred(stored: bytes, boxes: list[Box]) -> ProcessedPhoto:
+    """A stored photo with each box made unreadable (faces, number plates, door numbers):
+    pixelated coarsely, then blurred, so that no detail survives; the rest untouched but
+    for one more JPEG round. CPU work: call through ``asyncio.to_thread``."""
+    with Image.open(io.BytesIO(stored)) as opened:
+        image = opened.convert("RGB")
+    for left, top, width, height in boxes:
+        area = (left, top, left + width, top + height)
+        region = image.crop(area)
+        cells = (max(1, width // 16), max(1, height // 16))
+        region = region.resize(cells, Image.BILINEAR).resize((width, height), Image.NEAREST)
+        image.paste(region.filter(ImageFilter.GaussianBlur(radius=max(4, min(width, height) // 8))), area)
+    return _encoded(image)
 
 
 async def process_photo_async(raw: bytes, field: str = "photos") -> ProcessedPhoto:

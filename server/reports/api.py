@@ -26,6 +26,7 @@ from server.reports.schemas import (
     CategoryIn,
     CategoryOut,
     QueueCountsOut,
+    RedactIn,
     ReporterPhone,
     ReportForm,
     ReportOut,
@@ -112,6 +113,16 @@ class ReportController(Controller):
         """The reporter's full number, for a community worker who calls back; the opening is
         recorded on the report's history. Anyone else → 403."""
         return ReporterPhone(phone=await service.reveal_phone(current_principal(request), report_id))
+
+    @post("/{report_id:int}/photos/{photo_id:int}/redact", guards=[signed_in], status_code=HTTP_200_OK)
+    async def redact(self, request: Request, report_id: FromPath[int], photo_id: FromPath[int],
+                     data: JSONBody[RedactIn]) -> ReportOut:
+        """Blur rectangles on a photo (community workers): the blurred photo replaces the
+        served one under a new address; the original is deleted."""
+        principal = current_principal(request)
+        await service.redact_photo(principal, report_id, photo_id, [tuple(b) for b in data.boxes],
+                                   app_context(request).settings.media_dir)
+        return await report_out(await Report.get(id=report_id), principal, detail=True)
 
     @post("/{report_id:int}/after-photo", guards=[signed_in], status_code=HTTP_201_CREATED,
           request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000, operation_class=multipart_operation(PhotoForm))

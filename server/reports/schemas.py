@@ -63,6 +63,7 @@ class CategoryEdit(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class PhotoOut(msgspec.Struct):
+    id: int
     stage: str
     url: str
     thumb_url: str
@@ -71,7 +72,7 @@ class PhotoOut(msgspec.Struct):
 
     @classmethod
     def of(cls, p: ReportPhoto) -> PhotoOut:
-        return cls(stage=p.stage, url=photo_url(p.name), thumb_url=photo_url(p.thumb_name),
+        return cls(id=p.id, stage=p.stage, url=photo_url(p.name), thumb_url=photo_url(p.thumb_name),
                    width=p.width, height=p.height)
 
 
@@ -198,3 +199,12 @@ class ReportSettingsOut(msgspec.Struct):
 
 class ReportSettingsIn(msgspec.Struct, forbid_unknown_fields=True):
     auto_assign: bool
+
+
+Box = tuple[Annotated[int, msgspec.Meta(ge=0)], Annotated[int, msgspec.Meta(ge=0)],
+            Annotated[int, msgspec.Meta(ge=1)], Annotated[int, msgspec.Meta(ge=1)]]
+
+
+class RedactIn(msgspec.Struct, forbid_unknown_fields=True):
+    # [left, top, width, height] in the stored photo's pixels (its ``width`` × ``height``).
+    boxes: Annotated[list[Box], msgspec.Meta(min_length=1, max_length=20)]

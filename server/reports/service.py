@@ -4,6 +4,7 @@ notifications. Plain async functions; no HTTP objects."""
 
 from __future__ import annotations
 
+import asyncio
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,7 +18,7 @@ from tortoise.transactions import in_transaction
 from server.core.catalog import with_prefix
 from server.core.clock import now
 from server.core.errors import conflict, forbidden, invalid, not_found
-from server.core.media import new_photos, process_photo_async
+from server.core.media import blurred, new_photos, process_photo_async, remove_quietly
 from server.core.patching import edit_row
 from server.core.phones import normalise_phone
 from server.core.roles import CONTACT_READERS, TRIAGERS, Role
@@ -622,6 +623,47 @@ async def add_after_photo(principal: Principal, report_id: int, raw: bytes, medi
         stored = await written.store(raw)
         return await ReportPhoto.create(report_id=report.id, stage="after", name=stored.name, thumb_name=stored.thumb,
                                         width=stored.width, height=stored.height)
+
+
+MAX_BOXES = 20
+MIN_BOX_PX = 4
+
+
+async def redact_photo(principal: Principal, report_id: int, photo_id: int, boxes: list[tuple[int, int, int, int]],
+                       media_dir: Path) -> ReportPhoto:
+    """A community worker blurs rectangles (faces, number plates, door numbers) on a report's
+    photo before fixers, TV walls or exports see it. The blurred photo and a new thumbnail
+    replace the served ones under new names; the original files are deleted, not kept."""
+    report = await get_visible_report(principal, report_id)
+    if not can_triage(principal, report):
+        raise forbidden()
+    photo = await ReportPhoto.get_or_none(id=photo_id, report_id=report.id)
+    if photo is None:
+        raise not_found()
+    if not 1 <= len(boxes) <= MAX_BOXES:
+        raise invalid("boxes", "invalid")
+    for left, top, width, height in boxes:
+        inside = left >= 0 and top >= 0 and left + width <= photo.width and top + height <= photo.height
+        if not inside or width < MIN_BOX_PX or height < MIN_BOX_PX:
+            raise invalid("boxes", "box_outside")
+    old = [media_dir / "photos" / photo.name, media_dir / "photos" / photo.thumb_name]
+    try:
+        stored = old[0].read_bytes()
+    except FileNotFoundError:
+        raise not_found() from None
+    redone = await asyncio.to_thread(blurred, stored, list(boxes))
+    async with new_photos(media_dir) as written:
+        fresh = await written.write(redone)
+        async with in_transaction():
+            # Conditional on the name: of two workers blurring at once, one wins.
+            if not await ReportPhoto.filter(id=photo.id, name=photo.name).update(
+                    name=fresh.name, thumb_name=fresh.thumb, width=fresh.width, height=fresh.height):
+                raise conflict("illegal_transition")
+            await ReportEvent.create(report_id=report.id, actor_id=principal.account_id, action="redact",
+                                     from_status=report.status, to_status=report.status,
+                                     note=f"{len(boxes)} × {photo.stage}")
+    remove_quietly(old)  # the original is gone, not kept anywhere
+    return await ReportPhoto.get(id=photo.id)
 
 
 # --- the clock ------------------------------------------------------------------------
