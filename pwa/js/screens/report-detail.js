@@ -106,6 +106,40 @@ async function actionsFor(report, me) {
   return forms;
 }
 
+// Blur faces, number plates, door numbers: drag a box on the photo, then "blur". The server
+// replaces the photo (the original is deleted) before fixers or a TV wall see it.
+function redactor(report, photo) {
+  const img = h("img", { src: photo.url, alt: t(`report.photo.${photo.stage}`), draggable: false });
+  const box = h("div", { class: "redact-box", hidden: true });
+  const frame = h("div", { class: "redact-frame" }, img, box);
+  const blur = h("button", { type: "button", class: "secondary", disabled: true }, t("report.redact.blur"));
+  let start = null;
+  let chosen = null;
+  const point = (event) => {
+    const r = img.getBoundingClientRect();
+    return [Math.min(Math.max(event.clientX - r.left, 0), r.width), Math.min(Math.max(event.clientY - r.top, 0), r.height)];
+  };
+  frame.addEventListener("pointerdown", (event) => { event.preventDefault(); start = point(event); frame.setPointerCapture(event.pointerId); });
+  frame.addEventListener("pointermove", (event) => {
+    if (!start) return;
+    const [x, y] = point(event);
+    chosen = [Math.min(start[0], x), Math.min(start[1], y), Math.abs(x - start[0]), Math.abs(y - start[1])];
+    Object.assign(box.style, { left: `${chosen[0]}px`, top: `${chosen[1]}px`, width: `${chosen[2]}px`, height: `${chosen[3]}px` });
+    box.hidden = false;
+  });
+  frame.addEventListener("pointerup", () => { start = null; blur.disabled = !chosen || chosen[2] < 4 || chosen[3] < 4; });
+  blur.addEventListener("click", async () => {
+    const scale = photo.width / img.getBoundingClientRect().width;
+    const [x, y, w, hgt] = chosen.map((v) => Math.round(v * scale));
+    const boxes = [[x, y, Math.min(w, photo.width - x), Math.min(hgt, photo.height - y)]];
+    try { await api(`/reports/${report.id}/photos/${photo.id}/redact`, { method: "POST", body: { boxes } }); await render(); }
+    catch (error) { blur.textContent = error.message; }
+  });
+  return h("details", { class: "card redact", dataset: { photo: photo.id } },
+    h("summary", {}, t("report.redact"), " · ", t(`report.photo.${photo.stage}`)),
+    h("p", { class: "meta" }, t("report.redact.help")), frame, blur);
+}
+
 export default async function reportDetail({ params }) {
   const me = account();
   let report;
@@ -119,6 +153,7 @@ export default async function reportDetail({ params }) {
     h("ul", { class: "photos" }, report.photos.map((p) => h("li", {},
       h("a", { href: p.url, target: "_blank", rel: "noopener" }, h("img", { src: p.thumb_url, alt: t(`report.photo.${p.stage}`), loading: "lazy" })),
       h("span", { class: "meta" }, t(`report.photo.${p.stage}`))))),
+    TRIAGE.includes(me.role) ? report.photos.map((p) => redactor(report, p)) : null,
     h("dl", { class: "facts" },
       h("dt", {}, t("report.reported")), h("dd", {}, when(report.created_at)),
       h("dt", {}, t("report.reporter")), h("dd", { id: "reporter" }, reporterText(report),
