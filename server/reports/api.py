@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, Response, Router, get, patch, post
+from litestar import Controller, Request, Response, Router, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from server.core.clock import now
 from server.core.context import app_context, client_ip
@@ -32,6 +32,8 @@ from server.reports.schemas import (
     ReportOut,
     ReportSettingsIn,
     ReportSettingsOut,
+    TemplateIn,
+    TemplateOut,
 )
 
 MAX_REPORT_BODY = service.MAX_PHOTOS * MAX_UPLOAD_BYTES + 1_000_000
@@ -134,6 +136,29 @@ class ReportController(Controller):
         return await report_out(await Report.get(id=photo.report_id), principal, detail=True)
 
 
+class TemplateController(Controller):
+    path = "/api/v1/report-templates"
+    tags = ["reports"]
+    guards = [signed_in]
+
+    @get("/")
+    async def list_templates(self, request: Request,
+                             category: Annotated[str | None, QueryParameter(max_length=30)] = None) -> list[TemplateOut]:
+        """Short replies to pick in the triage screen: the district's and the community's,
+        for ``category`` and for every category."""
+        return [TemplateOut.of(t) for t in await service.templates_for(current_principal(request), category)]
+
+    @post("/", status_code=HTTP_201_CREATED)
+    async def add(self, request: Request, data: JSONBody[TemplateIn]) -> TemplateOut:
+        template = await service.add_template(current_principal(request), data.category, data.text)
+        await template.fetch_related("category")
+        return TemplateOut.of(template)
+
+    @delete("/{template_id:int}", status_code=HTTP_204_NO_CONTENT)
+    async def remove(self, request: Request, template_id: FromPath[int]) -> None:
+        await service.remove_template(current_principal(request), template_id)
+
+
 class SettingsController(Controller):
     path = "/api/v1/report-settings"
     tags = ["reports"]
@@ -173,4 +198,5 @@ class CategoryController(Controller):
         return CategoryOut.of(await service.edit_category(key, changes_of(data)))
 
 
-router = Router(path="/", route_handlers=[ReportController, CategoryController, SettingsController])
+router = Router(path="/", route_handlers=[ReportController, CategoryController, SettingsController,
+                                          TemplateController])

@@ -108,6 +108,21 @@ class ReportSettings(Model):
         table = "report_settings"
 
 
+# A short reply staff reuse in the triage screen ("已通知物业,24小时内处理"), for one category
+# or for all; kept by the admin (for the district) or a community worker (for the community).
+class ResponseTemplate(Model):
+    id = fields.IntField(primary_key=True)
+    category: fields.ForeignKeyNullableRelation[Category] = fields.ForeignKeyField(
+        "yizhan.Category", related_name="templates", null=True, on_delete=fields.CASCADE
+    )
+    owner_path = fields.CharField(max_length=255, db_index=True)
+    text = fields.CharField(max_length=200)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "report_template"
+
+
 class ReportPhoto(Model):
     id = fields.IntField(primary_key=True)
     report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(

@@ -7,7 +7,7 @@ import msgspec
 
 from server.core.media import photo_url
 from server.core.phones import mask_phone
-from server.reports.models import Category, ReportEvent, ReportPhoto, Responsible
+from server.reports.models import Category, ReportEvent, ReportPhoto, ResponseTemplate, Responsible
 from server.reports.service import (
     ActionInput,
     ReportRecord,
@@ -208,3 +208,18 @@ Box = tuple[Annotated[int, msgspec.Meta(ge=0)], Annotated[int, msgspec.Meta(ge=0
 class RedactIn(msgspec.Struct, forbid_unknown_fields=True):
     # [left, top, width, height] in the stored photo's pixels (its ``width`` × ``height``).
     boxes: Annotated[list[Box], msgspec.Meta(min_length=1, max_length=20)]
+
+
+class TemplateIn(msgspec.Struct, forbid_unknown_fields=True):
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    category: Annotated[str, msgspec.Meta(max_length=30)] | None = None
+
+
+class TemplateOut(msgspec.Struct):
+    id: int
+    text: str
+    category: str | None
+
+    @classmethod
+    def of(cls, t: ResponseTemplate) -> TemplateOut:
+        return cls(id=t.id, text=t.text, category=t.category.key if t.category else None)

@@ -39,6 +39,7 @@ from server.reports.models import (
     ReportPhoto,
     ReportSettings,
     ReportStatus,
+    ResponseTemplate,
     Responsible,
 )
 
@@ -623,6 +624,45 @@ async def add_after_photo(principal: Principal, report_id: int, raw: bytes, medi
         stored = await written.store(raw)
         return await ReportPhoto.create(report_id=report.id, stage="after", name=stored.name, thumb_name=stored.thumb,
                                         width=stored.width, height=stored.height)
+
+
+MAX_TEMPLATES = 200
+
+
+async def templates_for(principal: Principal, category: str | None = None) -> list[ResponseTemplate]:
+    """The replies the caller may pick: the district's and their own community's, for the
+    category asked (and those for every category)."""
+    if principal.role not in TRIAGERS:
+        raise forbidden()
+    path = principal.scope_path or "/"
+    owners = [path[: i + 1] for i, char in enumerate(path) if char == "/" and i > 0] or ["/"]
+    query = ResponseTemplate.filter(Q(owner_path__in=owners) | Q(owner_path__startswith=path)) \
+        .select_related("category").order_by("id")
+    if category:
+        query = query.filter(Q(category__key=category) | Q(category_id=None))
+    return await query.limit(MAX_TEMPLATES)
+
+
+async def add_template(principal: Principal, category: str | None, text: str) -> ResponseTemplate:
+    if principal.role not in TRIAGERS:
+        raise forbidden()
+    text = text.strip()
+    if not text:
+        raise invalid("text", "required")
+    found = None
+    if category:
+        found = await Category.get_or_none(key=category)
+        if found is None:
+            raise invalid("category", "unknown_category")
+    return await ResponseTemplate.create(category=found, owner_path=principal.scope_path or "/", text=text)
+
+
+async def remove_template(principal: Principal, template_id: int) -> None:
+    template = await ResponseTemplate.get_or_none(id=template_id)
+    if template is None or principal.role not in TRIAGERS:
+        raise not_found()
+    ensure_in_scope(principal, template.owner_path)
+    await template.delete()
 
 
 MAX_BOXES = 20

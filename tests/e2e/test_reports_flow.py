@@ -71,9 +71,20 @@ async def test_report_from_poster_to_fixed(browser, live, camera_file):
         await worker.click("#show-phone")
         await worker.wait_for_selector("#reporter-phone")
         assert await worker.text_content("#reporter-phone") == "13800000005"
+        # A saved reply, picked instead of typed.
+        await worker.evaluate("""async () => {
+          const session = await (await fetch('/api/v1/auth/session')).json();
+          await fetch('/api/v1/report-templates', { method: 'POST', headers: { 'Content-Type': 'application/json',
+            'X-CSRF-Token': session.csrf_token }, body: JSON.stringify({ text: '已通知物业,24小时内处理' }) });
+        }""")
+        await goto(worker, live.url(f"/reports/{mine['id']}"))
+        await worker.select_option("form[data-action=verify] select.reply-pick", label="已通知物业,24小时内处理")
+        assert await worker.input_value("form[data-action=verify] input[name=note]") == "已通知物业,24小时内处理"
         await worker.click("form[data-action=verify] button[type=submit]")
         # 红桥小区3号楼 is managed by 红桥物业: verifying sends it there with no further step.
         await worker.wait_for_selector(".tag.status-assigned")
+        notes = [e["note"] for e in (await api_json(worker, f"/reports/{mine['id']}"))["events"] if e["action"] == "verify"]
+        assert notes == ["已通知物业,24小时内处理"]
 
         await sign_in(staff, live, "hongqiao-wuye")
         await staff.click("nav.menu a[href='/reports']")

@@ -57,10 +57,20 @@ function actionForm(report, action, fields, label, { multipart = false } = {}) {
   return form;
 }
 
-const note = (key = "report.note") => field(t(key), h("input", { name: "note", maxlength: 1000 }));
+let replies = [];  // the worker's response templates for this report's category
+function note(key = "report.note") {
+  const input = h("input", { name: "note", maxlength: 1000 });
+  if (!replies.length) return field(t(key), input);
+  const pick = h("select", { class: "reply-pick", "aria-label": t("report.templates") },
+    h("option", { value: "" }, t("report.templates")), replies.map((r) => h("option", { value: r.text }, r.text)));
+  pick.addEventListener("change", () => { if (pick.value) input.value = pick.value; });
+  return h("div", {}, field(t(key), input), pick);
+}
 
 async function actionsFor(report, me) {
   const forms = [];
+  replies = TRIAGE.includes(me.role)
+    ? await api("/report-templates", { params: { category: report.category } }).catch(() => []) : [];
   const s = report.status;
   if (TRIAGE.includes(me.role)) {
     if (["submitted", "reopened"].includes(s)) forms.push(actionForm(report, "verify", [note()], t("report.action.verify")));
