@@ -10,7 +10,7 @@ import pytest
 
 from tests.e2e.conftest import goto
 from tests.e2e.test_browser_sign_in import sign_in
-from tests.e2e.test_reports_flow import new_page
+from tests.e2e.test_reports_flow import new_page, rider_reports
 from tests.support.photos import camera_jpeg
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("fresh_robots")]
@@ -53,13 +53,7 @@ async def test_the_worker_is_told_in_the_app_and_in_the_work_group(browser, live
 
         photo = tmp_path / "photo.jpg"
         photo.write_bytes(camera_jpeg(1200, 900))
-        await sign_in(rider, live, "13800000005")
-        await goto(rider, live.url(f"/q/{live.codes['红桥小区3号楼']}/report"))
-        await rider.set_input_files("#report-photos", str(photo))
-        await rider.wait_for_selector(".previews img")
-        await rider.click("label.chip:has-text('卫生环境')")
-        await rider.click("form button[type=submit]")
-        await rider.wait_for_selector(".sent")
+        await rider_reports(rider, live, photo)
 
         # Within 30 seconds, without a reload, the badge counts the new report.
         async def badge_grew() -> bool:

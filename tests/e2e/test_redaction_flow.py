@@ -8,7 +8,7 @@ from PIL import Image, ImageChops, ImageStat
 
 from tests.e2e.conftest import goto
 from tests.e2e.test_browser_sign_in import sign_in
-from tests.e2e.test_reports_flow import api_json, new_page
+from tests.e2e.test_reports_flow import api_json, new_page, rider_reports
 from tests.support.photos import camera_jpeg
 
 pytestmark = pytest.mark.browser
@@ -24,14 +24,7 @@ async def test_a_worker_blurs_a_box_on_a_photo(browser, live, tmp_path):
     rider_ctx, rider = await new_page(browser)
     worker_ctx, worker = await new_page(browser)
     try:
-        await sign_in(rider, live, "13800000005")
-        await goto(rider, live.url(f"/q/{live.codes['红桥小区3号楼']}/report"))
-        await rider.set_input_files("#report-photos", str(photo_file))
-        await rider.wait_for_selector(".previews img")
-        await rider.click("label.chip:has-text('卫生环境')")
-        await rider.click("form button[type=submit]")
-        await rider.wait_for_selector(".sent")
-        report = (await api_json(rider, "/reports/mine"))["items"][0]
+        report = await rider_reports(rider, live, photo_file)
 
         await sign_in(worker, live, "hongqiao")
         await goto(worker, live.url(f"/reports/{report['id']}"))

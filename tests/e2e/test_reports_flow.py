@@ -30,6 +30,18 @@ async def new_page(browser, **options):
     return context, page
 
 
+async def rider_reports(page, live, photo_path, category="卫生环境", place="红桥小区3号楼") -> dict:
+    """The demo rider sends a report from a place's poster through the form; returns it."""
+    await sign_in(page, live, "13800000005")
+    await goto(page, live.url(f"/q/{live.codes[place]}/report"))
+    await page.set_input_files("#report-photos", str(photo_path))
+    await page.wait_for_selector(".previews img")
+    await page.click(f"label.chip:has-text('{category}')")
+    await page.click("form button[type=submit]")
+    await page.wait_for_selector(".sent")
+    return (await api_json(page, "/reports/mine"))["items"][0]
+
+
 async def api_json(page, path):
     return await page.evaluate(f"fetch('/api/v1{path}').then(r => r.json())")
 
