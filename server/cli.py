@@ -177,6 +177,29 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_db(settings, work))
 
 
+def cmd_retention(settings: Settings, args: argparse.Namespace) -> int:
+    """Remove guests' names and phones from finished reports, and claimers' phones from
+    finished claims, older than YIZHAN_RETENTION_DAYS (or --days); --dry-run only counts."""
+    from datetime import timedelta
+
+    from server.core.clock import now
+    from server.reports.service import forget_guest_contacts
+    from server.wishes.service import forget_claimer_phones
+
+    days = args.days or settings.retention_days
+    before = now() - timedelta(days=days)
+
+    async def work() -> int:
+        reports = await forget_guest_contacts(before, dry_run=args.dry_run)
+        claims = await forget_claimer_phones(before, dry_run=args.dry_run)
+        verb = "would remove" if args.dry_run else "removed"
+        print(f"{verb} guest contacts from {reports} report(s) and phones from {claims} claim(s) "
+              f"finished more than {days} days ago")
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     """Check settings, folders, database, migrations and Redis; exit 1 on any problem."""
     problems: list[str] = []
@@ -258,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--community", type=int, help="only this community's places")
     where.add_argument("--station", type=int, help="only this delivery station's places")
     exporter.set_defaults(func=cmd_export)
+
+    retention = sub.add_parser("retention", help="remove old guests' and claimers' contact details")
+    retention.add_argument("--dry-run", action="store_true", help="only count what would be removed")
+    retention.add_argument("--days", type=int, help="older than this many days (default YIZHAN_RETENTION_DAYS, 180)")
+    retention.set_defaults(func=cmd_retention)
 
     sub.add_parser("check", help="check settings, database, migrations and Redis").set_defaults(func=cmd_check)
     return parser

@@ -53,6 +53,9 @@ class Settings:
     # (expiries, reminders, the deadline alarms), in seconds.
     delivery_seconds: float = 2.0
     sweep_seconds: float = 300.0
+    # Guests' names and phones on finished reports, and claimers' phones on finished claims,
+    # are removed after this many days.
+    retention_days: int = 180
 
     @property
     def is_sqlite(self) -> bool:
@@ -93,6 +96,7 @@ class Settings:
             redemption_hours=_positive_int("YIZHAN_REDEMPTION_HOURS", get("REDEMPTION_HOURS", "72")),
             cookie_secure=public_url.startswith("https://"),
             delivery_seconds=_positive_number("YIZHAN_DELIVERY_SECONDS", get("DELIVERY_SECONDS", "2")),
+            retention_days=_positive_int("YIZHAN_RETENTION_DAYS", get("RETENTION_DAYS", "180")),
             sweep_seconds=_positive_number("YIZHAN_SWEEP_SECONDS", get("SWEEP_SECONDS", "300")),
             webhooks_allow_loopback=_flag("YIZHAN_WEBHOOK_ALLOW_LOOPBACK", get("WEBHOOK_ALLOW_LOOPBACK", "")),
             wechat_verify_file=verify_file,

@@ -665,6 +665,19 @@ async def remove_template(principal: Principal, template_id: int) -> None:
     await template.delete()
 
 
+FINISHED = (S.CLOSED, S.REJECTED, S.DUPLICATE)
+
+
+async def forget_guest_contacts(before: datetime, *, dry_run: bool = False) -> int:
+    """Retention: a guest's name and phone on a report finished before ``before`` are
+    removed (the report itself stays). Returns how many reports (would) lose them."""
+    query = Report.filter(Q(guest_name__not="") | Q(guest_phone__not=""), status__in=list(FINISHED),
+                          updated_at__lt=before)
+    if dry_run:
+        return await query.count()
+    return await query.update(guest_name="", guest_phone="")
+
+
 MAX_BOXES = 20
 MIN_BOX_PX = 4
 

@@ -456,6 +456,15 @@ def expires_soon(claim_row: WishClaim, at: datetime | None = None) -> bool:
     return claim_row.status == ClaimStatus.ACTIVE and claim_row.expires_at - (at or now()) <= CLAIM_WARNING
 
 
+async def forget_claimer_phones(before: datetime, *, dry_run: bool = False) -> int:
+    """Retention: the phone of a claim that ended before ``before`` is removed (the claim,
+    the claimer's public name and the wish stay). Returns how many claims (would) lose it."""
+    query = WishClaim.filter(status__not=ClaimStatus.ACTIVE, closed_at__lt=before, phone__not="")
+    if dry_run:
+        return await query.count()
+    return await query.update(phone="")
+
+
 async def expire_claims(limit: int = 500) -> int:
     """Claims not fulfilled within seven days end; their wishes return to the wall."""
     due = await WishClaim.filter(status=ClaimStatus.ACTIVE, expires_at__lte=now()).order_by("id").limit(limit)

@@ -93,6 +93,15 @@ def test_migrate_check_and_create_user(sqlite_env):
         assert sign_in(base, "root", "very-secret-9").status_code == 200
 
 
+def test_retention_counts_then_removes(sqlite_env):
+    assert run_yizhan(["migrate"], sqlite_env).returncode == 0
+    dry = run_yizhan(["retention", "--dry-run"], sqlite_env)
+    assert dry.returncode == 0 and "would remove guest contacts from 0 report(s) and phones from 0 claim(s)" in dry.stdout
+    assert "180 days" in dry.stdout
+    done = run_yizhan(["retention", "--days", "30"], sqlite_env)
+    assert done.returncode == 0 and "removed" in done.stdout and "30 days" in done.stdout
+
+
 async def _fresh_postgres_database(name: str) -> str:
     admin_url = TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1)
     conn = await asyncpg.connect(admin_url)

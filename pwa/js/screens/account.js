@@ -1,4 +1,4 @@
-// My account: who I am, change my password, sign out.
+// My account: who I am, change my password, my data, leave, sign out.
 import { api } from "../api.js";
 import { clearProblem, field, h, showProblem } from "../dom.js";
 import { t } from "../i18n.js";
@@ -31,6 +31,23 @@ export default async function accountScreen() {
       showProblem(form, error);
     }
   });
+  // What Yizhan holds about me (a JSON file), and leaving: the password confirms it.
+  const mine = h("a", { class: "button secondary", href: "/api/v1/me/data", download: "yizhan-my-data.json",
+    id: "my-data" }, t("account.data"));
+  const leave = h("form", { class: "card", novalidate: true, id: "delete-account" },
+    h("h2", {}, t("account.delete")), h("p", { class: "meta" }, t("account.delete.help")),
+    field(t("account.password.current"), h("input", { name: "password", type: "password",
+      autocomplete: "current-password", required: true, maxlength: 128 })),
+    formError(), h("button", { type: "submit", class: "secondary" }, t("account.delete")));
+  leave.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!confirm(t("account.delete.confirm"))) return;
+    try {
+      await api("/me/delete", { method: "POST", body: { password: new FormData(leave).get("password") } });
+      await signOut().catch(() => {});
+      await navigate("/", { replace: true });
+    } catch (error) { showProblem(leave, error); }
+  });
   const out = h("button", { type: "button", class: "secondary", id: "sign-out" }, t("nav.signout"));
   out.addEventListener("click", async () => { await signOut(); await navigate("/", { replace: true }); });
   return screen(t("account.title"),
@@ -40,5 +57,5 @@ export default async function accountScreen() {
       me.phone ? [h("dt", {}, t("account.phone")), h("dd", { dir: "ltr" }, me.phone)] : null,
       me.username ? [h("dt", {}, t("account.username")), h("dd", { dir: "ltr" }, me.username)] : null,
       me.scope ? [h("dt", {}, t("account.scope")), h("dd", {}, me.scope.name)] : null),
-    form, out);
+    form, mine, leave, out);
 }

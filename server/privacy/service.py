@@ -1,0 +1,62 @@
+"""What is held about a person, and deleting their account. Deleting keeps what others
+rely on — reports stay (anonymised), ledger lines stay (attributed to a deleted account) —
+and removes what identifies the person."""
+
+from __future__ import annotations
+
+import secrets
+
+from server.accounts.models import Account
+from server.accounts.sessions import end_all_sessions
+from server.core.clock import now
+from server.core.errors import invalid
+from server.core.passwords import hash_password, verify_password
+from server.core.security import Principal
+from server.notifications.models import Notification
+from server.points.models import LedgerEntry
+from server.reports.models import Report
+from server.wishes.models import Wish, WishClaim
+
+DELETED_NAME = "已注销账号"
+HELD = 1000  # rows of each kind in a download
+
+
+async def held_about(principal: Principal) -> dict:
+    """Everything Yizhan keeps about the caller, as plain data for a JSON download."""
+    account = await Account.get(id=principal.account_id).select_related("scope")
+    reports = await Report.filter(reporter_id=account.id).select_related("category", "place").order_by("id").limit(HELD)
+    wishes = await Wish.filter(rider_id=account.id).order_by("id").limit(HELD)
+    claims = await WishClaim.filter(account_id=account.id).order_by("id").limit(HELD)
+    ledger = await LedgerEntry.filter(account_id=account.id).order_by("id").limit(HELD)
+    return {
+        "account": {"id": account.id, "role": account.role.value, "name": account.name, "phone": account.phone,
+                    "username": account.username, "scope": account.scope.name if account.scope else None,
+                    "created_at": account.created_at.isoformat(), "consent_version": account.consent_version,
+                    "consent_at": account.consent_at.isoformat() if account.consent_at else None,
+                    "on_leaderboard": account.on_leaderboard},
+        "reports": [{"id": r.id, "category": r.category.key, "place": r.place.name, "description": r.description,
+                     "spot": r.spot, "status": r.status.value, "created_at": r.created_at.isoformat()} for r in reports],
+        "wishes": [{"id": w.id, "title": w.title, "description": w.description, "status": w.status.value,
+                    "created_at": w.created_at.isoformat()} for w in wishes],
+        "claims": [{"id": c.id, "wish_id": c.wish_id, "name": c.name, "phone": c.phone, "status": c.status.value,
+                    "created_at": c.created_at.isoformat()} for c in claims],
+        "points": [{"amount": e.amount, "reason": e.reason, "created_at": e.created_at.isoformat()} for e in ledger],
+        "notifications": await Notification.filter(account_id=account.id).count(),
+        "made_at": now().isoformat(),
+    }
+
+
+async def delete_account(principal: Principal, password: str) -> None:
+    """Leave Yizhan: the password confirms it; name, phone and user name are removed, the
+    account can no longer sign in, every device is signed out. Reports, wishes and ledger
+    lines stay, without the person."""
+    account = await Account.get(id=principal.account_id)
+    if not await verify_password(password, account.password_hash):
+        raise invalid("password", "wrong_password")
+    await Account.filter(id=account.id).update(
+        name=DELETED_NAME, phone=None, username=None, is_active=False, on_leaderboard=False,
+        password_hash=await hash_password(secrets.token_urlsafe(32)), consent_version=None, consent_at=None)
+    await Wish.filter(rider_id=account.id).update(rider_name="")
+    await WishClaim.filter(account_id=account.id).update(name=DELETED_NAME, phone="", account_id=None)
+    await Notification.filter(account_id=account.id).delete()
+    await end_all_sessions(account.id)
