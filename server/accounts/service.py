@@ -35,7 +35,9 @@ SCOPE_KINDS: dict[Role, frozenset[NodeKind | None]] = {
     Role.ADMIN: frozenset({NodeKind.DISTRICT, None}),
     Role.COMMUNITY_WORKER: frozenset({NodeKind.STREET, NodeKind.COMMUNITY}),
     Role.STATION_HEAD: frozenset({NodeKind.DELIVERY_STATION}),
-    Role.PROPERTY_STAFF: frozenset({NodeKind.PROPERTY_COMPANY}),
+    # Fixers: a property company's staff, or a department's (城管, 路灯所 …), who see and
+    # resolve what is assigned to their organisation alike.
+    Role.PROPERTY_STAFF: frozenset({NodeKind.PROPERTY_COMPANY, NodeKind.DEPARTMENT}),
     Role.RIDER: frozenset({NodeKind.DELIVERY_STATION}),
     Role.RESIDENT: frozenset({NodeKind.COMMUNITY, None}),
 }

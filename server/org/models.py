@@ -12,6 +12,9 @@ class NodeKind(StrEnum):
     COMMUNITY = "community"
     PROPERTY_COMPANY = "property_company"
     DELIVERY_STATION = "delivery_station"
+    # A government department that fixes things (城管, 市政/路灯, 消防, 交警, 供电 …), under
+    # the district or a street; its staff resolve what is assigned to it.
+    DEPARTMENT = "department"
 
 
 class Platform(StrEnum):
@@ -24,15 +27,19 @@ class Platform(StrEnum):
     OTHER = "other"
 
 
-# Which kind of node may hang under which: the tree is district → street → community,
-# and property companies and delivery stations belong to a community.
-PARENT_KIND: dict[NodeKind, NodeKind | None] = {
+# Which kinds of node may hang under which: the tree is district → street → community;
+# property companies and delivery stations belong to a community, departments to the
+# district or a street. None: a root.
+PARENT_KINDS: dict[NodeKind, frozenset[NodeKind] | None] = {
     NodeKind.DISTRICT: None,
-    NodeKind.STREET: NodeKind.DISTRICT,
-    NodeKind.COMMUNITY: NodeKind.STREET,
-    NodeKind.PROPERTY_COMPANY: NodeKind.COMMUNITY,
-    NodeKind.DELIVERY_STATION: NodeKind.COMMUNITY,
+    NodeKind.STREET: frozenset({NodeKind.DISTRICT}),
+    NodeKind.COMMUNITY: frozenset({NodeKind.STREET}),
+    NodeKind.PROPERTY_COMPANY: frozenset({NodeKind.COMMUNITY}),
+    NodeKind.DELIVERY_STATION: frozenset({NodeKind.COMMUNITY}),
+    NodeKind.DEPARTMENT: frozenset({NodeKind.DISTRICT, NodeKind.STREET}),
 }
+# The organisations a report can be given to: they have fixer accounts (property_staff).
+FIXER_KINDS = frozenset({NodeKind.PROPERTY_COMPANY, NodeKind.DEPARTMENT})
 
 
 class OrgNode(Model):

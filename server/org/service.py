@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 
 from server.core.errors import conflict, forbidden, invalid, not_found
 from server.core.security import Principal, ensure_in_scope
-from server.org.models import PARENT_KIND, NodeKind, OrgNode, Platform
+from server.org.models import PARENT_KINDS, NodeKind, OrgNode, Platform
 
 MAX_NODES = 2000
 
@@ -47,7 +47,7 @@ async def create_node(
 ) -> OrgNode:
     """Add a node under ``parent_id``. ``actor`` None is the command line (no scope limit)."""
     parent = None
-    expected_parent = PARENT_KIND[kind]
+    expected_parent = PARENT_KINDS[kind]
     if expected_parent is None:
         if parent_id is not None:
             raise invalid("parent_id", "invalid_parent")
@@ -61,7 +61,7 @@ async def create_node(
             raise invalid("parent_id", "unknown_node")
         if actor is not None:
             ensure_in_scope(actor, parent.path)
-        if parent.kind != expected_parent:
+        if parent.kind not in expected_parent:
             raise invalid("parent_id", "invalid_parent")
     _check_platform(kind, platform)
     try:

@@ -37,6 +37,10 @@ class Category(Model):
     name_en = fields.CharField(max_length=80, null=True)
     default_deadline_hours = fields.IntField(default=24)
     default_responsible = fields.CharEnumField(Responsible, max_length=20, default=Responsible.PROPERTY_COMPANY)
+    # When the fixer is a department: which one, so that verified reports go to it by themselves.
+    default_department: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yizhan.OrgNode", related_name="default_for_categories", null=True, on_delete=fields.SET_NULL
+    )
     sort_order = fields.IntField(default=0)
     is_active = fields.BooleanField(default=True)
 
@@ -65,6 +69,8 @@ class Report(Model):
     status = fields.CharEnumField(ReportStatus, max_length=20, default=ReportStatus.SUBMITTED, db_index=True)
     # Set by the phone before the first try; a retry with the same key gets the same report.
     idempotency_key = fields.CharField(max_length=64, unique=True)
+    # The fixer organisation: a property company or a department (a node with fixer
+    # accounts); older free-text department names stay in ``assigned_department``.
     assigned_company: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         "yizhan.OrgNode", related_name="assigned_reports", null=True, on_delete=fields.RESTRICT
     )

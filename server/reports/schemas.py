@@ -26,12 +26,13 @@ class CategoryOut(msgspec.Struct):
     default_deadline_hours: int
     default_responsible: str
     is_active: bool = True
+    default_department_id: int | None = None
 
     @classmethod
     def of(cls, c: Category) -> CategoryOut:
         return cls(key=c.key, name=c.name, name_ug=c.name_ug, name_en=c.name_en,
                    default_deadline_hours=c.default_deadline_hours, default_responsible=c.default_responsible,
-                   is_active=c.is_active)
+                   is_active=c.is_active, default_department_id=c.default_department_id)
 
 
 Hours = Annotated[int, msgspec.Meta(ge=1, le=720)]
@@ -47,6 +48,7 @@ class CategoryIn(msgspec.Struct, forbid_unknown_fields=True):
     name_ug: OtherName | None = None
     name_en: OtherName | None = None
     sort_order: int = 100
+    default_department_id: int | None = None
 
     def fields(self) -> dict:
         return msgspec.structs.asdict(self)
@@ -60,6 +62,7 @@ class CategoryEdit(msgspec.Struct, forbid_unknown_fields=True):
     default_responsible: Responsible | msgspec.UnsetType = msgspec.UNSET
     sort_order: int | msgspec.UnsetType = msgspec.UNSET
     is_active: bool | msgspec.UnsetType = msgspec.UNSET
+    default_department_id: int | None | msgspec.UnsetType = msgspec.UNSET
 
 
 class PhotoOut(msgspec.Struct):

@@ -28,7 +28,7 @@ from server.locations.models import Place
 from server.locations.service import active_place_for_code, distance_km
 from server.notifications.audiences import CAME_BACK_STATUSES, WHO_IS_TOLD, Audience
 from server.notifications.service import Message, Recipient, RoleInScope, tell
-from server.org.models import NodeKind, OrgNode
+from server.org.models import FIXER_KINDS, NodeKind, OrgNode
 from server.org.service import parent_path
 from server.points.service import award
 from server.reports.models import (
@@ -298,14 +298,22 @@ async def categories_for(principal: Principal | None, include_inactive: bool) ->
     return await query.order_by("sort_order", "id")
 
 
+async def _check_department(department_id: int | None) -> None:
+    if department_id is not None and not await OrgNode.filter(id=department_id, kind=NodeKind.DEPARTMENT).exists():
+        raise invalid("default_department_id", "unknown_node")
+
+
 async def add_category(fields: dict) -> Category:
     if await Category.filter(key=fields["key"]).exists():
         raise conflict()
+    await _check_department(fields.get("default_department_id"))
     return await Category.create(**fields)
 
 
 async def edit_category(key: str, changes: dict) -> Category:
-    """Rename, change the default deadline or fixer, or retire (old reports keep it)."""
+    """Rename, change the default deadline or fixer (and department), or retire (old
+    reports keep it)."""
+    await _check_department(changes.get("default_department_id"))
     return await edit_row(Category, changes, key=key)
 
 
@@ -476,9 +484,13 @@ async def _route(report: Report, principal: Principal, moment: datetime) -> Repo
     fixer is the property company and the community has not switched this off. The worker
     can still assign it elsewhere."""
     category = await Category.get(id=report.category_id)
-    if category.default_responsible != Responsible.PROPERTY_COMPANY:
-        return None
-    company_id = await Place.filter(id=report.place_id).first().values_list("property_company_id", flat=True)
+    if category.default_responsible == Responsible.PROPERTY_COMPANY:
+        company_id = await Place.filter(id=report.place_id).first().values_list("property_company_id", flat=True)
+    elif category.default_responsible == Responsible.DEPARTMENT and category.default_department_id:
+        department = await OrgNode.get_or_none(id=category.default_department_id, is_active=True)
+        company_id = department.id if department and fixer_serves(department, report.scope_path) else None
+    else:
+        company_id = None
     if company_id is None or not await auto_assigns(community_of(report)):
         return None
     changes = {"status": S.ASSIGNED, "assigned_company_id": company_id, "assigned_department": "",
@@ -518,8 +530,8 @@ async def _assignment(report: Report, data: ActionInput, moment: datetime) -> di
     if not 1 <= hours <= 24 * 30:
         raise invalid("deadline_hours", "invalid")
     if data.company_id is not None:
-        company = await OrgNode.get_or_none(id=data.company_id, kind=NodeKind.PROPERTY_COMPANY)
-        if company is None or parent_path(company.path) != report.scope_path:
+        company = await OrgNode.get_or_none(id=data.company_id, kind__in=list(FIXER_KINDS), is_active=True)
+        if company is None or not fixer_serves(company, report.scope_path):
             raise invalid("company_id", "unknown_node")
         return {"assigned_company_id": company.id, "assigned_department": "",
                 "deadline_at": moment + timedelta(hours=hours)}
@@ -564,6 +576,14 @@ async def _audience(report: Report, audience: Audience) -> Recipient:
         return await ReportEvent.filter(report_id=report.id, action="assign").order_by("-id") \
             .first().values_list("actor_id", flat=True)
     return None
+
+
+def fixer_serves(fixer: OrgNode, community_path: str) -> bool:
+    """A property company serves its own community; a department every community under the
+    district or street it belongs to."""
+    if fixer.kind == NodeKind.DEPARTMENT:
+        return community_path.startswith(parent_path(fixer.path))
+    return parent_path(fixer.path) == community_path
 
 
 def community_of(report: Report) -> int:

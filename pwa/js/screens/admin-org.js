@@ -7,8 +7,8 @@ import { render } from "../router.js";
 import { errorCard, formError, PLATFORMS, screen, select } from "../ui.js";
 
 const CHILD_KINDS = {
-  district: ["street"],
-  street: ["community"],
+  district: ["street", "department"],
+  street: ["community", "department"],
   community: ["property_company", "delivery_station"],
 };
 

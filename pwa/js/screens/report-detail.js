@@ -75,7 +75,9 @@ async function actionsFor(report, me) {
   if (TRIAGE.includes(me.role)) {
     if (["submitted", "reopened"].includes(s)) forms.push(actionForm(report, "verify", [note()], t("report.action.verify")));
     if (["verified", "assigned", "reopened", "returned"].includes(s)) {
-      const nodes = await api("/org/nodes", { params: { kind: "property_company" } }).catch(() => []);
+      const [companies, departments] = await Promise.all(["property_company", "department"].map((kind) =>
+        api("/org/nodes", { params: { kind } }).catch(() => [])));
+      const nodes = [...companies, ...departments];
       forms.push(actionForm(report, "assign", [
         field(t("kind.property_company"), select("company_id", [["", t("report.assign.none")], ...nodes.map((n) => [n.id, localName(n)])])),
         field(t("report.department"), h("input", { name: "department", maxlength: 100 })),
