@@ -106,11 +106,36 @@ async def test_report_from_poster_to_fixed(browser, live, camera_file):
         shown = await staff.text_content("#reporter")
         assert shown.startswith("骑手 · ") and "0005" not in await staff.content()
         assert rider_name not in await staff.content()
+        # The company signs for it (签收) first; the page then shows the time it took.
+        await staff.click("form[data-action=accept] button[type=submit]")
+        await staff.wait_for_selector("#acceptance .tag")
+        assert await staff.locator("form[data-action=accept]").count() == 0
         await staff.set_input_files("form[data-action=resolve] input[name=photo]", str(camera_file))
         await staff.fill("form[data-action=resolve] input[name=note]", "已拆除飞线")
         await staff.click("form[data-action=resolve] button[type=submit]")
         await staff.wait_for_selector(".tag.status-resolved")
         assert await staff.locator(".photos li").count() == 2
+
+        # A second report is not theirs: returned with a reason, back in the worker's queue.
+        second = await rider_reports(rider, live, camera_file, category="安全隐患")
+        await goto(worker, live.url(f"/reports/{second['id']}"))
+        await worker.click("form[data-action=verify] button[type=submit]")
+        await worker.wait_for_selector(".tag.status-assigned")
+        await goto(staff, live.url(f"/reports/{second['id']}"))
+        await staff.fill("form[data-action=return] input[name=note]", "这栋楼不归我们管")
+        await staff.click("form[data-action=return] button[type=submit]")
+        # It is no longer theirs: the fixer is back in his queue, without it.
+        await staff.wait_for_url("**/reports")
+        await staff.wait_for_selector("ul.people, p")
+        assert await staff.locator(f"li.person[data-id='{second['id']}']").count() == 0
+        await goto(worker, live.url("/reports"))
+        returned = worker.locator(f"li.person[data-id='{second['id']}']")
+        await returned.wait_for()
+        await returned.locator("a").click()
+        await worker.wait_for_url(f"**/reports/{second['id']}")
+        history = worker.locator("ol.timeline li:has-text('退单')")
+        await history.wait_for()
+        assert "这栋楼不归我们管" in await history.inner_text()
 
         await goto(rider, live.url("/reports/mine"))
         row = rider.locator(f"li.person[data-id='{mine['id']}']")

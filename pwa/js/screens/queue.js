@@ -9,8 +9,9 @@ import { queueSummary } from "../queue-counts.js";
 import { errorCard, screen } from "../ui.js";
 
 const FILTERS = [["", "report.filter.open"], ["submitted", "report.status.submitted"], ["assigned", "report.status.assigned"],
-  ["resolved", "report.status.resolved"], ["overdue", "report.overdue"], ["all", "report.filter.all"]];
-const OPEN = ["submitted", "verified", "assigned", "reopened"];
+  ["returned", "report.status.returned"], ["resolved", "report.status.resolved"], ["overdue", "report.overdue"],
+  ["all", "report.filter.all"]];
+const OPEN = ["submitted", "verified", "assigned", "reopened", "returned"];
 
 export default async function queue({ query }) {
   const filter = query.get("filter") || "";

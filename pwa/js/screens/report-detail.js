@@ -2,7 +2,7 @@
 import { api } from "../api.js";
 import { field, h, showProblem } from "../dom.js";
 import { localName, t } from "../i18n.js";
-import { render } from "../router.js";
+import { navigate, render } from "../router.js";
 import { account } from "../session.js";
 import { overdueTag, statusTag, when } from "../reports-ui.js";
 import { errorCard, formError, screen, select } from "../ui.js";
@@ -51,7 +51,8 @@ function actionForm(report, action, fields, label, { multipart = false } = {}) {
       if (data.get("deadline_hours")) body.deadline_hours = Number(data.get("deadline_hours"));
       if (data.get("duplicate_of")) body.duplicate_of = Number(data.get("duplicate_of"));
       await api(`/reports/${report.id}/actions/${action}`, { method: "POST", body });
-      await render();
+      // A returned report is no longer the fixer's to see: back to the queue.
+      if (action === "return") await navigate("/reports", { replace: true }); else await render();
     } catch (error) { showProblem(form, error); }
   });
   return form;
