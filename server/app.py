@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from datetime import timedelta
 
 import httpx
 from litestar import Litestar
@@ -17,7 +16,6 @@ from server import __version__
 from server.accounts import api as accounts
 from server.accounts.sessions import SessionMiddleware
 from server.core import db, health
-from server.core.clock import now
 from server.core.context import AppContext
 from server.core.errors import EXCEPTION_HANDLERS
 from server.core.media import media_router
@@ -33,8 +31,9 @@ from server.org import api as org
 from server.points import api as points
 from server.points.service import ensure_default_rules
 from server.privacy import api as privacy
+from server.privacy import service as privacy_service
 from server.reports import api as reports
-from server.reports.service import ensure_default_categories, forget_guest_contacts, watch_deadlines
+from server.reports.service import ensure_default_categories, watch_deadlines
 from server.rewards import api as rewards
 from server.rewards.service import expire_due
 from server.settings import Settings
@@ -42,7 +41,7 @@ from server.webapp import api as webapp
 from server.webapp.api import not_found_handler, verification_file_router
 from server.webapp.assets import AppAssets
 from server.wishes import api as wishes
-from server.wishes.service import expire_claims, forget_claimer_phones, warn_expiring_claims
+from server.wishes.service import expire_claims, warn_expiring_claims
 
 # Each slice's routes; the web app's catch-alls come last.
 ROUTERS = [
@@ -68,9 +67,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             for step in STARTUP:
                 await step()
             async def forget_old_contacts() -> int:
-                """Retention: contacts of finished reports and claims older than the setting."""
-                before = now() - timedelta(days=settings.retention_days)
-                return await forget_guest_contacts(before) + await forget_claimer_phones(before)
+                """Retention, as the setting says (a job takes no arguments)."""
+                return sum(await privacy_service.forget_old_contacts(settings.retention_days))
 
             housekeeping = Housekeeping([*HOUSEKEEPING, forget_old_contacts], seconds=settings.sweep_seconds)
             app.state.housekeeping = housekeeping

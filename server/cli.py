@@ -180,18 +180,14 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_retention(settings: Settings, args: argparse.Namespace) -> int:
     """Remove guests' names and phones from finished reports, and claimers' phones from
     finished claims, older than YIZHAN_RETENTION_DAYS (or --days); --dry-run only counts."""
-    from datetime import timedelta
+    from server.privacy.service import forget_old_contacts
 
-    from server.core.clock import now
-    from server.reports.service import forget_guest_contacts
-    from server.wishes.service import forget_claimer_phones
-
-    days = args.days or settings.retention_days
-    before = now() - timedelta(days=days)
+    days = settings.retention_days if args.days is None else args.days
+    if days < 1:
+        raise CommandError("--days must be a positive number of days")
 
     async def work() -> int:
-        reports = await forget_guest_contacts(before, dry_run=args.dry_run)
-        claims = await forget_claimer_phones(before, dry_run=args.dry_run)
+        reports, claims = await forget_old_contacts(days, dry_run=args.dry_run)
         verb = "would remove" if args.dry_run else "removed"
         print(f"{verb} guest contacts from {reports} report(s) and phones from {claims} claim(s) "
               f"finished more than {days} days ago")

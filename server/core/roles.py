@@ -18,7 +18,8 @@ class Role(StrEnum):
     RESIDENT = "resident"                    # resident, party member, merchant, partner unit
 
 
-# Triage reports of their scope: verify, reject, assign, close, reopen.
+# Triage reports of their scope (verify, reject, assign, close, reopen), and set up their
+# community's work group and its deliveries.
 TRIAGERS = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER})
 # Look after places and people: places and posters, wish review, rewards, trainings,
 # the accounts list of their scope.

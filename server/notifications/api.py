@@ -9,16 +9,15 @@ from litestar import Request, Router, get, patch, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from server.core.errors import conflict, not_found
 from server.core.messages import request_language
 from server.core.pagination import Page, Paging, keyset_page
 from server.core.patching import changes_of
-from server.core.roles import Role
+from server.core.roles import TRIAGERS
 from server.core.security import current_principal, require_roles, signed_in
 from server.notifications import groups, service
 from server.notifications.audiences import WHO_IS_TOLD
 from server.notifications.models import DeliveryStatus
-from server.notifications.outbox import DEFAULT_GROUP_KINDS, retry_now
+from server.notifications.outbox import DEFAULT_GROUP_KINDS
 from server.notifications.schemas import (
     DeliveryOut,
     GroupEdit,
@@ -32,7 +31,8 @@ from server.notifications.schemas import (
     Unread,
 )
 
-group_managers = require_roles(*groups.GROUP_MANAGERS)
+# A community's work group is its workers' (and the admin's) to set up, like triage.
+group_managers = require_roles(*TRIAGERS)
 
 
 @get("/", guards=[signed_in])
@@ -112,17 +112,11 @@ async def deliveries(request: Request, paging: Paging,
     return await keyset_page(groups.deliveries_for(current_principal(request), status), paging, DeliveryOut.of)
 
 
-@post("/deliveries/{delivery_id:int}/retry", guards=[require_roles(Role.ADMIN, Role.COMMUNITY_WORKER)],
+@post("/deliveries/{delivery_id:int}/retry", guards=[group_managers],
       status_code=HTTP_200_OK)
 async def retry(request: Request, delivery_id: FromPath[int]) -> DeliveryOut:
     """Try a failed (or waiting) delivery again now."""
-    principal = current_principal(request)
-    row = await groups.deliveries_for(principal, None).filter(id=delivery_id).first()
-    if row is None:
-        raise not_found()
-    if not await retry_now(row.id):
-        raise conflict("illegal_transition")  # sent already, or being sent right now
-    return DeliveryOut.of(await groups.deliveries_for(principal, None).get(id=row.id))
+    return DeliveryOut.of(await groups.retry_delivery(current_principal(request), delivery_id))
 
 
 router = Router(path="/api/v1/notifications", tags=["notifications"], route_handlers=[

@@ -9,16 +9,15 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from server.core.errors import AppError, FieldError, invalid, not_found
-from server.core.roles import Role
+from server.core.roles import TRIAGERS, Role
 from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.notifications.audiences import WHO_IS_TOLD
 from server.notifications.channels import AddressError, Channel, OutboundMessage, SendResult, check_webhook
 from server.notifications.models import Delivery, DeliveryStatus, GroupChannel, GroupKind, NotificationPreference
-from server.notifications.outbox import DEFAULT_GROUP_KINDS
+from server.notifications.outbox import retry_now
 from server.org.models import NodeKind, OrgNode
 
 _HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
-GROUP_MANAGERS = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER})
 
 
 async def _community(principal: Principal, community_id: int) -> OrgNode:
@@ -26,7 +25,7 @@ async def _community(principal: Principal, community_id: int) -> OrgNode:
     if community is None:
         raise not_found()
     ensure_in_scope(principal, community.path)
-    if principal.role not in GROUP_MANAGERS:
+    if principal.role not in TRIAGERS:
         raise AppError(403, "forbidden")
     return community
 
@@ -109,6 +108,17 @@ def deliveries_for(principal: Principal, status: DeliveryStatus | None) -> Query
     return query
 
 
+async def retry_delivery(principal: Principal, delivery_id: int) -> Delivery:
+    """Try a failed (or waiting) delivery of the caller's scope again now; one sent already
+    or being sent right now → 409."""
+    row = await deliveries_for(principal, None).filter(id=delivery_id).first()
+    if row is None:
+        raise not_found()
+    if not await retry_now(row.id):
+        raise AppError(409, "illegal_transition")
+    return await Delivery.get(id=row.id)
+
+
 async def muted_kinds(account_id: int) -> list[str]:
     found = await NotificationPreference.get_or_none(account_id=account_id)
     return list(found.muted) if found else []
@@ -124,6 +134,3 @@ async def set_muted(account_id: int, muted: list[str]) -> list[str]:
         await NotificationPreference.create(account_id=account_id, muted=chosen)
     return chosen
 
-
-__all__ = ["DEFAULT_GROUP_KINDS", "add_group", "deliveries_for", "edit_group", "groups_of", "managed_group",
-           "muted_kinds", "set_muted", "test_send"]

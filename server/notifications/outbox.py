@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 import httpx
 from tortoise.expressions import Q
 
-from server.core.catalog import text
 from server.core.clock import BEIJING, now
+from server.core.media import photo_url
 from server.notifications.channels import (
     Channel,
     DingTalkRobot,
@@ -34,6 +34,7 @@ from server.notifications.channels import (
     WeComRobot,
 )
 from server.notifications.models import Delivery, DeliveryAttempt, DeliveryStatus, GroupChannel, GroupKind
+from server.notifications.texts import path_of, sentence
 
 logger = logging.getLogger("yizhan.outbox")
 
@@ -103,17 +104,11 @@ async def queue_sms(phone: str, event: Event, at: datetime | None = None) -> int
 
 
 def _line(row: Delivery) -> str:
-    params = dict(row.params or {})
-    params.setdefault("id", row.object_id)
-    status_key = f"{row.object_type}.status.{row.status_of_object}"
-    label = text(status_key, "zh")
-    params.setdefault("status", row.status_of_object if label == status_key else label)
-    return text(f"notification.{row.kind}", "zh", **params)
+    return sentence(row.kind, row.object_type, row.object_id, row.status_of_object, row.params, "zh")
 
 
 def _link(row: Delivery, public_url: str) -> str:
-    path = {"report": f"/reports/{row.object_id}", "wish": f"/wishes/{row.object_id}"}.get(row.object_type, "/")
-    return public_url + path
+    return public_url + (path_of(row.object_type, row.object_id) or "/")
 
 
 def render_one(row: Delivery, public_url: str) -> OutboundMessage:
@@ -123,7 +118,7 @@ def render_one(row: Delivery, public_url: str) -> OutboundMessage:
     if params.get("category_name"):
         parts.append(f"> {params.get('place', '')} · {params['category_name']}")
     if params.get("photo"):
-        parts.append(f"[照片]({public_url}/media/photos/{params['photo']})")
+        parts.append(f"[照片]({public_url}{photo_url(params['photo'])})")
     parts.append(f"[打开处理]({_link(row, public_url)})")
     parts.append(f"<font color=\"comment\">{row.key}</font>")
     return OutboundMessage(title=line[:64], markdown="\n\n".join(parts), text=f"{line} {_link(row, public_url)}",

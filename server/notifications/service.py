@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from tortoise.expressions import Q
 
 from server.accounts.models import Account
-from server.core.catalog import text
 from server.core.clock import now
 from server.core.roles import Role
 from server.notifications.audiences import WHO_IS_TOLD, Audience
 from server.notifications.models import Notification
 from server.notifications.outbox import Event, queue_for_groups, queue_sms
+from server.notifications.texts import path_of, sentence
 
 MAX_LISTED = 50
 
@@ -102,30 +102,13 @@ async def tell(audiences: dict[Audience, Recipient | Iterable[Recipient]], messa
 
 
 def render(notification: Notification, language: str) -> str:
-    """The notification as one sentence in ``language``; its status in words."""
-    params = dict(notification.params or {})
-    if notification.status:
-        params.setdefault("status", _status_label(notification, language))
-    params.setdefault("id", notification.object_id)
-    return text(f"notification.{notification.kind}", language, **params)
-
-
-def _status_label(notification: Notification, language: str) -> str:
-    """The status in words: the object's own status, else a claim's (news about a claim
-    comes on the wish), else the raw value."""
-    kinds = ["claim"] if notification.kind.startswith(("wish_claim", "claim_")) else []
-    for kind in [*kinds, notification.object_type]:
-        key = f"{kind}.status.{notification.status}"
-        label = text(key, language)
-        if label != key:
-            return label
-    return notification.status
+    """The notification as one sentence in ``language``."""
+    n = notification
+    return sentence(n.kind, n.object_type, n.object_id, n.status, n.params, language)
 
 
 def link_of(notification: Notification) -> str | None:
-    """Where the app opens the object a notification is about."""
-    return {"report": f"/reports/{notification.object_id}", "wish": f"/wishes/{notification.object_id}",
-            "redemption": "/handover"}.get(notification.object_type)
+    return path_of(notification.object_type, notification.object_id)
 
 
 async def latest_for(account_id: int, limit: int = MAX_LISTED) -> list[Notification]:

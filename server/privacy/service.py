@@ -5,6 +5,7 @@ and removes what identifies the person."""
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from server.accounts.models import Account
 from server.accounts.sessions import end_all_sessions
@@ -15,10 +16,20 @@ from server.core.security import Principal
 from server.notifications.models import Notification
 from server.points.models import LedgerEntry
 from server.reports.models import Report
+from server.reports.service import forget_guest_contacts
 from server.wishes.models import Wish, WishClaim
+from server.wishes.service import forget_claimer_phones
 
 DELETED_NAME = "已注销账号"
 HELD = 1000  # rows of each kind in a download
+
+
+async def forget_old_contacts(days: int, *, dry_run: bool = False) -> tuple[int, int]:
+    """Retention: guests' names and phones on reports, and claimers' phones on claims,
+    finished more than ``days`` ago are removed. Returns (reports, claims) that (would) lose them."""
+    before = now() - timedelta(days=days)
+    return (await forget_guest_contacts(before, dry_run=dry_run),
+            await forget_claimer_phones(before, dry_run=dry_run))
 
 
 async def held_about(principal: Principal) -> dict:

@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 from server.core.catalog import with_prefix
 from server.core.clock import now
 from server.core.errors import conflict, forbidden, invalid, not_found
-from server.core.media import blurred, new_photos, process_photo_async, remove_quietly
+from server.core.media import blurred, media_path, new_photos, process_photo_async, remove_quietly
 from server.core.patching import edit_row
 from server.core.phones import normalise_phone
 from server.core.roles import CONTACT_READERS, TRIAGERS, Role
@@ -189,9 +189,8 @@ def reporter_label(report: Report) -> tuple[str, str | None]:
     """(kind, station name) — what shielded viewers see: 骑手 · <station>, 居民, 访客."""
     if report.reporter_id is None or report.reporter is None:
         return "guest", None
-    if report.reporter.role == Role.RIDER:
-        scope = getattr(report.reporter, "scope", None)
-        return Role.RIDER.value, scope.name if scope is not None and hasattr(scope, "name") else None
+    if report.reporter.role == Role.RIDER:  # needs reporter__scope fetched (record_of does)
+        return Role.RIDER.value, report.reporter.scope.name if report.reporter.scope else None
     return Role.RESIDENT.value, None
 
 
@@ -719,11 +718,10 @@ async def redact_photo(principal: Principal, report_id: int, photo_id: int, boxe
         inside = left >= 0 and top >= 0 and left + width <= photo.width and top + height <= photo.height
         if not inside or width < MIN_BOX_PX or height < MIN_BOX_PX:
             raise invalid("boxes", "box_outside")
-    old = [media_dir / "photos" / photo.name, media_dir / "photos" / photo.thumb_name]
-    try:
-        stored = old[0].read_bytes()
-    except FileNotFoundError:
-        raise not_found() from None
+    old = [media_path(media_dir, photo.name), media_path(media_dir, photo.thumb_name)]
+    if old[0] is None or not old[0].is_file():
+        raise not_found()
+    stored = old[0].read_bytes()
     redone = await asyncio.to_thread(blurred, stored, list(boxes))
     async with new_photos(media_dir) as written:
         fresh = await written.write(redone)
@@ -735,7 +733,7 @@ async def redact_photo(principal: Principal, report_id: int, photo_id: int, boxe
             await ReportEvent.create(report_id=report.id, actor_id=principal.account_id, action="redact",
                                      from_status=report.status, to_status=report.status,
                                      note=f"{len(boxes)} × {photo.stage}")
-    remove_quietly(old)  # the original is gone, not kept anywhere
+    remove_quietly([path for path in old if path])  # the original is gone, not kept anywhere
     return await ReportPhoto.get(id=photo.id)
 
 

@@ -4,7 +4,6 @@ assigned to their department like a property company's staff; a category may nam
 default department, and verified reports of that category go to it by themselves."""
 
 import json
-import uuid
 
 import pytest
 
@@ -16,6 +15,7 @@ from server.org.models import NodeKind
 from server.org.service import create_node
 from tests.conftest import make_client
 from tests.support.photos import camera_jpeg
+from tests.support.reports import send_report
 from tests.support.world import PASSWORD, sign_in
 
 SMALL = camera_jpeg(320, 240)
@@ -36,11 +36,7 @@ async def lights_staff(app, lights):
 
 
 async def report_at(client, code, category):
-    r = await client.post("/api/v1/reports", data={"code": code, "category": category,
-                                                   "idempotency_key": uuid.uuid4().hex},
-                          files=[("photos", ("a.jpg", SMALL, "image/jpeg"))])
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
+    return (await send_report(client, code, category))["id"]
 
 
 async def test_departments_hang_under_a_district_or_a_street_only(as_role, world):

@@ -3,7 +3,6 @@ send it back (退单) with a reason — back in the worker's queue, the fixer's 
 and ask once for more time, which the worker grants (the deadline moves) or refuses."""
 
 import asyncio
-import uuid
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from server.locations.service import PlaceInput, create_place
 from server.notifications.models import Notification
 from server.reports.models import Report, ReportEvent
 from tests.support.photos import camera_jpeg
+from tests.support.reports import send_report
 
 SMALL = camera_jpeg(320, 240)
 
@@ -21,10 +21,7 @@ SMALL = camera_jpeg(320, 240)
 async def assigned(as_role, world):
     _, code = await create_place(None, PlaceInput(kind=PlaceKind.BUILDING, name="3号楼", community_id=world.community.id))
     rider, worker = await as_role("rider"), await as_role("community_worker")
-    r = await rider.post("/api/v1/reports", data={"code": code, "category": "sanitation",
-                                                  "idempotency_key": uuid.uuid4().hex},
-                         files=[("photos", ("a.jpg", SMALL, "image/jpeg"))])
-    report_id = r.json()["id"]
+    report_id = (await send_report(rider, code))["id"]
     await worker.post(f"/api/v1/reports/{report_id}/actions/verify", json={})
     body = (await worker.post(f"/api/v1/reports/{report_id}/actions/assign", json={"company_id": world.company.id})).json()
     assert body["status"] == "assigned" and body["assigned_at"] and body["accepted_at"] is None

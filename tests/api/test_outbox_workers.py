@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from server.notifications.models import Delivery, DeliveryStatus, GroupChannel, 
 from server.reports.models import Report
 from tests.support.db import TEST_DATABASE_URL, is_postgres
 from tests.support.fake_robots import keys_received, start_fake_robots
-from tests.support.photos import camera_jpeg
+from tests.support.reports import send_report
 from tests.support.world import PASSWORD
 
 ROOT = Path(__file__).parents[2]
@@ -71,10 +70,7 @@ async def test_two_workers_sweeping_at_once_announce_each_deadline_once(as_role,
     rider = await as_role("rider")
     ids = []
     for _ in range(8):  # a rider may send 10 an hour
-        r = await rider.post("/api/v1/reports", data={"code": code, "category": "sanitation",
-                                                      "idempotency_key": uuid.uuid4().hex},
-                             files=[("photos", ("a.jpg", camera_jpeg(320, 240), "image/jpeg"))])
-        ids.append(r.json()["id"])
+        ids.append((await send_report(rider, code))["id"])
     # All 30 hours past their deadline: each is due for its overdue notice and its escalation.
     await Report.filter(id__in=ids).update(status="assigned", assigned_company_id=world.company.id,
                                            deadline_at=now() - timedelta(hours=30))

@@ -3,7 +3,6 @@ the boxes and not outside them, it has a new address and a new thumbnail, and th
 files are gone."""
 
 import io
-import uuid
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
@@ -12,16 +11,14 @@ from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.reports.models import ReportEvent, ReportPhoto
 from tests.support.photos import camera_jpeg
+from tests.support.reports import send_report
 
 
 @pytest.fixture
 async def report(as_role, world):
     _, code = await create_place(None, PlaceInput(kind=PlaceKind.BUILDING, name="3号楼", community_id=world.community.id))
     rider = await as_role("rider")
-    r = await rider.post("/api/v1/reports", data={"code": code, "category": "sanitation",
-                                                  "idempotency_key": uuid.uuid4().hex},
-                         files=[("photos", ("a.jpg", camera_jpeg(1200, 900), "image/jpeg"))])
-    return r.json()
+    return await send_report(rider, code, photo=camera_jpeg(1200, 900))
 
 
 def mean_difference(a: Image.Image, b: Image.Image, box) -> float:
@@ -67,3 +64,23 @@ async def test_bad_boxes_and_the_wrong_people_are_refused(as_role, report):
     assert (await rider.post(path, json={"boxes": [[0, 0, 50, 50]]})).status_code == 403
     other = await worker.post(f"/api/v1/reports/{report['id']}/photos/999999/redact", json={"boxes": [[0, 0, 50, 50]]})
     assert other.status_code == 404
+
+
+async def test_two_workers_blurring_at_once_one_wins_and_no_file_is_left_behind(app, as_role, report, settings):
+    import asyncio
+
+    from tests.conftest import make_client
+    from tests.support.world import sign_in
+
+    photo = report["photos"][0]
+    path = f"/api/v1/reports/{report['id']}/photos/{photo['id']}/redact"
+    first = await as_role("community_worker")
+    async with make_client(app) as second:
+        await sign_in(second, "worker1")
+        answers = await asyncio.gather(first.post(path, json={"boxes": [[10, 10, 100, 100]]}),
+                                       second.post(path, json={"boxes": [[200, 200, 100, 100]]}))
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    row = await ReportPhoto.get(id=photo["id"])
+    kept = {p.name for p in (settings.media_dir / "photos").iterdir()}
+    # The winner's photo and thumbnail are there; the loser's files and the original are not.
+    assert kept == {row.name, row.thumb_name}

@@ -3,7 +3,6 @@ see "骑手 · <station>" (or 居民 / 访客), never a name or a phone, anywher
 a report; community workers see the name and open the number on purpose, which is recorded."""
 
 import json
-import uuid
 
 import pytest
 
@@ -11,6 +10,7 @@ from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.reports.models import ReportEvent
 from tests.support.photos import camera_jpeg
+from tests.support.reports import send_report
 
 SMALL = camera_jpeg(320, 240)
 RIDER_NAME, RIDER_PHONE = "测试rider", "13900000005"
@@ -25,11 +25,7 @@ async def code(world):
 
 
 async def send(client, code, **extra):
-    r = await client.post("/api/v1/reports", data={"code": code, "category": "sanitation", "description": "楼道堆物",
-                                                   "idempotency_key": uuid.uuid4().hex, **extra},
-                          files=[("photos", ("a.jpg", SMALL, "image/jpeg"))])
-    assert r.status_code == 201, r.text
-    return r.json()
+    return await send_report(client, code, **extra)
 
 
 def leaks(body, *secrets: str) -> list[str]:

@@ -25,3 +25,10 @@ async def test_workers_keep_and_pick_replies_of_their_scope(as_role, world):
     assert (await worker.delete(f"/api/v1/report-templates/{lights.json()['id']}")).status_code == 204
     assert (await worker.delete(f"/api/v1/report-templates/{everywhere.json()['id']}")).status_code == 404
     assert await ResponseTemplate.all().count() == 2
+
+
+async def test_a_reply_longer_than_200_characters_is_refused(as_role):
+    worker = await as_role("community_worker")
+    r = await worker.post("/api/v1/report-templates", json={"text": "长" * 201})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "text"
+    assert await ResponseTemplate.all().count() == 0

@@ -19,6 +19,7 @@ from server.reports.service import forget_guest_contacts
 from server.wishes.models import ClaimStatus, WishClaim
 from server.wishes.service import forget_claimer_phones
 from tests.support.photos import camera_jpeg
+from tests.support.reports import send_report
 from tests.support.world import PASSWORD
 
 SMALL = camera_jpeg(320, 240)
@@ -32,11 +33,7 @@ async def code(world):
 
 
 async def send(client, code, **extra):
-    r = await client.post("/api/v1/reports", data={"code": code, "category": "sanitation",
-                                                   "idempotency_key": uuid.uuid4().hex, **extra},
-                          files=[("photos", ("a.jpg", SMALL, "image/jpeg"))])
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
+    return (await send_report(client, code, **extra))["id"]
 
 
 async def test_guest_contacts_go_after_the_retention_period_only_when_finished(client, code):

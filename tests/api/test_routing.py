@@ -3,7 +3,6 @@ manages it (form, CSV), and verifying a report there assigns it to that company 
 the category's default deadline — unless the category's fixer is not the company, the place
 has none, or the community switched routing off."""
 
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from server.org.models import NodeKind
 from server.org.service import create_node
 from server.reports.models import Report, ReportEvent
 from tests.support.photos import camera_jpeg
+from tests.support.reports import send_report
 
 SMALL = camera_jpeg(320, 240)
 
@@ -30,11 +30,7 @@ async def compound(as_role, world):
 
 
 async def report_at(client, code, category="sanitation"):
-    r = await client.post("/api/v1/reports", data={"code": code, "category": category,
-                                                   "idempotency_key": uuid.uuid4().hex},
-                          files=[("photos", ("a.jpg", SMALL, "image/jpeg"))])
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
+    return (await send_report(client, code, category))["id"]
 
 
 async def test_verifying_routes_the_report_to_the_places_company(as_role, world, compound):

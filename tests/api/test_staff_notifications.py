@@ -21,6 +21,7 @@ from server.reports.service import ESCALATE_AFTER, watch_deadlines
 from server.wishes.models import WishClaim
 from server.wishes.service import CLAIM_WARNING, warn_expiring_claims
 from tests.support.photos import camera_jpeg
+from tests.support.reports import send_report
 from tests.support.world import PASSWORD
 
 SMALL = camera_jpeg(640, 480)
@@ -47,11 +48,7 @@ async def kinds_of(account) -> list[tuple[str, int, str]]:
 
 
 async def report_by(client, code):
-    r = await client.post("/api/v1/reports", data={"code": code, "category": "sanitation", "description": "楼道堆物",
-                                                   "idempotency_key": uuid.uuid4().hex},
-                          files=[("photos", ("a.jpg", SMALL, "image/jpeg"))])
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
+    return (await send_report(client, code))["id"]
 
 
 async def do(client, report_id, action, **body):

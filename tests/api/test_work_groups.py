@@ -2,14 +2,13 @@
 refused, the test-send, the deliveries list with retry, the unread count and the choices
 of what to be told."""
 
-import uuid
 
 import pytest
 
 from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.notifications.models import Delivery, DeliveryStatus, GroupChannel, Notification
-from tests.support.photos import camera_jpeg
+from tests.support.reports import send_report
 
 pytestmark = pytest.mark.usefixtures("fresh_robots")
 
@@ -29,6 +28,12 @@ async def test_a_community_worker_connects_a_robot_and_test_sends(as_role, world
     await worker.patch(f"/api/v1/notifications/groups/{body['id']}", json={"url": robots.wecom_url("bad")})
     tested = await worker.post(f"/api/v1/notifications/groups/{body['id']}/test")
     assert tested.json() == {"ok": False, "answer": "errcode 93000: invalid webhook url"}
+    # Editing cannot sneak in an address that adding would refuse.
+    for url, code in (("http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K", "not_https"),
+                      ("https://192.168.0.9/robot", "private_address")):
+        refused = await worker.patch(f"/api/v1/notifications/groups/{body['id']}", json={"url": url})
+        assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == code
+    assert (await GroupChannel.get(id=body["id"])).url == robots.wecom_url("bad")
     # Another community's groups are not his; riders and station heads have none.
     assert (await worker.get(f"/api/v1/notifications/groups/community/{world.community_b.id}")).status_code == 404
     for role in ("station_head", "rider", "property_staff"):
@@ -63,8 +68,7 @@ async def test_the_admin_sees_failed_deliveries_and_retries_them(as_role, world,
     _, code = await create_place(None, PlaceInput(kind=PlaceKind.BUILDING, name="3号楼", community_id=world.community.id))
     await GroupChannel.create(community_id=world.community.id, kind="wecom", url=robots.wecom_url("bad"))
     rider = await as_role("rider")
-    await rider.post("/api/v1/reports", data={"code": code, "category": "sanitation", "idempotency_key": uuid.uuid4().hex},
-                     files=[("photos", ("a.jpg", camera_jpeg(320, 240), "image/jpeg"))])
+    await send_report(rider, code)
     await app.state.deliverer.deliver_due()
     admin = await as_role("admin")
     failed = (await admin.get("/api/v1/notifications/deliveries", params={"status": "failed"})).json()["items"]
@@ -87,9 +91,7 @@ async def test_unread_count_mark_all_read_and_muted_kinds(as_role, world):
     assert muted.json()["muted"] == ["report_submitted"] and "report_overdue" in muted.json()["kinds"]
     assert (await head.put("/api/v1/notifications/preferences", json={"muted": ["nonsense"]})).status_code == 422
     for _ in range(2):
-        await rider.post("/api/v1/reports", data={"code": code, "category": "sanitation",
-                                                  "idempotency_key": uuid.uuid4().hex},
-                         files=[("photos", ("a.jpg", camera_jpeg(320, 240), "image/jpeg"))])
+        await send_report(rider, code)
     assert (await worker.get("/api/v1/notifications/unread")).json() == {"count": 2}
     assert (await head.get("/api/v1/notifications/unread")).json() == {"count": 0}  # he chose not to be told
     assert (await worker.post("/api/v1/notifications/read")).json() == {"marked": 2}

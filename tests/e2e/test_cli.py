@@ -100,6 +100,8 @@ def test_retention_counts_then_removes(sqlite_env):
     assert "180 days" in dry.stdout
     done = run_yizhan(["retention", "--days", "30"], sqlite_env)
     assert done.returncode == 0 and "removed" in done.stdout and "30 days" in done.stdout
+    refused = run_yizhan(["retention", "--days", "-5"], sqlite_env)
+    assert refused.returncode == 1 and "--days" in refused.stderr
 
 
 async def _fresh_postgres_database(name: str) -> str:
