@@ -34,5 +34,8 @@ PHONE_READERS = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER})
 # opening is recorded. Fixers and station heads see only "骑手 · station", "居民" or "访客":
 # a rider must never be exposed to the company whose compound he reported.
 CONTACT_READERS = TRIAGERS
+# Read the figures (dashboard, monthly report, exports) of their scope: a property company
+# sees what was given to it, a station head what his riders sent.
+FIGURE_READERS = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD, Role.PROPERTY_STAFF})
 # Accounts that log in with a phone only (no user name).
 PHONE_ONLY = frozenset({Role.RIDER, Role.RESIDENT})

@@ -85,6 +85,12 @@ class Report(Model):
     # be added to a filled table.
     more_time = fields.CharField(max_length=10, null=True)
     first_response_at = fields.DatetimeField(null=True)
+    # Milestones kept for the figures (server/stats/definitions.py), set once and never
+    # cleared: first verified (a lead), first resolved (the 24-hour clock), last reopened.
+    verified_at = fields.DatetimeField(null=True)
+    first_resolved_at = fields.DatetimeField(null=True)
+    reopened_at = fields.DatetimeField(null=True)
+    # The current resolution: cleared when the report is reopened.
     resolved_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
     # The deadline whose passing was announced, and the one escalated to the street: each

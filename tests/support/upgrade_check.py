@@ -26,6 +26,12 @@ FILL = (
     "INSERT INTO report (description, spot, guest_name, guest_phone, scope_path, station_path, status,"
     " idempotency_key, assigned_department, created_at, updated_at, category_id, place_id)"
     " VALUES ('', '', '', '', '/1/', '', 'submitted', 'upgrade-key-1', '', '2026-01-01', '2026-01-01', 1, 1);"
+    # Its history: verified, resolved, reopened, resolved again (the milestones come from it).
+    "INSERT INTO report_event (report_id, action, from_status, to_status, note, created_at) VALUES"
+    " (1, 'verify', 'submitted', 'verified', '', '2026-01-01 01:00:00+00:00'),"
+    " (1, 'resolve', 'assigned', 'resolved', '', '2026-01-01 02:00:00+00:00'),"
+    " (1, 'not_fixed', 'resolved', 'reopened', '', '2026-01-01 03:00:00+00:00'),"
+    " (1, 'resolve', 'assigned', 'resolved', '', '2026-01-01 04:00:00+00:00');"
 )
 
 
@@ -41,9 +47,10 @@ async def main(url: str, older: str) -> None:
     await Tortoise.init(config=config)
     rows = await connections.get("default").execute_query_dict("SELECT id, kind, params FROM notification")
     reports = await connections.get("default").execute_query_dict(
-        "SELECT idempotency_key, status, more_time, accepted_at, overdue_notice_for FROM report")
+        "SELECT idempotency_key, status, more_time, accepted_at, overdue_notice_for, verified_at, first_resolved_at,"
+        " reopened_at FROM report")
     await close_db()
-    print(json.dumps({"notifications": rows, "reports": reports}), flush=True)
+    print(json.dumps({"notifications": rows, "reports": reports}, default=str), flush=True)
 
 
 if __name__ == "__main__":

@@ -17,5 +17,11 @@ def test_upgrading_a_filled_database_keeps_its_rows(tmp_path):
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["notifications"] == [{"id": 1, "kind": "report_status", "params": None}]
     # The report kept its row and its unique key, and took the new columns' defaults.
-    assert found["reports"] == [{"idempotency_key": "upgrade-key-1", "status": "submitted", "more_time": None,
-                                 "accepted_at": None, "overdue_notice_for": None}]
+    [report] = found["reports"]
+    assert {key: report[key] for key in ("idempotency_key", "status", "more_time", "accepted_at",
+                                         "overdue_notice_for")} == {
+        "idempotency_key": "upgrade-key-1", "status": "submitted", "more_time": None, "accepted_at": None,
+        "overdue_notice_for": None}
+    # The figures' milestones were taken from its history: first verify, first resolve, last reopen.
+    assert [report[key][:16] for key in ("verified_at", "first_resolved_at", "reopened_at")] == [
+        "2026-01-01 01:00", "2026-01-01 02:00", "2026-01-01 03:00"]

@@ -1,0 +1,66 @@
+"""Figures over HTTP: ``GET /api/v1/stats`` (totals, groups, the previous period)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Request, Router, get
+from litestar.params import QueryParameter
+
+from server.core.catalog import labels
+from server.core.context import app_context
+from server.core.errors import invalid
+from server.core.messages import request_language
+from server.core.roles import FIGURE_READERS
+from server.core.security import current_principal, require_roles
+from server.stats import service
+from server.stats.periods import period_of
+from server.stats.schemas import StatsOut
+from server.stats.scope import scope_of
+
+figure_readers = require_roles(*FIGURE_READERS)
+Day = Annotated[str | None, QueryParameter(max_length=10)]
+
+
+def kind_namer(request: Request, language: str):
+    """Names of what the screens' catalogs name (wish kinds, platforms), in ``language``."""
+    pwa_dir = app_context(request).settings.pwa_dir
+
+    def name(prefix: str, key: str) -> str:
+        return labels(pwa_dir, prefix).get(key, {}).get(language, key)
+
+    return name
+
+
+@get("/", guards=[figure_readers])
+async def stats(
+    request: Request,
+    from_: Annotated[str | None, QueryParameter(name="from", max_length=10)] = None,
+    to: Day = None,
+    scope_asked: Annotated[str | None, QueryParameter(name="scope", max_length=40)] = None,
+    group_by: Annotated[str | None, QueryParameter(max_length=20)] = None,
+    compare: Annotated[bool, QueryParameter()] = False,
+) -> StatsOut:
+    """Figures of a scope (a node id or ``platform:<key>``; default: the caller's own) over
+    ``from``–``to`` (Beijing dates, default this month so far), optionally per ``group_by``
+    (community, category, station, platform, property_company, month, week, day), and with
+    ``compare=true`` the totals of the period before. Definitions: README, "Figures"."""
+    if group_by is not None and group_by not in service.GROUPINGS:
+        raise invalid("group_by", "invalid")
+    period = period_of(from_, to)
+    where = await scope_of(current_principal(request), scope_asked)
+    found = await service.figures(where, period, group_by)
+    answer = {"period": period.label(), "scope": where.describe(), "group_by": group_by,
+              "totals": found["totals"], "previous": None, "groups": []}
+    if compare:
+        before = period.previous()
+        answer["previous"] = {"period": before.label(), "totals": (await service.figures(where, before))["totals"]}
+    if group_by:
+        language = request_language(request)
+        names = await service.group_names(group_by, list(found["groups"]), language, kind_namer(request, language))
+        answer["groups"] = service.ordered_groups(group_by, found["groups"], names)
+    return msgspec.convert(answer, StatsOut)
+
+
+router = Router(path="/api/v1/stats", tags=["figures"], route_handlers=[stats])

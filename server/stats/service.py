@@ -1,0 +1,388 @@
+"""The figures: counted in SQL, per scope and period, optionally per group (a community, a
+category, a week …). What each figure means is in ``definitions.py``; here is only how the
+rows are found and grouped.
+
+Each family of rows (reports, wishes, points, riders, trainings) is one or two grouped
+queries; totals are the same queries without a group (distinct riders and percentiles do
+not add up). A family that has nothing to do with a grouping (wishes per property company)
+answers None there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from server.core.catalog import text
+from server.core.clock import now
+from server.org.models import OrgNode
+from server.reports.models import Category, ReportStatus
+from server.rewards.models import RedemptionStatus
+from server.stats import definitions as d
+from server.stats.periods import Period
+from server.stats.scope import Scope
+from server.stats.sql import BUCKETS, Params, bucket, is_postgres, percentiles, rows, seconds_between
+from server.wishes.models import ClaimerKind, ClaimStatus
+
+GROUPINGS = ("community", "category", "station", "platform", "property_company", "month", "week", "day")
+TOTAL = ""
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One question: a scope, a period, a grouping (None: totals), at a moment."""
+
+    scope: Scope
+    period: Period
+    group_by: str | None
+    at: datetime
+    postgres: bool
+
+    def params(self) -> Params:
+        return Params(self.postgres)
+
+    def in_period(self, column: str, p: Params) -> str:
+        return f"{column} >= {p(self.period.start)} AND {column} < {p(self.period.end)}"
+
+    def time_bucket(self, column: str, *, is_date: bool = False) -> str:
+        return bucket(self.postgres, column, self.group_by, is_date=is_date)
+
+
+# --- what a group is, per family: (key expression, joins); None: not this family --------
+
+
+def report_group(ask: Ask) -> tuple[str, str]:
+    g = ask.group_by
+    if g in BUCKETS:
+        return ask.time_bucket("r.created_at"), ""
+    return {
+        None: ("''", ""),
+        "community": ("r.scope_path", ""),
+        "station": ("r.station_path", ""),
+        "category": ("rc.key", "JOIN report_category rc ON rc.id = r.category_id"),
+        "platform": ("COALESCE(s.platform, '')", "LEFT JOIN org_node s ON s.path = r.station_path"),
+        "property_company": ("r.assigned_company_id", ""),
+    }[g]
+
+
+def wish_group(ask: Ask, moment: str) -> tuple[str, str] | None:
+    g = ask.group_by
+    if g in BUCKETS:
+        return ask.time_bucket(moment), ""
+    return {
+        None: ("''", ""),
+        "community": ("wc.path", "JOIN org_node wc ON wc.id = w.community_id"),
+        "station": ("CASE WHEN s.kind = 'delivery_station' THEN s.path ELSE '' END",
+                    "LEFT JOIN org_node s ON s.path = w.scope_path"),
+        "category": ("w.category", ""),
+        "platform": ("COALESCE(s.platform, '')", "LEFT JOIN org_node s ON s.path = w.scope_path"),
+    }.get(g)
+
+
+def people_group(ask: Ask, moment: str) -> tuple[str, str] | None:
+    """By the account's scope node ``n``: a rider's station, its community, its platform."""
+    g = ask.group_by
+    if g in BUCKETS:
+        return ask.time_bucket(moment), ""
+    return {
+        None: ("''", ""),
+        "community": ("CASE WHEN n.kind = 'delivery_station' THEN pn.path ELSE n.path END",
+                      "LEFT JOIN org_node pn ON pn.id = n.parent_id"),
+        "station": ("CASE WHEN n.kind = 'delivery_station' THEN n.path ELSE '' END", ""),
+        "platform": ("COALESCE(n.platform, '')", ""),
+    }.get(g)
+
+
+PEOPLE = "JOIN account a ON a.id = {account} LEFT JOIN org_node n ON n.id = a.scope_id"
+
+
+def grouped(*expressions: str) -> str:
+    """A GROUP BY of the expressions that are not constants (PostgreSQL refuses those; without
+    any, the totals are one row)."""
+    kept = [e for e in expressions if not e.startswith("'")]
+    return f" GROUP BY {', '.join(kept)}" if kept else ""
+
+
+def _key(value) -> str:
+    return "" if value is None else str(value)
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+async def report_figures(ask: Ask) -> dict[str, dict]:
+    p = ask.params()
+    key, joins = report_group(ask)
+    statuses = ", ".join(f"SUM(CASE WHEN r.status = '{s.value}' THEN 1 ELSE 0 END) AS s_{s.value}"
+                         for s in ReportStatus)
+    within = d.is_within_24h(lambda a, b: seconds_between(ask.postgres, a, b))
+
+    def count(condition: str) -> str:
+        return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+    # Placeholders in the order they appear in the statement (SQLite's are positional).
+    overdue = d.is_overdue_now(p(ask.at))
+    where = f"{ask.in_period('r.created_at', p)} AND {ask.scope.reports(p)}"
+    sql = (f"SELECT {key} AS g, COUNT(*) AS received, {count(d.IS_LEAD)} AS leads, {count(d.IS_FIXED)} AS fixed,"
+           f" {count(within)} AS within_24h, {count(overdue)} AS overdue_now, {count(d.IS_REOPENED)} AS reopened,"
+           f" {count(d.IS_REJECTED)} AS rejected, {count(d.IS_DUPLICATE)} AS duplicate, {statuses}"
+           f" FROM report r {joins} WHERE {where}{grouped(key)}")
+    found = {_key(row["g"]): row for row in await rows(sql, p)}
+    response = await _report_times(ask, "r.first_response_at")
+    fix = await _report_times(ask, "r.first_resolved_at")
+    figures = {}
+    for g, row in found.items():
+        leads = int(row["leads"] or 0)
+        within_count = int(row["within_24h"] or 0)
+        figures[g] = {
+            "received": int(row["received"]), "leads": leads, "fixed": int(row["fixed"] or 0),
+            "within_24h": within_count, "within_24h_share": round(within_count / leads, 4) if leads else None,
+            "first_response_minutes": response.get(g, NO_TIMES), "fix_minutes": fix.get(g, NO_TIMES),
+            "overdue_now": int(row["overdue_now"] or 0), "reopened": int(row["reopened"] or 0),
+            "rejected": int(row["rejected"] or 0), "duplicate": int(row["duplicate"] or 0),
+            "by_status": {s.value: int(row[f"s_{s.value}"] or 0) for s in ReportStatus},
+        }
+    return figures
+
+
+NO_TIMES = {"p50": None, "p90": None}
+
+
+async def _report_times(ask: Ask, milestone: str) -> dict[str, dict]:
+    """Median and 90th percentile minutes from received to ``milestone``, per group."""
+    p = ask.params()
+    key, joins = report_group(ask)
+    values = (f"SELECT {key} AS g, {seconds_between(ask.postgres, 'r.created_at', milestone)} AS v"
+              f" FROM report r {joins} WHERE {ask.in_period('r.created_at', p)} AND {ask.scope.reports(p)}"
+              f" AND {milestone} IS NOT NULL")
+    return {_key(row["g"]): {"p50": _minutes(row["p50"]), "p90": _minutes(row["p90"])}
+            for row in await rows(percentiles(ask.postgres, values), p)}
+
+
+def _minutes(seconds) -> int | None:
+    return None if seconds is None else int(float(seconds) // 60)
+
+
+# --- wishes -------------------------------------------------------------------------------
+
+# (measure, table, the moment it happened, extra condition) — each counted in its period.
+WISH_STEPS = (
+    ("collected", "wish", "w.created_at", ""),
+    ("published", "wish", "w.published_at", ""),
+    ("fulfilled", "wish", "w.fulfilled_at", ""),
+    ("lit", "wish", "w.thanked_at", ""),
+    ("claimed", "claim", "c.created_at", ""),
+    ("expired", "claim", "c.closed_at", f"AND c.status = '{ClaimStatus.EXPIRED.value}'"),
+)
+FROM_CLAIMS = "wish_claim c JOIN wish w ON w.id = c.wish_id"
+
+
+async def wish_figures(ask: Ask) -> dict[str, dict] | None:
+    if ask.scope.is_fixer or wish_group(ask, "w.created_at") is None:
+        return None
+    p = ask.params()
+    parts = []
+    for measure, table, moment, extra in WISH_STEPS:
+        key, joins = wish_group(ask, moment)
+        source = "wish w" if table == "wish" else FROM_CLAIMS
+        kind = "c.kind" if measure == "claimed" else "''"
+        parts.append(f"SELECT {key} AS g, '{measure}' AS m, {kind} AS k, COUNT(*) AS n FROM {source} {joins}"
+                     f" WHERE {ask.in_period(moment, p)} {extra} AND {ask.scope.wishes(p)}{grouped(key, kind)}")
+    figures: dict[str, dict] = {}
+    for row in await rows(" UNION ALL ".join(parts), p):
+        group = figures.setdefault(_key(row["g"]), _no_wishes())
+        if row["m"] == "claimed":
+            group["claimed_by_kind"][row["k"]] = int(row["n"])
+            group["claimed"] += int(row["n"])
+        else:
+            group[row["m"]] += int(row["n"])
+    for g, days in (await _claim_days(ask)).items():
+        figures.setdefault(g, _no_wishes())["claim_days_p50"] = days
+    return figures
+
+
+def _no_wishes() -> dict:
+    return {"collected": 0, "published": 0, "claimed": 0, "claimed_by_kind": {k.value: 0 for k in ClaimerKind},
+            "fulfilled": 0, "lit": 0, "expired": 0, "claim_days_p50": None}
+
+
+async def _claim_days(ask: Ask) -> dict[str, float]:
+    """Median days from a wish's publication to a claim, for the period's claims."""
+    p = ask.params()
+    key, joins = wish_group(ask, "c.created_at")
+    values = (f"SELECT {key} AS g, {seconds_between(ask.postgres, 'w.published_at', 'c.created_at')} AS v"
+              f" FROM {FROM_CLAIMS} {joins} WHERE {ask.in_period('c.created_at', p)} AND {ask.scope.wishes(p)}"
+              f" AND w.published_at IS NOT NULL")
+    return {_key(row["g"]): round(float(row["p50"]) / 86400, 1)
+            for row in await rows(percentiles(ask.postgres, values), p) if row["p50"] is not None}
+
+
+# --- points, riders, trainings ------------------------------------------------------------
+
+
+async def point_figures(ask: Ask) -> dict[str, dict] | None:
+    if ask.scope.is_fixer or people_group(ask, "l.created_at") is None:
+        return None
+    p = ask.params()
+    reasons = ", ".join(f"'{reason}'" for reason in d.AWARD_REASONS)
+    awarded_key, awarded_joins = people_group(ask, "l.created_at")
+    redeemed_key, redeemed_joins = people_group(ask, "x.closed_at")
+    sql = (f"SELECT {awarded_key} AS g, 'awarded' AS m, SUM(l.amount) AS n FROM points_ledger l"
+           f" {PEOPLE.format(account='l.account_id')} {awarded_joins}"
+           f" WHERE l.amount > 0 AND l.reason IN ({reasons}) AND {ask.in_period('l.created_at', p)}"
+           f" AND {ask.scope.people(p)}{grouped(awarded_key)}"
+           f" UNION ALL SELECT {redeemed_key} AS g, 'redeemed' AS m, SUM(x.cost) AS n FROM points_redemption x"
+           f" {PEOPLE.format(account='x.account_id')} {redeemed_joins}"
+           f" WHERE x.status = '{RedemptionStatus.HANDED_OVER.value}' AND {ask.in_period('x.closed_at', p)}"
+           f" AND {ask.scope.people(p)}{grouped(redeemed_key)}")
+    figures: dict[str, dict] = {}
+    for row in await rows(sql, p):
+        figures.setdefault(_key(row["g"]), {"awarded": 0, "redeemed": 0})[row["m"]] = int(row["n"] or 0)
+    return figures
+
+
+async def riders_active(ask: Ask) -> dict[str, int] | None:
+    """Riders who sent a report or a wish in the period (each once)."""
+    if ask.group_by in ("category", "property_company"):
+        return None
+    p = ask.params()
+    report_key, report_joins = report_group(ask)
+    parts = [f"SELECT {report_key} AS g, r.reporter_id AS who FROM report r JOIN account a ON a.id = r.reporter_id"
+             f" {report_joins} WHERE a.role = 'rider' AND {ask.in_period('r.created_at', p)}"
+             f" AND {ask.scope.reports(p)}"]
+    if not ask.scope.is_fixer:
+        wish_key, wish_joins = wish_group(ask, "w.created_at")
+        parts.append(f"SELECT {wish_key} AS g, w.rider_id AS who FROM wish w JOIN account a ON a.id = w.rider_id"
+                     f" {wish_joins} WHERE a.role = 'rider' AND {ask.in_period('w.created_at', p)}"
+                     f" AND {ask.scope.wishes(p)}")
+    sql = f"SELECT g, COUNT(DISTINCT who) AS n FROM ({' UNION ALL '.join(parts)}) x GROUP BY g"
+    return {_key(row["g"]): int(row["n"]) for row in await rows(sql, p)}
+
+
+async def training_figures(ask: Ask) -> dict[str, dict] | None:
+    if ask.scope.is_fixer or (ask.group_by is not None and ask.group_by not in BUCKETS):
+        return None
+    p = ask.params()
+    key = ask.time_bucket("t.held_on", is_date=True) if ask.group_by else "''"
+    sql = (f"SELECT {key} AS g, COUNT(DISTINCT t.id) AS held, COUNT(l.id) AS attendees FROM points_training t"
+           f" LEFT JOIN points_ledger l ON l.object_type = 'training' AND l.object_id = t.id"
+           f" AND l.reason = 'training_attended'"
+           f" WHERE t.held_on >= {p(ask.period.first)} AND t.held_on <= {p(ask.period.last)}"
+           f" AND {ask.scope.trainings(p)}{grouped(key)}")
+    return {_key(row["g"]): {"held": int(row["held"]), "attendees": int(row["attendees"])}
+            for row in await rows(sql, p)}
+
+
+# --- putting them together ----------------------------------------------------------------
+
+EMPTY_REPORTS = {
+    "received": 0, "leads": 0, "fixed": 0, "within_24h": 0, "within_24h_share": None,
+    "first_response_minutes": NO_TIMES, "fix_minutes": NO_TIMES, "overdue_now": 0, "reopened": 0, "rejected": 0,
+    "duplicate": 0, "by_status": {s.value: 0 for s in ReportStatus},
+}
+
+
+async def figures(scope: Scope, period: Period, group_by: str | None = None, at: datetime | None = None) -> dict:
+    """{"totals": figures, "groups": {key: figures}} (groups only with ``group_by``)."""
+    at = at or now()
+    postgres = is_postgres()
+    totals = await _figures(Ask(scope, period, None, at, postgres), [TOTAL])
+    groups = {}
+    if group_by:
+        # Every day, week or month of the period is a group, so that a chart has all its bars.
+        every = buckets_of(period, group_by) if group_by in BUCKETS else []
+        groups = await _figures(Ask(scope, period, group_by, at, postgres), every)
+    return {"totals": totals[TOTAL], "groups": groups}
+
+
+async def _figures(ask: Ask, always: list[str]) -> dict[str, dict]:
+    reports = await report_figures(ask)
+    wishes = await wish_figures(ask)
+    points = await point_figures(ask)
+    riders = await riders_active(ask)
+    trainings = await training_figures(ask)
+    if ask.group_by == "category" and wishes is not None:
+        # Report categories and wish kinds are two lists: keep their keys apart.
+        wishes = {f"wish.{key}": value for key, value in wishes.items()}
+    keys = set(always) | set(reports) | set(wishes or {}) | set(points or {}) | set(riders or {}) | set(trainings or {})
+    return {key: _figures_of(key, reports, wishes, points, riders, trainings, ask.group_by) for key in keys}
+
+
+def _figures_of(key, reports, wishes, points, riders, trainings, group_by) -> dict:
+    is_wish_kind = group_by == "category" and key.startswith("wish.")
+    is_report_side = group_by in ("category", "property_company") and not is_wish_kind
+
+    def pick(found, empty):
+        if found is None:
+            return None
+        return found.get(key, empty)
+
+    return {
+        "reports": None if is_wish_kind else (reports.get(key, EMPTY_REPORTS) if reports is not None else None),
+        "wishes": None if is_report_side else pick(wishes, _no_wishes()),
+        "points": None if is_report_side or is_wish_kind else pick(points, {"awarded": 0, "redeemed": 0}),
+        "riders_active": None if riders is None else riders.get(key, 0),
+        "trainings": pick(trainings, {"held": 0, "attendees": 0}),
+    }
+
+
+def buckets_of(period: Period, unit: str) -> list[str]:
+    """Every day, week (its Monday) or month of the period, in order."""
+    labels: list[str] = []
+    day = period.first
+    while day <= period.last:
+        if unit == "month":
+            label = day.strftime("%Y-%m")
+        elif unit == "week":
+            label = (day - timedelta(days=day.weekday())).isoformat()
+        else:
+            label = day.isoformat()
+        if not labels or labels[-1] != label:
+            labels.append(label)
+        day += timedelta(days=1)
+    return labels
+
+
+# --- names for the groups -------------------------------------------------------------------
+
+
+async def group_names(group_by: str, keys: list[str], language: str, kind_labels) -> dict[str, str]:
+    """A readable name per group key in the caller's language. ``kind_labels(prefix, key)``
+    names what the screens' catalogs name (wish kinds, platforms)."""
+    if group_by in BUCKETS:
+        return {key: key for key in keys}
+    return {"": text("stats.none", language)} | await _names(group_by, keys, language, kind_labels)
+
+
+async def _names(group_by: str, keys: list[str], language: str, kind_labels) -> dict[str, str]:
+    if group_by in ("community", "station", "property_company"):
+        column = "id" if group_by == "property_company" else "path"
+        wanted = [int(k) if column == "id" else k for k in keys if k]
+        if column == "id":
+            nodes = await OrgNode.filter(id__in=wanted)
+        else:
+            nodes = await OrgNode.filter(path__in=wanted)
+        return {_key(getattr(node, column)): _local_name(node, language) for node in nodes}
+    if group_by == "category":
+        names = {c.key: _local_name(c, language) for c in await Category.filter(key__in=keys)}
+        names.update({key: kind_labels("wish.category", key.removeprefix("wish.")) for key in keys
+                      if key.startswith("wish.")})
+        return names
+    if group_by == "platform":
+        return {key: kind_labels("platform", key) for key in keys if key}
+    return {}
+
+
+def _local_name(row, language: str) -> str:
+    return getattr(row, f"name_{language}", None) or row.name
+
+
+def ordered_groups(group_by: str, groups: dict[str, dict], names: dict[str, str]) -> list[dict]:
+    """Groups as a list: times in order, the others by reports received (most first)."""
+    def received(item) -> int:
+        reports = item[1]["reports"]
+        return reports["received"] if reports else 0
+
+    items = sorted(groups.items()) if group_by in BUCKETS else sorted(
+        groups.items(), key=lambda item: (-received(item), names.get(item[0], item[0])))
+    return [{"key": key, "label": names.get(key, key), "figures": value} for key, value in items]
