@@ -1,16 +1,16 @@
-"""The ledger as CSV for the admin: UTF-8 with a BOM (spreadsheet programs then read the
-Chinese), Beijing times, only accounts in the admin's scope, streamed in chunks."""
+"""The ledger as CSV for the admin (the month's screen): UTF-8 with a BOM (spreadsheet programs
+then read the Chinese), Beijing times, only accounts in the admin's scope, streamed in chunks.
+The exports of any period and scope, in the caller's language, are in ``stats/exports.py``."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import AsyncIterator
 
 from server.accounts.models import Account
 from server.core.clock import BEIJING
 from server.core.rows import as_datetime, plain_rows
 from server.core.security import Principal
+from server.core.sheets import csv_chunks
 from server.points.models import LedgerEntry
 from server.points.service import month_bounds
 
@@ -32,22 +32,13 @@ async def ledger_csv(principal: Principal, month: str | None) -> tuple[str, Asyn
     people = {row["id"]: row for row in await plain_rows(Account.all().values("id", "name", "role", "scope__path"))}
     covered = {i for i, row in people.items() if principal.covers(row["scope__path"])}
 
-    async def chunks() -> AsyncIterator[bytes]:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(HEADER)
-        yield ("\ufeff" + out.getvalue()).encode("utf-8")
+    async def batches() -> AsyncIterator[list[list]]:
         after = 0
         while rows := await plain_rows(query.filter(id__gt=after).order_by("id").limit(CHUNK).values(*COLUMNS)):
-            out.seek(0)
-            out.truncate()
-            for line in rows:
-                if line["account_id"] in covered:
-                    writer.writerow(_csv_row(line, people))
-            yield out.getvalue().encode("utf-8")
+            yield [_csv_row(line, people) for line in rows if line["account_id"] in covered]
             after = rows[-1]["id"]
 
-    return label, chunks()
+    return label, csv_chunks(HEADER, batches())
 
 
 def _csv_row(line: dict, people: dict[int, dict]) -> list:

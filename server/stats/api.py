@@ -1,4 +1,5 @@
-"""Figures over HTTP: ``GET /api/v1/stats`` (totals, groups, the previous period)."""
+"""Figures over HTTP: ``GET /api/v1/stats`` (totals, groups, the previous period) and the
+exports (``GET /api/v1/exports/reports.xlsx`` …)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,18 @@ from typing import Annotated
 
 import msgspec
 from litestar import Request, Router, get
-from litestar.params import QueryParameter
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Stream
 
-from server.core.catalog import labels
+from server.core import sheets
+from server.core.catalog import labels, text
+from server.core.clock import now
 from server.core.context import app_context
-from server.core.errors import invalid
+from server.core.errors import invalid, not_found
 from server.core.messages import request_language
 from server.core.roles import FIGURE_READERS
 from server.core.security import current_principal, require_roles
-from server.stats import service
+from server.stats import exports, service
 from server.stats.periods import period_of
 from server.stats.schemas import StatsOut
 from server.stats.scope import scope_of
@@ -33,7 +37,7 @@ def kind_namer(request: Request, language: str):
     return name
 
 
-@get("/", guards=[figure_readers])
+@get("/stats", guards=[figure_readers])
 async def stats(
     request: Request,
     from_: Annotated[str | None, QueryParameter(name="from", max_length=10)] = None,
@@ -63,4 +67,33 @@ async def stats(
     return msgspec.convert(answer, StatsOut)
 
 
-router = Router(path="/api/v1/stats", tags=["figures"], route_handlers=[stats])
+@get("/exports/{name:str}", guards=[figure_readers])
+async def export(
+    request: Request,
+    name: FromPath[str],
+    from_: Annotated[str | None, QueryParameter(name="from", max_length=10)] = None,
+    to: Day = None,
+    scope_asked: Annotated[str | None, QueryParameter(name="scope", max_length=40)] = None,
+) -> Stream:
+    """``reports``, ``wishes``, ``redemptions``, ``ledger`` or ``figures``, as ``.xlsx`` or
+    ``.csv`` (UTF-8 with a BOM), for a period and scope like ``/stats``; column names and
+    values in the caller's language. Streamed: any length."""
+    dataset, _, fmt = name.partition(".")
+    if fmt not in sheets.FORMATS or dataset not in exports.DATASETS:
+        raise not_found()
+    period = period_of(from_, to)
+    where = await scope_of(current_principal(request), scope_asked)
+    language = request_language(request)
+    reader = exports.Reader(current_principal(request), language, kind_namer(request, language))
+    batches = exports.rows_of(dataset, where, period, reader, now())
+    header = exports.header(dataset, language)
+    if fmt == "csv":
+        body = sheets.csv_chunks(header, batches)
+    else:
+        body = sheets.file_chunks(await sheets.xlsx_file(text(f"export.{dataset}", language), header, batches))
+    filename = f"yizhan-{dataset}-{period.first.isoformat()}-{period.last.isoformat()}.{fmt}"
+    return Stream(body, media_type=sheets.FORMATS[fmt],
+                  headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+router = Router(path="/api/v1", tags=["figures"], route_handlers=[stats, export])
