@@ -18,8 +18,8 @@ from server.core.errors import invalid, not_found
 from server.core.messages import request_language
 from server.core.roles import FIGURE_READERS
 from server.core.security import current_principal, require_roles
-from server.stats import exports, service
-from server.stats.periods import period_of
+from server.stats import exports, monthly, service
+from server.stats.periods import month_period, period_of
 from server.stats.schemas import StatsOut
 from server.stats.scope import scope_of
 
@@ -67,6 +67,21 @@ async def stats(
     return msgspec.convert(answer, StatsOut)
 
 
+@get("/stats/monthly", guards=[figure_readers])
+async def monthly_report(
+    request: Request,
+    month: Annotated[str | None, QueryParameter(max_length=7)] = None,
+    scope_asked: Annotated[str | None, QueryParameter(name="scope", max_length=40)] = None,
+) -> dict:
+    """What the monthly report prints (``YYYY-MM``, default this month; a future month is
+    422): the figures, tables per community and category, overdue cases, lit wishes with
+    the riders' thanks, before/after photo pairs."""
+    period = month_period(month)
+    where = await scope_of(current_principal(request), scope_asked)
+    language = request_language(request)
+    return await monthly.monthly(where, period, language, kind_namer(request, language))
+
+
 @get("/exports/{name:str}", guards=[figure_readers])
 async def export(
     request: Request,
@@ -96,4 +111,4 @@ async def export(
                   headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
-router = Router(path="/api/v1", tags=["figures"], route_handlers=[stats, export])
+router = Router(path="/api/v1", tags=["figures"], route_handlers=[stats, monthly_report, export])

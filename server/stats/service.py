@@ -120,7 +120,6 @@ async def report_figures(ask: Ask) -> dict[str, dict]:
     def count(condition: str) -> str:
         return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
-    # Placeholders in the order they appear in the statement (SQLite's are positional).
     overdue = d.is_overdue_now(p(ask.at))
     where = f"{ask.in_period('r.created_at', p)} AND {ask.scope.reports(p)}"
     sql = (f"SELECT {key} AS g, COUNT(*) AS received, {count(d.IS_LEAD)} AS leads, {count(d.IS_FIXED)} AS fixed,"

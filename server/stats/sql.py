@@ -24,7 +24,7 @@ def is_postgres() -> bool:
 
 @dataclass
 class Params:
-    """Numbered parameters for one statement (``?`` on SQLite, ``$n`` on PostgreSQL)."""
+    """Numbered parameters for one statement (``?n`` on SQLite, ``$n`` on PostgreSQL)."""
 
     postgres: bool
     values: list = field(default_factory=list)
@@ -37,7 +37,8 @@ class Params:
         elif isinstance(value, date) and not isinstance(value, datetime) and not self.postgres:
             value = value.isoformat()
         self.values.append(value)
-        return f"${len(self.values)}" if self.postgres else "?"
+        # Numbered on both ("$n", "?n"): the order of the calls need not be the order of the text.
+        return f"${len(self.values)}" if self.postgres else f"?{len(self.values)}"
 
 
 def seconds_between(postgres: bool, start: str, end: str) -> str:

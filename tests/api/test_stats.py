@@ -2,9 +2,11 @@
 for each scope the caller may see and for each grouping; bad periods, scopes and groupings
 are refused clearly."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from tests.support.figures import COMMUNITY, WISHES, build_october
+from tests.support.figures import COMMUNITY, LAST_EVENING, WISHES, build_october
 
 OCTOBER = {"from": "2026-10-01", "to": "2026-10-31"}
 
@@ -144,3 +146,35 @@ async def test_three_years_less_a_day_is_allowed_and_an_unknown_scope_is_not_fou
     admin = await as_role("admin")
     assert (await admin.get("/api/v1/stats", params={"from": "2023-01-01", "to": "2025-12-31"})).status_code == 200
     assert (await admin.get("/api/v1/stats", params={"scope": "999999"})).status_code == 404
+
+
+async def test_the_monthly_report_has_the_months_numbers_cases_thanks_and_photos(as_role, world, october):
+    worker = await as_role("community_worker")
+    fixed_id = october["reports"][2]  # the company sent an "after" photo
+    r = await worker.get("/api/v1/stats/monthly", params={"month": "2026-10"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["month"] == "2026-10" and body["period"] == OCTOBER
+    assert subset(body["totals"]["reports"], COMMUNITY) == COMMUNITY
+    assert body["totals"]["wishes"]["lit"] == 1
+    assert [row["label"] for row in body["communities"]] == ["红桥社区"]
+    assert {row["key"]: row["figures"]["reports"]["received"] for row in body["categories"]
+            if row["figures"]["reports"]} == {"sanitation": 7, "street_light": 1}
+    [late] = body["overdue"]
+    assert late["id"] == october["reports"][7] and late["company"] == "红桥物业"
+    hours_late = (datetime.now(UTC) - LAST_EVENING - timedelta(hours=24)) // timedelta(hours=1)
+    assert late["hours_late"] in (hours_late, hours_late - 1)
+    assert [(w["title"], w["thanks"], w["rider"]) for w in body["lit"]] == [("心愿1", "谢谢李大姐!", "测师傅")]
+    [pair] = body["pairs"]
+    assert pair["id"] == fixed_id
+    before, after_photo = await worker.get(pair["before_url"]), await worker.get(pair["after_url"])
+    assert before.status_code == after_photo.status_code == 200 and before.content != after_photo.content
+    assert after_photo.content[:2] == b"\xff\xd8"
+
+
+async def test_a_future_or_malformed_month_is_refused(as_role):
+    worker = await as_role("community_worker")
+    for month, code in (("2099-01", "in_the_future"), ("2026-13", "invalid"), ("october", "invalid")):
+        r = await worker.get("/api/v1/stats/monthly", params={"month": month})
+        assert r.status_code == 422 and r.json()["errors"] == [
+            {"field": "month", "code": code, "message": r.json()["errors"][0]["message"]}], r.text

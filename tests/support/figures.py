@@ -49,6 +49,7 @@ from server.reports.models import Report
 from server.rewards.models import Redemption
 from server.wishes.models import Wish, WishClaim
 from server.wishes.service import expire_claims
+from tests.support.photos import camera_jpeg
 from tests.support.reports import send_report
 
 H = timedelta(hours=1)
@@ -104,6 +105,10 @@ async def build_october(as_role, world, client) -> dict:
     for n in (1, 2, 5, 7):
         await act(worker, ids[n], "assign", **company)
     staff = await as_role("property_staff")
+    # R2 gets an "after" photo from the company: the monthly report's before/after pair.
+    after = await staff.post(f"/api/v1/reports/{ids[2]}/after-photo",
+                             files={"photo": ("after.jpg", camera_jpeg(640, 480), "image/jpeg")})
+    assert after.status_code == 201, after.text
     for n in (1, 2, 5):
         await act(staff, ids[n], "resolve", note="已处理")
     await act(rider, ids[1], "fixed")
