@@ -18,7 +18,8 @@ from server.core.errors import invalid, not_found
 from server.core.messages import request_language
 from server.core.roles import FIGURE_READERS
 from server.core.security import current_principal, require_roles
-from server.stats import exports, monthly, service
+from server.locations.service import CodeState, resolve_code
+from server.stats import exports, monthly, screen, service
 from server.stats.periods import month_period, period_of
 from server.stats.schemas import StatsOut
 from server.stats.scope import scope_of
@@ -82,6 +83,29 @@ async def monthly_report(
     return await monthly.monthly(where, period, language, kind_namer(request, language))
 
 
+@get("/stats/places", guards=[figure_readers])
+async def places_with_reports(
+    request: Request,
+    from_: Annotated[str | None, QueryParameter(name="from", max_length=10)] = None,
+    to: Day = None,
+    scope_asked: Annotated[str | None, QueryParameter(name="scope", max_length=40)] = None,
+) -> list[dict]:
+    """Places with reports in the period (scope and period as ``/stats``): name, position,
+    reports received and still open — the dashboard's map."""
+    period = period_of(from_, to)
+    return await monthly.places_map(await scope_of(current_principal(request), scope_asked), period)
+
+
+@get("/stats/screen/{code:str}", cache_control=None)
+async def station_screen(code: FromPath[str]) -> dict:
+    """What the station's TV shows (public: only what a poster on the wall may show). 404
+    for an unknown, replaced or inactive code."""
+    _, state, place = await resolve_code(code)
+    if state != CodeState.ACTIVE:
+        raise not_found()
+    return await screen.station_screen(place)
+
+
 @get("/exports/{name:str}", guards=[figure_readers])
 async def export(
     request: Request,
@@ -111,4 +135,5 @@ async def export(
                   headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
 
 
-router = Router(path="/api/v1", tags=["figures"], route_handlers=[stats, monthly_report, export])
+router = Router(path="/api/v1", tags=["figures"], route_handlers=[
+    stats, monthly_report, places_with_reports, station_screen, export])

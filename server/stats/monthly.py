@@ -19,6 +19,7 @@ from server.stats.sql import Params, is_postgres, rows
 OVERDUE_SHOWN = 10
 LIT_SHOWN = 12
 PAIRS_SHOWN = 6
+PLACES_SHOWN = 500
 
 
 async def monthly(scope: Scope, month: Period, language: str, kind_label) -> dict:
@@ -93,3 +94,15 @@ async def before_and_after(scope: Scope, month: Period, language: str) -> list[d
     return [{"id": row["id"], "category": _category(row, language), "place": row["place"],
              "before_url": photo_url(row["before"]), "after_url": photo_url(row["after"])}
             for row in await rows(sql, p) if row["before"]]
+
+
+async def places_map(scope: Scope, period: Period) -> list[dict]:
+    """Places with reports in the period: where they are and how many (the dashboard's map)."""
+    p = Params(is_postgres())
+    sql = (f"SELECT pl.id, pl.name, pl.latitude, pl.longitude, COUNT(*) AS received,"
+           f" SUM(CASE WHEN r.status IN ({d.OPEN}) THEN 1 ELSE 0 END) AS still_open"
+           f" FROM report r JOIN place pl ON pl.id = r.place_id"
+           f" WHERE r.created_at >= {p(period.start)} AND r.created_at < {p(period.end)} AND {scope.reports(p)}"
+           f" GROUP BY pl.id, pl.name, pl.latitude, pl.longitude ORDER BY received DESC, pl.id LIMIT {PLACES_SHOWN}")
+    return [{"id": row["id"], "name": row["name"], "latitude": row["latitude"], "longitude": row["longitude"],
+             "received": int(row["received"]), "open": int(row["still_open"] or 0)} for row in await rows(sql, p)]

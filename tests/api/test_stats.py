@@ -6,6 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from server.accounts.models import Account
+from server.points.models import LedgerEntry
+from server.reports.models import Report
 from tests.support.figures import COMMUNITY, LAST_EVENING, WISHES, build_october
 
 OCTOBER = {"from": "2026-10-01", "to": "2026-10-31"}
@@ -178,3 +181,31 @@ async def test_a_future_or_malformed_month_is_refused(as_role):
         r = await worker.get("/api/v1/stats/monthly", params={"month": month})
         assert r.status_code == 422 and r.json()["errors"] == [
             {"field": "month", "code": code, "message": r.json()["errors"][0]["message"]}], r.text
+
+
+async def test_the_map_counts_reports_per_place(as_role, world, october):
+    admin = await as_role("admin")
+    r = await admin.get("/api/v1/stats/places", params=OCTOBER)
+    assert r.status_code == 200, r.text
+    assert [(p["name"], p["received"], p["open"]) for p in r.json()] == [("日月星光骑手驿站", 8, 2), ("二社区1号楼", 1, 1)]
+    worker = await as_role("community_worker")
+    assert [p["name"] for p in (await worker.get("/api/v1/stats/places", params=OCTOBER)).json()] == ["日月星光骑手驿站"]
+
+
+async def test_the_station_screen_shows_only_what_a_wall_may_show(client, world, october):
+    # This month: the rider opted in to the leaderboard and earned points.
+    await Account.filter(id=world.accounts["rider"].id).update(on_leaderboard=True)
+    await LedgerEntry.filter(reason="report_verified").update(created_at=datetime.now(UTC))
+    await Report.filter(id=october["reports"][9]).update(created_at=datetime.now(UTC))
+    r = await client.get(f"/api/v1/stats/screen/{october['code']}")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["place"]["name"] == "日月星光骑手驿站" and body["node"] == {"kind": "delivery_station",
+                                                                         "name": "日月星光站"}
+    assert body["reports"]["sent"] == 1  # R9, moved to today; October's are not this month's
+    assert [(w["title"], w["thanks"], w["rider"]) for w in body["lit"]] == [("心愿1", "谢谢李大姐!", "测师傅")]
+    assert [w["title"] for w in body["open"]] == ["心愿2"]  # back on the wall after its claim ran out
+    assert body["leaders"] == [{"rank": 1, "name": "测师傅", "points": 50}]
+    text = r.text
+    assert "13900000005" not in text and "测试rider" not in text
+    assert (await client.get("/api/v1/stats/screen/NOSUCHCODE")).status_code == 404
