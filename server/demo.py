@@ -4,7 +4,8 @@ for each role, a rewards catalogue, some starting points and wishes on the walls
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import random
+from datetime import UTC, datetime, timedelta
 
 from server.accounts.models import Account
 from server.accounts.service import PRIVACY_NOTICE_VERSION, create_account
@@ -15,6 +16,8 @@ from server.locations.service import PlaceInput, create_place
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import create_node
 from server.points.service import adjust, award, ensure_default_rules
+from server.reports.models import Category, Report, ReportStatus
+from server.reports.service import ensure_default_categories
 from server.rewards.models import Reward
 from server.wishes.models import Wish, WishCategory, WishStatus
 
@@ -144,6 +147,7 @@ async def load_demo(password: str = DEMO_PASSWORD) -> bool:
         await adjust(rider.id, WELCOME_POINTS, "积分计划开通赠送", made_by=None)
     await Account.filter(phone=TRAINED_RIDERS[0]).update(on_leaderboard=True)
     await _demo_wishes()
+    await _demo_history()
     return True
 
 
@@ -159,6 +163,45 @@ async def _demo_wishes() -> None:
                           claimed_at=moment if lit else None, fulfilled_at=moment if lit else None,
                           thanked_at=moment if lit else None,
                           thanks="谢谢社区,现在换电不用跑远路了!" if lit else "")
+
+
+# Finished reports of the last months, so that the dashboard and the monthly report have
+# something to show: (place, reports a month). Sent by residents without an account, all
+# closed, so they appear in no queue and in nobody's "my reports".
+HISTORY = [("日月星光骑手驿站", 14), ("红桥小区3号楼", 10), ("西河坝司机之家", 9), ("大湾南户外劳动者驿站", 6)]
+HISTORY_MONTHS = 4
+
+
+async def _demo_history() -> None:
+    await ensure_default_categories()  # the server makes them on start; the demo may run first
+    chance = random.Random(2026)  # the same demo every time
+    categories = await Category.filter(is_active=True).order_by("sort_order", "id")
+    moment = datetime.now(UTC)
+    hour = timedelta(hours=1)
+    number = 0
+    for place_name, per_month in HISTORY:
+        place = await Place.get(name=place_name)
+        community = await OrgNode.get(id=place.community_id)
+        for back in range(HISTORY_MONTHS):
+            for _ in range(per_month):
+                sent = moment - timedelta(days=back * 30 + chance.uniform(2, 30))
+                roll = chance.random()
+                number += 1
+                fields = dict(category_id=chance.choice(categories).id, place_id=place.id, scope_path=community.path,
+                              description="楼道堆放杂物" if roll < 0.5 else "路灯不亮", guest_name="热心居民",
+                              idempotency_key=f"demo-history-{number}", first_response_at=sent + hour * chance.uniform(0.3, 6))
+                if roll < 0.12:
+                    fields.update(status=ReportStatus.REJECTED)
+                elif roll < 0.17:
+                    fields.update(status=ReportStatus.DUPLICATE)
+                else:
+                    fixed = sent + hour * chance.choice([3, 6, 10, 18, 22, 30, 52])
+                    closed = fixed + hour * 12
+                    fields.update(status=ReportStatus.CLOSED, verified_at=fields["first_response_at"],
+                                  first_resolved_at=fixed, resolved_at=fixed, closed_at=closed,
+                                  deadline_at=sent + 24 * hour, assigned_company_id=place.property_company_id)
+                report = await Report.create(**fields)
+                await Report.filter(id=report.id).update(created_at=sent)
 
 
 def print_sign_ins(password: str = DEMO_PASSWORD) -> None:

@@ -40,6 +40,9 @@ const ROUTES = [
   ["/wall/community/:id", screens("wall")],
   ["/reports/:id", screens("report-detail"), { signedIn: true }],
   ["/reports", screens("queue"), { roles: ["admin", "community_worker", "station_head", "property_staff"] }],
+  ["/dashboard", screens("dashboard"), { roles: ["admin", "community_worker", "station_head", "property_staff"] }],
+  ["/dashboard/report", screens("monthly-report"), { roles: ["admin", "community_worker", "station_head", "property_staff"] }],
+  ["/q/:code/screen", screens("station-screen")],
   ["/q/:code", screens("place")],
   ["/q/:code/:action", screens("place")],
 ];
@@ -81,7 +84,9 @@ export async function render() {
     screen = await module.default({ params: route.params, query: new URLSearchParams(location.search) });
   }
   if (token !== renderToken) return; // a newer navigation won
-  if (!location.search.includes("tv=1")) document.documentElement.classList.remove("tv");
+  // Big type for a TV, and the print layout, belong to the screens that ask for them.
+  if (!location.search.includes("tv=1") && !path.endsWith("/screen")) document.documentElement.classList.remove("tv");
+  if (path !== "/dashboard/report") document.documentElement.classList.remove("printable");
   view.replaceChildren(screen);
   document.documentElement.dataset.ready = "1";
 }

@@ -107,9 +107,9 @@ def _report_row(row: dict, reader: Reader) -> list:
     if reader.principal.role in CONTACT_READERS:
         who = row["reporter_name"] or row["guest_name"] or reader.word("report.reporter_kind", "guest")
     elif row["reporter_role"] == Role.RIDER.value:  # as the app shows a report to a fixer
-        who = " · ".join(filter(None, [reader.word("report.reporter_kind", "rider"), row["station"]]))
+        who = " · ".join(filter(None, [reader.word("report.reporter_kind", Role.RIDER.value), row["station"]]))
     else:
-        who = reader.word("report.reporter_kind", "resident" if row["reporter_role"] else "guest")
+        who = reader.word("report.reporter_kind", Role.RESIDENT.value if row["reporter_role"] else "guest")
     phone = mask_phone(row["reporter_phone"] or row["guest_phone"] or "") if reader.principal.role in \
         CONTACT_READERS else ""
     category = row.get(f"category_{reader.language}") or row["category"]
@@ -122,7 +122,7 @@ def _report_row(row: dict, reader: Reader) -> list:
 
 # --- wishes with their claims ---------------------------------------------------------------
 
-WISH_COLUMNS = ("id", "created_at", "community", "place", "category", "title", "status", "rider", "source",
+WISH_COLUMNS = ("id", "created_at", "community", "place", "category", "title", "status", "rider_name", "source",
                 "published_at", "claims", "claimer", "claimer_kind", "claimer_phone", "claim_status", "fulfilled_at",
                 "thanks")
 

@@ -72,9 +72,9 @@ async def lit_wishes(scope: Scope, month: Period) -> list[dict]:
     sql = (f"SELECT w.id, w.title, w.thanks, w.rider_name, w.thanked_at, w.thumb, pl.name AS place FROM wish w"
            f" JOIN place pl ON pl.id = w.place_id WHERE w.thanked_at >= {p(month.start)}"
            f" AND w.thanked_at < {p(month.end)} AND {scope.wishes(p)} ORDER BY w.thanked_at DESC LIMIT {LIT_SHOWN}")
-    return [{"id": row["id"], "title": row["title"], "thanks": row["thanks"], "rider": public_name(row["rider_name"]),
-             "place": row["place"], "thanked_at": as_datetime(row["thanked_at"]).isoformat(),
-             "thumb_url": photo_url(row["thumb"])} for row in await rows(sql, p)]
+    return [dict(id=row["id"], title=row["title"], thanks=row["thanks"], rider=public_name(row["rider_name"]),
+                 place=row["place"], thanked_at=as_datetime(row["thanked_at"]).isoformat(),
+                 thumb_url=photo_url(row["thumb"])) for row in await rows(sql, p)]
 
 
 def first_photo(stage: str) -> str:

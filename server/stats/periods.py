@@ -33,10 +33,12 @@ class Period:
 
     def previous(self) -> Period:
         """The period to compare with: the same months before when the period starts on a
-        1st (November → October, 1–5 December → 1–5 November, a year → the year before),
-        else as many days just before."""
+        1st (November → October, 1–5 December → 1–5 November), the same dates a year before
+        for a year so far, else as many days just before."""
         if self.first.day == 1:
-            return Period(shift_months(self.first, -self.months), shift_months(self.last, -self.months))
+            # From 1 January within one year: the same dates a year before.
+            back = 12 if self.first.month == 1 and self.last.year == self.first.year else self.months
+            return Period(shift_months(self.first, -back), shift_months(self.last, -back))
         days = (self.last - self.first).days + 1
         return Period(self.first - timedelta(days=days), self.first - timedelta(days=1))
 

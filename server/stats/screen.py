@@ -48,8 +48,8 @@ async def station_screen(place: Place) -> dict:
         "reports": {"sent": reports["received"], "leads": reports["leads"], "within_24h": reports["within_24h"],
                     "within_24h_share": reports["within_24h_share"]},
         "wishes_lit_this_month": (totals["wishes"] or {}).get("lit", 0),
-        "lit": [{"title": w.title, "thanks": w.thanks, "rider": public_name(w.rider_name),
-                 "thumb_url": photo_url(w.thumb)} for w in lit],
+        "lit": [dict(title=w.title, thanks=w.thanks, rider=public_name(w.rider_name), thumb_url=photo_url(w.thumb))
+                for w in lit],
         "open": [{"title": w.title, "category": w.category.value} for w in still_open],
         "leaders": [{"rank": i + 1, "name": public_name(names.get(account_id, "")), "points": points}
                     for i, (account_id, points) in enumerate(board)],

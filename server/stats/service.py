@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from server.core.catalog import text
 from server.core.clock import now
+from server.core.roles import Role
 from server.org.models import OrgNode
 from server.reports.models import Category, ReportStatus
 from server.rewards.models import RedemptionStatus
@@ -93,6 +94,7 @@ def people_group(ask: Ask, moment: str) -> tuple[str, str] | None:
     }.get(g)
 
 
+RIDER = Role.RIDER.value
 PEOPLE = "JOIN account a ON a.id = {account} LEFT JOIN org_node n ON n.id = a.scope_id"
 
 
@@ -247,12 +249,12 @@ async def riders_active(ask: Ask) -> dict[str, int] | None:
     p = ask.params()
     report_key, report_joins = report_group(ask)
     parts = [f"SELECT {report_key} AS g, r.reporter_id AS who FROM report r JOIN account a ON a.id = r.reporter_id"
-             f" {report_joins} WHERE a.role = 'rider' AND {ask.in_period('r.created_at', p)}"
+             f" {report_joins} WHERE a.role = '{RIDER}' AND {ask.in_period('r.created_at', p)}"
              f" AND {ask.scope.reports(p)}"]
     if not ask.scope.is_fixer:
         wish_key, wish_joins = wish_group(ask, "w.created_at")
         parts.append(f"SELECT {wish_key} AS g, w.rider_id AS who FROM wish w JOIN account a ON a.id = w.rider_id"
-                     f" {wish_joins} WHERE a.role = 'rider' AND {ask.in_period('w.created_at', p)}"
+                     f" {wish_joins} WHERE a.role = '{RIDER}' AND {ask.in_period('w.created_at', p)}"
                      f" AND {ask.scope.wishes(p)}")
     sql = f"SELECT g, COUNT(DISTINCT who) AS n FROM ({' UNION ALL '.join(parts)}) x GROUP BY g"
     return {_key(row["g"]): int(row["n"]) for row in await rows(sql, p)}

@@ -15,7 +15,8 @@ APP_PATHS = [
     "/wallet", "/leaderboard", "/handover", "/rewards", "/admin/points", "/trainings",
     "/wishes/review", "/wishes/stats", "/wishes/mine", "/wishes/{wish_id:int}", "/claims/mine",
     "/claim/{token:str}", "/wall/community/{community_id:int}",
-    "/q/{code:str}", "/q/{code:str}/report", "/q/{code:str}/wish", "/q/{code:str}/wall",
+    "/dashboard", "/dashboard/report",
+    "/q/{code:str}", "/q/{code:str}/report", "/q/{code:str}/wish", "/q/{code:str}/wall", "/q/{code:str}/screen",
 ]
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"

@@ -126,6 +126,10 @@ async def test_the_previous_period_is_the_same_months_before(as_role, october):
     assert november["totals"]["reports"]["received"] == 1
     days = await stats(admin, compare="true", **{"from": "2026-10-10", "to": "2026-10-16"})
     assert days["previous"]["period"] == {"from": "2026-10-03", "to": "2026-10-09"}
+    year = await stats(admin, compare="true", **{"from": "2026-01-01", "to": "2026-11-30"})
+    assert year["previous"]["period"] == {"from": "2025-01-01", "to": "2025-11-30"}
+    quarter = await stats(admin, compare="true", **{"from": "2026-07-01", "to": "2026-09-30"})
+    assert quarter["previous"]["period"] == {"from": "2026-04-01", "to": "2026-06-30"}
 
 
 @pytest.mark.parametrize(("params", "field", "code"), [

@@ -10,14 +10,14 @@ pytestmark = pytest.mark.browser
 
 # What each role's home offers (screens that exist), by link target.
 MENUS = {
-    "admin": ["/notifications", "/reports", "/admin/org", "/admin/accounts", "/places", "/posters", "/admin/categories",
+    "admin": ["/notifications", "/dashboard", "/reports", "/admin/org", "/admin/accounts", "/places", "/posters", "/admin/categories",
               "/admin/points", "/rewards", "/wishes/review", "/wishes/stats", "/groups", "/admin/deliveries", "/account"],
-    "community_worker": ["/notifications", "/reports", "/places", "/posters", "/people", "/wishes/review",
+    "community_worker": ["/notifications", "/reports", "/dashboard", "/places", "/posters", "/people", "/wishes/review",
                          "/wishes/stats", "/rewards", "/handover", "/trainings", "/groups", "/admin/deliveries",
                          "/account"],
     "station_head": ["/notifications", "/handover", "/wishes/review", "/posters", "/reports", "/wishes/stats", "/places",
-                     "/people", "/rewards", "/trainings", "/leaderboard", "/account"],
-    "property_staff": ["/notifications", "/reports", "/account"],
+                     "/people", "/rewards", "/trainings", "/leaderboard", "/dashboard", "/account"],
+    "property_staff": ["/notifications", "/reports", "/dashboard", "/account"],
     "rider": ["/notifications", "/reports/mine", "/wishes/mine", "/wallet", "/nearby", "/code", "/leaderboard",
               "/account"],
     "resident": ["/notifications", "/claims/mine", "/reports/mine", "/wallet", "/nearby", "/code", "/account"],

@@ -194,7 +194,7 @@ async def test_every_screen_fits_320px_with_big_targets_and_no_errors(browser, l
         await page.wait_for_selector("nav.menu")
         for path in ("/", "/account", "/admin/org", "/admin/accounts", "/admin/categories", "/places", "/posters", "/reports",
                      f"/q/{code}/report", "/admin/points", "/rewards", "/handover", "/wishes/review", "/wishes/stats", "/trainings",
-                     f"/q/{wall_code}/wish"):
+                     f"/q/{wall_code}/wish", "/dashboard", "/dashboard/report"):
             await check_screen(page, live.url(path))
         await goto(page, live.url("/account"))
         await page.click("#sign-out")

@@ -36,3 +36,4 @@ def test_the_role_sets():
     assert roles.REDEEMERS == {Role.RIDER, Role.RESIDENT}
     assert roles.PHONE_READERS == {Role.ADMIN, Role.COMMUNITY_WORKER}
     assert roles.PHONE_ONLY == {Role.RIDER, Role.RESIDENT}
+    assert roles.FIGURE_READERS == {Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD, Role.PROPERTY_STAFF}

@@ -34,19 +34,19 @@ function notificationsButton() {
 
 // Links only to screens that exist; each feature adds its own.
 const MENU = {
-  admin: [["/reports", "home.queue"], ["/admin/org", "home.org"], ["/admin/accounts", "home.accounts"],
+  admin: [["/dashboard", "home.dashboard"], ["/reports", "home.queue"], ["/admin/org", "home.org"], ["/admin/accounts", "home.accounts"],
     ["/places", "home.places"], ["/posters", "home.posters"], ["/admin/categories", "home.categories"],
     ["/admin/points", "home.points_admin"], ["/rewards", "home.rewards"], ["/wishes/review", "home.wishreview"],
     ["/wishes/stats", "home.wishstats"], ["/groups", "home.groups"], ["/admin/deliveries", "home.deliveries"]],
-  community_worker: [["/reports", "home.queue"], ["/places", "home.places"], ["/posters", "home.posters"],
+  community_worker: [["/reports", "home.queue"], ["/dashboard", "home.dashboard"], ["/places", "home.places"], ["/posters", "home.posters"],
     ["/people", "home.people.community"], ["/wishes/review", "home.wishreview"], ["/wishes/stats", "home.wishstats"],
     ["/rewards", "home.rewards"], ["/handover", "home.handover"], ["/trainings", "home.trainings"],
     ["/groups", "home.groups"], ["/admin/deliveries", "home.deliveries"]],
   station_head: [["/handover", "home.handover"], ["/wishes/review", "home.wishreview"], ["/posters", "home.posters"],
     ["/reports", "home.queue.station"], ["/wishes/stats", "home.wishstats"],
     ["/places", "home.places"], ["/people", "home.people.station"], ["/rewards", "home.rewards"],
-    ["/trainings", "home.trainings"], ["/leaderboard", "home.leaderboard"]],
-  property_staff: [["/reports", "home.queue.assigned"]],
+    ["/trainings", "home.trainings"], ["/leaderboard", "home.leaderboard"], ["/dashboard", "home.dashboard"]],
+  property_staff: [["/reports", "home.queue.assigned"], ["/dashboard", "home.dashboard"]],
   rider: [["/reports/mine", "home.myreports"], ["/wishes/mine", "home.mywishes"], ["/wallet", "home.wallet"], ["/nearby", "home.nearby"],
     ["/code", "home.code"], ["/leaderboard", "home.leaderboard"]],
   resident: [["/claims/mine", "home.myclaims"], ["/reports/mine", "home.myreports"], ["/wallet", "home.wallet"], ["/nearby", "home.nearby"], ["/code", "home.code"]],
