@@ -25,7 +25,10 @@ from server.stats.schemas import StatsOut
 from server.stats.scope import scope_of
 
 figure_readers = require_roles(*FIGURE_READERS)
-Day = Annotated[str | None, QueryParameter(max_length=10)]
+# The period and scope every figure is asked for with (``from`` is a Python keyword).
+From = Annotated[str | None, QueryParameter(name="from", max_length=10)]
+To = Annotated[str | None, QueryParameter(max_length=10)]
+ScopeAsked = Annotated[str | None, QueryParameter(name="scope", max_length=40)]
 
 
 def kind_namer(request: Request, language: str):
@@ -41,9 +44,9 @@ def kind_namer(request: Request, language: str):
 @get("/stats", guards=[figure_readers])
 async def stats(
     request: Request,
-    from_: Annotated[str | None, QueryParameter(name="from", max_length=10)] = None,
-    to: Day = None,
-    scope_asked: Annotated[str | None, QueryParameter(name="scope", max_length=40)] = None,
+    from_: From = None,
+    to: To = None,
+    scope_asked: ScopeAsked = None,
     group_by: Annotated[str | None, QueryParameter(max_length=20)] = None,
     compare: Annotated[bool, QueryParameter()] = False,
 ) -> StatsOut:
@@ -72,7 +75,7 @@ async def stats(
 async def monthly_report(
     request: Request,
     month: Annotated[str | None, QueryParameter(max_length=7)] = None,
-    scope_asked: Annotated[str | None, QueryParameter(name="scope", max_length=40)] = None,
+    scope_asked: ScopeAsked = None,
 ) -> dict:
     """What the monthly report prints (``YYYY-MM``, default this month; a future month is
     422): the figures, tables per community and category, overdue cases, lit wishes with
@@ -86,9 +89,9 @@ async def monthly_report(
 @get("/stats/places", guards=[figure_readers])
 async def places_with_reports(
     request: Request,
-    from_: Annotated[str | None, QueryParameter(name="from", max_length=10)] = None,
-    to: Day = None,
-    scope_asked: Annotated[str | None, QueryParameter(name="scope", max_length=40)] = None,
+    from_: From = None,
+    to: To = None,
+    scope_asked: ScopeAsked = None,
 ) -> list[dict]:
     """Places with reports in the period (scope and period as ``/stats``): name, position,
     reports received and still open — the dashboard's map."""
@@ -110,9 +113,9 @@ async def station_screen(code: FromPath[str]) -> dict:
 async def export(
     request: Request,
     name: FromPath[str],
-    from_: Annotated[str | None, QueryParameter(name="from", max_length=10)] = None,
-    to: Day = None,
-    scope_asked: Annotated[str | None, QueryParameter(name="scope", max_length=40)] = None,
+    from_: From = None,
+    to: To = None,
+    scope_asked: ScopeAsked = None,
 ) -> Stream:
     """``reports``, ``wishes``, ``redemptions``, ``ledger`` or ``figures``, as ``.xlsx`` or
     ``.csv`` (UTF-8 with a BOM), for a period and scope like ``/stats``; column names and

@@ -71,6 +71,12 @@ async def _batches(select: Callable[[Params, int], str], postgres: bool) -> Asyn
             return
 
 
+def _page(alias: str, p: Params, after: int, period: Period, scope: str) -> str:
+    """The rows of the period and scope after id ``after``, a batch of them, in id order."""
+    return (f" WHERE {alias}.id > {p(after)} AND {alias}.created_at >= {p(period.start)}"
+            f" AND {alias}.created_at < {p(period.end)} AND {scope} ORDER BY {alias}.id LIMIT {BATCH}")
+
+
 # --- reports ------------------------------------------------------------------------------
 
 REPORT_COLUMNS = ("id", "created_at", "community", "place", "category", "status", "description", "reporter", "phone",
@@ -97,8 +103,7 @@ def _report_sql(scope: Scope, period: Period, postgres: bool, at) -> Callable[[P
             f" FROM report r JOIN report_category rc ON rc.id = r.category_id JOIN place pl ON pl.id = r.place_id"
             f" LEFT JOIN org_node cm ON cm.path = r.scope_path LEFT JOIN org_node co ON co.id = r.assigned_company_id"
             f" LEFT JOIN account a ON a.id = r.reporter_id LEFT JOIN org_node st ON st.id = a.scope_id"
-            f" WHERE r.id > {p(after)} AND r.created_at >= {p(period.start)} AND r.created_at < {p(period.end)}"
-            f" AND {scope.reports(p)} ORDER BY r.id LIMIT {BATCH}")
+            f"{_page('r', p, after, period, scope.reports(p))}")
 
     return select
 
@@ -136,8 +141,7 @@ def _wish_sql(scope: Scope, period: Period) -> Callable[[Params, int], str]:
             " c.name AS claimer, c.kind AS claimer_kind, c.phone AS claimer_phone, c.status AS claim_status"
             " FROM wish w JOIN place pl ON pl.id = w.place_id JOIN org_node wc ON wc.id = w.community_id"
             " LEFT JOIN wish_claim c ON c.id = (SELECT MAX(cl.id) FROM wish_claim cl WHERE cl.wish_id = w.id)"
-            f" WHERE w.id > {p(after)} AND w.created_at >= {p(period.start)} AND w.created_at < {p(period.end)}"
-            f" AND {scope.wishes(p)} ORDER BY w.id LIMIT {BATCH}")
+            f"{_page('w', p, after, period, scope.wishes(p))}")
 
     return select
 
@@ -165,8 +169,7 @@ def _redemption_sql(scope: Scope, period: Period) -> Callable[[Params, int], str
             "SELECT x.id, x.created_at, x.cost, x.status, x.closed_at, rw.name AS reward, a.name AS account,"
             f" a.phone, n.name AS station FROM points_redemption x JOIN points_reward rw ON rw.id = x.reward_id"
             f" {PEOPLE.format(account='x.account_id')}"
-            f" WHERE x.id > {p(after)} AND x.created_at >= {p(period.start)} AND x.created_at < {p(period.end)}"
-            f" AND {scope.people(p)} ORDER BY x.id LIMIT {BATCH}")
+            f"{_page('x', p, after, period, scope.people(p))}")
 
     return select
 
@@ -181,8 +184,7 @@ def _ledger_sql(scope: Scope, period: Period) -> Callable[[Params, int], str]:
         return (
             "SELECT l.id, l.created_at, l.amount, l.reason, l.object_type, l.object_id, l.note, a.name AS account,"
             f" a.role, a.phone FROM points_ledger l {PEOPLE.format(account='l.account_id')}"
-            f" WHERE l.id > {p(after)} AND l.created_at >= {p(period.start)} AND l.created_at < {p(period.end)}"
-            f" AND {scope.people(p)} ORDER BY l.id LIMIT {BATCH}")
+            f"{_page('l', p, after, period, scope.people(p))}")
 
     return select
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from server.core.catalog import text
 from server.core.clock import now
 from server.core.media import photo_url
 from server.core.names import public_name
@@ -30,8 +31,13 @@ async def monthly(scope: Scope, month: Period, language: str, kind_label) -> dic
         grouped = await service.figures(scope, month, group_by, at=at)
         names = await service.group_names(group_by, list(grouped["groups"]), language, kind_label)
         tables[group_by] = service.ordered_groups(group_by, grouped["groups"], names)
+    reports, wishes = found["totals"]["reports"], found["totals"]["wishes"] or {}
     return {
         "month": month.first.strftime("%Y-%m"),
+        # The article's sentence with this month's numbers, in the reader's language.
+        "sentence": text("stats.sentence", language, leads=reports["leads"], within=reports["within_24h"],
+                         share=percent(reports["within_24h_share"]), fixed=reports["fixed"],
+                         lit=wishes.get("lit", 0)),
         "period": month.label(),
         "scope": scope.describe(),
         "totals": found["totals"],
@@ -41,6 +47,11 @@ async def monthly(scope: Scope, month: Period, language: str, kind_label) -> dic
         "lit": await lit_wishes(scope, month),
         "pairs": await before_and_after(scope, month, language),
     }
+
+
+def percent(share: float | None) -> str:
+    """0.4 → "40%", 0.6289 → "62.9%", no leads → "—"."""
+    return "—" if share is None else f"{round(share * 100, 1):g}%"
 
 
 def _category(row: dict, language: str) -> str:

@@ -86,7 +86,10 @@ class Wish(Model):
 
     class Meta:
         table = "wish"
-        indexes = (("place_id", "status"), ("community_id", "status"))
+        # Walls (a place's or a community's wishes by status); the figures count what
+        # happened in a period by each of these moments.
+        indexes = (("place_id", "status"), ("community_id", "status"), ("created_at",), ("published_at",),
+                   ("fulfilled_at",), ("thanked_at",))
 
 
 # Someone's promise to make a wish come true. The claimer needs no account: a secret token
@@ -116,6 +119,7 @@ class WishClaim(Model):
 
     class Meta:
         table = "wish_claim"
+        indexes = (("created_at",), ("closed_at",))  # claims made / run out in a period
 
 
 class WishEvent(Model):

@@ -162,6 +162,11 @@ async def test_the_monthly_report_has_the_months_numbers_cases_thanks_and_photos
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["month"] == "2026-10" and body["period"] == OCTOBER
+    assert body["sentence"] == "本月共收集有效问题线索 5 条,其中 2 条在 24 小时内得到处理(40%),已解决 3 条;点亮微心愿 1 个。"
+    english = (await worker.get("/api/v1/stats/monthly", params={"month": "2026-10"},
+                                headers={"Accept-Language": "en"})).json()["sentence"]
+    assert english == ("This month 5 valid leads were collected, 2 of them handled within 24 hours (40%), 3 fixed; "
+                       "1 wishes were lit.")
     assert subset(body["totals"]["reports"], COMMUNITY) == COMMUNITY
     assert body["totals"]["wishes"]["lit"] == 1
     assert [row["label"] for row in body["communities"]] == ["红桥社区"]

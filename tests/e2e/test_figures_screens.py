@@ -112,9 +112,10 @@ async def test_the_monthly_report_prints_the_articles_sentence_on_page_one(brows
         await page.emulate_media(media="print")
         assert await page.is_hidden("header.bar") and await page.is_hidden("#print")
         text = page_one_text(await page.pdf(format="A4"))
-        share = f"{round(r['within_24h_share'] * 1000) / 10:g}%"
+        share = f"{round(r['within_24h_share'] * 100, 1):g}%"
         assert f"本月共收集有效问题线索{r['leads']}条,其中{r['within_24h']}条在24小时内得到处理({share})" in text
         assert f"点亮微心愿{w['lit']}个" in text
+        assert re.sub(r"\s+", "", data["sentence"]) in text
         assert "红桥社区" in text and "西河坝" not in text  # his community only
         # The Uyghur version of the same month, right to left.
         await page.emulate_media(media="screen")

@@ -36,10 +36,6 @@ export default async function monthlyReport({ query }) {
   const r = data.totals.reports, w = data.totals.wishes;
   const [year, month] = data.month.split("-");
   const scopeName = data.scope.name || (data.scope.platform ? t(`platform.${data.scope.platform}`) : t("dashboard.scope.all"));
-  const sentence = t("monthly.sentence", {
-    leads: r.leads, within: r.within_24h, share: percent(r.within_24h_share), fixed: r.fixed, received: r.received,
-    lit: w ? w.lit : 0, collected: w ? w.collected : 0,
-  });
   const communities = data.communities.filter((g) => g.figures.reports && g.figures.reports.received);
   const categories = data.categories.filter((g) => g.figures.reports && g.figures.reports.received);
   const print = h("button", { type: "button", class: "no-print", id: "print" }, t("monthly.print"));
@@ -52,7 +48,7 @@ export default async function monthlyReport({ query }) {
       h("nav", { class: "actions no-print" }, print, LANGUAGES.filter((l) => l !== language()).map((l) =>
         h("a", { class: "button secondary", href: `${location.pathname}?${new URLSearchParams({ ...Object.fromEntries(query), lang: l })}`,
           "data-link": true }, t(`language.${l}`))))),
-    h("p", { class: "sentence", id: "sentence" }, sentence),
+    h("p", { class: "sentence", id: "sentence" }, data.sentence),
     h("section", {}, h("h2", {}, t("monthly.totals")), table("table-totals", REPORT_HEAD, [reportRow(scopeName, r)]),
       w ? h("p", {}, t("monthly.wishes", w)) : null),
     communities.length > 1 || (communities.length === 1 && data.scope.kind !== "community")
