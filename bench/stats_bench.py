@@ -175,11 +175,11 @@ async def export_child(url: str, first: str, last: str) -> None:
 
     from server.core import sheets
     from server.core.db import tortoise_config
+    from server.core.periods import period_of
     from server.core.security import Principal
     from server.org.models import NodeKind as Kind
     from server.org.models import OrgNode
     from server.stats import exports
-    from server.stats.periods import period_of
     from server.stats.scope import Scope
 
     await Tortoise.init(config=tortoise_config(url))

@@ -38,6 +38,7 @@ from server.rewards import api as rewards
 from server.rewards.service import expire_due
 from server.settings import Settings
 from server.stats import api as stats
+from server.volunteering import api as volunteering
 from server.webapp import api as webapp
 from server.webapp.api import not_found_handler, verification_file_router
 from server.webapp.assets import AppAssets
@@ -48,7 +49,7 @@ from server.wishes.service import expire_claims, warn_expiring_claims
 ROUTERS = [
     health.router, media_router, accounts.router, org.router, locations.router, reports.router,
     wishes.router, points.router, rewards.router, events.router, notifications.router, privacy.router,
-    stats.router,
+    stats.router, volunteering.router,
     webapp.router,
 ]
 # Rows every database needs before the first request (safe to run from several workers).

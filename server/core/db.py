@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "server.points.models",
     "server.rewards.models",
     "server.events.models",
+    "server.volunteering.models",
     "server.reports.models",
     "server.wishes.models",
     "server.notifications.models",

@@ -30,4 +30,4 @@ def sentence(kind: str, object_type: str, object_id: int, status: str, params: d
 def path_of(object_type: str, object_id: int) -> str | None:
     """Where the app opens the object a notification is about."""
     return {"report": f"/reports/{object_id}", "wish": f"/wishes/{object_id}",
-            "redemption": "/handover"}.get(object_type)
+            "redemption": "/handover", "task": "/tasks", "help": f"/help/{object_id}"}.get(object_type)

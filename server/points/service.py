@@ -29,6 +29,7 @@ DEFAULT_RULES = [
     ("wish_fulfilled", 10, 100),
     ("task_completed", 10, 200),
     ("training_attended", 5, 50),
+    ("help_completed", 10, 200),
 ]
 
 
@@ -43,13 +44,14 @@ async def ensure_default_rules() -> None:
 
 
 async def award(account_id: int, reason: str, object_type: str, object_id: int, *,
-                caused_by: int | None = None, note: str = "") -> LedgerEntry | None:
+                caused_by: int | None = None, note: str = "", points: int | None = None) -> LedgerEntry | None:
     """Give the points for ``reason`` once per (account, reason, object). Returns the new
     entry, or None when it was given before (a retry, a double click, a race). Past the
     month's cap the entry is written with 0 points and the note "cap reached", so the rider
-    can see why."""
+    can see why. ``points``: what this object is worth when it says so itself (a task posted
+    with its own points); the rule's monthly cap still holds."""
     rule = await PointRule.get_or_none(reason=reason, is_active=True)
-    amount = rule.points if rule else 0
+    amount = (rule.points if points is None else points) if rule else 0
     await ensure_balance(account_id)
     try:
         async with in_transaction():

@@ -16,11 +16,11 @@ from server.core.clock import now
 from server.core.context import app_context
 from server.core.errors import invalid, not_found
 from server.core.messages import request_language
+from server.core.periods import month_period, period_of
 from server.core.roles import FIGURE_READERS
 from server.core.security import current_principal, require_roles
 from server.locations.service import CodeState, resolve_code
 from server.stats import exports, monthly, screen, service
-from server.stats.periods import month_period, period_of
 from server.stats.schemas import StatsOut
 from server.stats.scope import scope_of
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from server.core.catalog import text
 from server.core.clock import BEIJING
 from server.core.errors import not_found
+from server.core.periods import Period
 from server.core.phones import mask_phone
 from server.core.roles import CONTACT_READERS, PHONE_READERS, Role
 from server.core.rows import as_datetime
 from server.core.security import Principal
 from server.stats import definitions as d
 from server.stats import service
-from server.stats.periods import Period
 from server.stats.scope import Scope
 from server.stats.sql import Params, is_postgres, rows, seconds_between
 

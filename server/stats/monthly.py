@@ -10,10 +10,10 @@ from server.core.catalog import text
 from server.core.clock import now
 from server.core.media import photo_url
 from server.core.names import public_name
+from server.core.periods import Period
 from server.core.rows import as_datetime
 from server.stats import definitions as d
 from server.stats import service
-from server.stats.periods import Period
 from server.stats.scope import Scope
 from server.stats.sql import Params, is_postgres, rows
 

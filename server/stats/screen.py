@@ -12,13 +12,14 @@ from server.accounts.models import Account
 from server.core.clock import now, today
 from server.core.media import photo_url
 from server.core.names import public_name
+from server.core.periods import Period, shift_months
 from server.locations.models import Place
 from server.org.models import OrgNode
 from server.points.service import leaderboard
 from server.stats import service
 from server.stats.monthly import before_and_after
-from server.stats.periods import Period, shift_months
 from server.stats.scope import Scope
+from server.volunteering.models import HelpRequest
 from server.wishes.models import Wish, WishStatus
 
 LIT_SHOWN = 6
@@ -41,6 +42,9 @@ async def station_screen(place: Place) -> dict:
     board = await leaderboard(node.path, month.start, month.end, LEADERS_SHOWN)
     names = dict(await Account.filter(id__in=[account_id for account_id, _ in board]).values_list("id", "name"))
     pairs = (await before_and_after(scope, month, "zh"))[:PAIRS_SHOWN]
+    # Help at home thanked by the people helped, like lit wishes (the rider as surname + 师傅).
+    helped = await HelpRequest.filter(thanked_at__isnull=False, rider__scope__path__startswith=node.path) \
+        .order_by("-thanked_at").limit(LIT_SHOWN).select_related("rider")
     return {
         "place": {"name": place.name, "name_ug": place.name_ug, "name_en": place.name_en},
         "node": {"kind": node.kind.value, "name": node.name},
@@ -51,6 +55,7 @@ async def station_screen(place: Place) -> dict:
         "lit": [dict(title=w.title, thanks=w.thanks, rider=public_name(w.rider_name), thumb_url=photo_url(w.thumb))
                 for w in lit],
         "open": [{"title": w.title, "category": w.category.value} for w in still_open],
+        "help_thanks": [dict(kind=h.kind.value, thanks=h.thanks, rider=public_name(h.rider.name)) for h in helped],
         "leaders": [{"rank": i + 1, "name": public_name(names.get(account_id, "")), "points": points}
                     for i, (account_id, points) in enumerate(board)],
         "pairs": [{"before_url": p["before_url"], "after_url": p["after_url"], "category": p["category"]}

@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 
 from server.core.catalog import text
 from server.core.clock import now
+from server.core.periods import Period
 from server.core.roles import Role
 from server.org.models import OrgNode
 from server.reports.models import Category, ReportStatus
 from server.rewards.models import RedemptionStatus
 from server.stats import definitions as d
-from server.stats.periods import Period
 from server.stats.scope import Scope
 from server.stats.sql import BUCKETS, Params, bucket, is_postgres, percentiles, rows, seconds_between
 from server.wishes.models import ClaimerKind, ClaimStatus

@@ -10,8 +10,8 @@ ROOT = Path(__file__).parents[2]
 SERVER = ROOT / "server"
 PAGE = ROOT / "docs" / "ARCHITECTURE.md"
 # Bottom to top, as the page draws it; a slice may import the ones before it.
-STACK = ["org", "accounts", "locations", "notifications", "points", "rewards", "events", "reports", "wishes", "stats",
-         "privacy", "webapp"]
+STACK = ["org", "accounts", "locations", "notifications", "points", "rewards", "events", "volunteering", "reports",
+         "wishes", "stats", "privacy", "webapp"]
 # Slices that keep no tables of their own.
 WITHOUT_TABLES = {"stats", "privacy", "webapp"}
 LEVEL = {name: i for i, name in enumerate(STACK)} | {"core": -1}

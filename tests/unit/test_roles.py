@@ -12,6 +12,8 @@ SERVER = Path(__file__).resolve().parents[2] / "server"
 NOT_ROLES = {
     ("demo.py", "admin"),              # the demo admin's user name
     ("wishes/models.py", "resident"),  # a claimer kind
+    ("volunteering/models.py", "rider"),  # a task share's field (who holds the share)
+    ("volunteering/tasks.py", "rider"),   # the same field, fetched with the share
 }
 
 

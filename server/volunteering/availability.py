@@ -1,0 +1,80 @@
+"""Help that does not hurt deliveries: a rider says "free for 15/30/60 minutes" (我现在没单),
+and help requests and urgent tasks are offered to him only while he is, and never inside his
+station's peak windows (set by the station head; lunch and dinner by default) unless he
+asked for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from server.core.clock import BEIJING, now
+from server.core.errors import invalid, not_found
+from server.core.security import Principal
+from server.org.models import NodeKind, OrgNode
+from server.volunteering.models import Availability, StationPeaks
+
+FREE_MINUTES = (15, 30, 60)
+DEFAULT_PEAKS = [["11:00", "13:30"], ["17:00", "19:30"]]
+MAX_PEAKS = 4
+
+
+@dataclass(frozen=True)
+class Free:
+    until: datetime | None
+    peak_ok: bool
+    in_peak: bool
+
+    def offered(self, at: datetime) -> bool:
+        """Is he to be offered help now: free, and not in a peak window he did not opt into?"""
+        return self.until is not None and self.until > at and (self.peak_ok or not self.in_peak)
+
+
+async def set_free(principal: Principal, minutes: int, peak_ok: bool) -> Availability:
+    """Free for ``minutes`` from now (0: busy again)."""
+    if minutes != 0 and minutes not in FREE_MINUTES:
+        raise invalid("minutes", "invalid")
+    until = now() + timedelta(minutes=minutes) if minutes else None
+    row, created = await Availability.get_or_create(account_id=principal.account_id,
+                                                    defaults={"free_until": until, "peak_ok": peak_ok})
+    if not created:
+        await Availability.filter(account_id=principal.account_id).update(free_until=until, peak_ok=peak_ok)
+    return await Availability.get(account_id=principal.account_id)
+
+
+async def peaks_of(station_id: int | None) -> list[list[str]]:
+    row = await StationPeaks.get_or_none(station_id=station_id) if station_id else None
+    return row.windows if row is not None else DEFAULT_PEAKS
+
+
+def in_windows(windows: list[list[str]], at: datetime) -> bool:
+    clock = at.astimezone(BEIJING).strftime("%H:%M")
+    return any(start <= clock < end for start, end in windows)
+
+
+async def free_state(account_id: int, station_id: int | None, at: datetime) -> Free:
+    row = await Availability.get_or_none(account_id=account_id)
+    return Free(row.free_until if row else None, row.peak_ok if row else False,
+                in_windows(await peaks_of(station_id), at))
+
+
+async def set_peaks(principal: Principal, station_id: int, windows: list[list[str]]) -> list[list[str]]:
+    """The station head (or a manager above) sets the station's peak windows."""
+    station = await OrgNode.get_or_none(id=station_id, kind=NodeKind.DELIVERY_STATION)
+    if station is None or not principal.covers(station.path):
+        raise not_found()
+    if len(windows) > MAX_PEAKS or not all(_is_window(w) for w in windows):
+        raise invalid("windows", "invalid_hours")
+    await StationPeaks.update_or_create(defaults={"windows": windows}, station_id=station.id)
+    return windows
+
+
+def _is_window(window) -> bool:
+    if not isinstance(window, list) or len(window) != 2:
+        return False
+    try:
+        start, end = (datetime.strptime(v, "%H:%M") for v in window)
+    except (TypeError, ValueError):
+        return False
+    return start < end
+

@@ -1,0 +1,330 @@
+"""Small tasks and volunteer help over the API: quotas exact under concurrency, one rider per
+help request, address and phone only for the holder (until done) and staff, help offered only
+to free riders outside their peak, points and minutes once per completion, codes that lock,
+hours, certificates and their public check, the records export."""
+
+import asyncio
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from server.accounts.service import create_account
+from server.core.clock import BEIJING
+from server.core.roles import Role
+from server.locations.models import PlaceKind
+from server.locations.service import PlaceInput, create_place
+from server.notifications.models import Notification
+from server.points.models import LedgerEntry
+from server.volunteering.models import HelpRequest, Task, TaskShare
+from tests.support.photos import camera_jpeg
+from tests.support.world import PASSWORD, sign_in
+
+SOON = (datetime.now(UTC) + timedelta(hours=6)).isoformat()
+STARTED = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+ELDER = {"name": "王奶奶", "address": "红桥小区3号楼2单元501", "phone": "13912340001", "kind": "elderly",
+         "notes": "腿脚不便", "consent": True}
+
+
+def task_body(**fields):
+    return {"kind": "publicity", "title": "发放防诈骗传单", "starts_at": STARTED, "ends_at": SOON, "quota": 3,
+            "points": 15, "proof": "photo", **fields}
+
+
+async def post_task(client, **fields) -> dict:
+    r = await client.post("/api/v1/tasks", json=task_body(**fields))
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def riders(app, world, count: int, station=None) -> list[httpx.AsyncClient]:
+    """``count`` riders of the station, each signed in from an address of his own."""
+    clients = []
+    for n in range(count):
+        await create_account(None, role=Role.RIDER, name=f"骑手{n}", password=PASSWORD, phone=f"1370000{n:04d}",
+                             scope_id=(station or world.station).id)
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(f"10.9.{n // 250}.{n % 250}", 1)),
+                                   base_url="https://testserver")
+        await sign_in(client, f"1370000{n:04d}")
+        clients.append(client)
+    return clients
+
+
+async def no_peaks(client, world):
+    r = await client.put(f"/api/v1/stations/{world.station.id}/peaks", json={"windows": []})
+    assert r.status_code == 200, r.text
+
+
+async def free(client, minutes=30, peak_ok=False):
+    r = await client.put("/api/v1/me/availability", json={"minutes": minutes, "peak_ok": peak_ok})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+# --- tasks ---------------------------------------------------------------------------------------
+
+
+async def test_a_task_from_post_to_points(as_role, world):
+    worker, rider = await as_role("community_worker"), await as_role("rider")
+    _, code = await create_place(None, PlaceInput(kind=PlaceKind.COMPOUND, name="红桥小区", community_id=world.community.id,
+                                                  latitude=43.80, longitude=87.60))
+    near = await post_task(worker, title="近处的任务", place_id=None)
+    place_id = (await worker.get(f"/api/v1/codes/{code}")).json()["place"]["id"]
+    nearer = await post_task(worker, title="小区门口宣传", place_id=place_id)
+    listed = (await rider.get("/api/v1/tasks", params={"lat": 43.801, "lng": 87.601})).json()
+    assert [t["id"] for t in listed] == [nearer["id"], near["id"]]  # located first, then the others
+    assert listed[0]["distance_km"] < 0.2 and listed[1]["distance_km"] is None
+    # Riders of another community do not see it.
+    assert (await (await as_role("rider_b")).get("/api/v1/tasks")).json() == []
+
+    claimed = await rider.post(f"/api/v1/tasks/{nearer['id']}/claims", json={})
+    assert claimed.status_code == 201 and claimed.json()["status"] == "claimed"
+    share_id = claimed.json()["id"]
+    again = await rider.post(f"/api/v1/tasks/{nearer['id']}/claims", json={})
+    assert again.status_code == 409 and again.json()["code"] == "already_claimed"
+    # The proof asked is a photo: without it nothing is stored.
+    missing = await rider.post(f"/api/v1/task-shares/{share_id}/proof", data={"text": "发完了"})
+    assert missing.status_code == 422 and missing.json()["errors"][0]["code"] == "proof_required"
+    assert (await TaskShare.get(id=share_id)).status == "claimed"
+    sent = await rider.post(f"/api/v1/task-shares/{share_id}/proof", data={"text": "发完了"},
+                            files={"photo": ("p.jpg", camera_jpeg(640, 480), "image/jpeg")})
+    assert sent.status_code == 200 and sent.json()["status"] == "submitted", sent.text
+    assert sent.json()["minutes"] == 1 and sent.json()["proof_photo_url"]
+    assert await Notification.filter(account_id=world.accounts["community_worker"].id, kind="task_submitted").count() == 1
+    # Confirmed twice (a retry): points once, with the task's own points.
+    for _ in range(2):
+        done = await worker.post(f"/api/v1/task-shares/{share_id}/confirm", json={"minutes": 45})
+        assert done.status_code == 200 and done.json()["status"] == "confirmed"
+    lines = await LedgerEntry.filter(reason="task_completed").values_list("account_id", "amount", "object_id")
+    assert lines == [(world.accounts["rider"].id, 15, share_id)]
+    assert (await TaskShare.get(id=share_id)).minutes == 45
+    hours = (await rider.get("/api/v1/volunteer/me")).json()
+    assert hours == {"minutes": 45, "hours": 0.8, "tasks": 1, "helps": 0}
+
+
+async def test_bad_tasks_and_proofs_are_refused(as_role, world):
+    worker, rider, head = await as_role("community_worker"), await as_role("rider"), await as_role("station_head")
+    past = await worker.post("/api/v1/tasks", json=task_body(ends_at=(datetime.now(UTC) - timedelta(minutes=1)).isoformat()))
+    assert past.status_code == 422 and past.json()["errors"][0] == {**past.json()["errors"][0], "field": "ends_at",
+                                                                    "code": "in_the_past"}
+    for fields, field in (({"quota": 0}, "quota"), ({"kind": "party"}, "kind"), ({"points": 5000}, "points"),
+                          ({"proof": "scan"}, "place_id"), ({"title": " "}, "title")):
+        r = await worker.post("/api/v1/tasks", json=task_body(**fields))
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == field, (fields, r.text)
+    assert await Task.all().count() == 0
+    assert (await rider.post("/api/v1/tasks", json=task_body())).status_code == 403
+    # A number is asked: a text is not enough; a rejected share gives its units back.
+    counted = await post_task(head, unit="units", quota=100, proof="number")
+    share = (await rider.post(f"/api/v1/tasks/{counted['id']}/claims", json={"units": 60})).json()
+    assert (await rider.get(f"/api/v1/tasks/{counted['id']}")).json()["left"] == 40
+    bad = await rider.post(f"/api/v1/task-shares/{share['id']}/proof", data={"number": "很多"})
+    assert bad.status_code == 422
+    ok = await rider.post(f"/api/v1/task-shares/{share['id']}/proof", data={"number": "58"})
+    assert ok.json()["proof_number"] == 58
+    no_reason = await head.post(f"/api/v1/task-shares/{share['id']}/reject", json={})
+    assert no_reason.status_code == 422
+    rejected = await head.post(f"/api/v1/task-shares/{share['id']}/reject", json={"reason": "照片看不清"})
+    assert rejected.json()["status"] == "rejected" and rejected.json()["reason"] == "照片看不清"
+    assert (await Task.get(id=counted["id"])).taken == 0
+    assert await LedgerEntry.filter(reason="task_completed").count() == 0
+    # A worker of another community cannot decide it.
+    other = await as_role("other_admin")
+    assert (await other.post(f"/api/v1/task-shares/{share['id']}/confirm", json={})).status_code == 404
+
+
+async def test_forty_riders_claiming_twenty_leaflets_each_take_exactly_five_hundred(app, as_role, world):
+    head = await as_role("station_head")
+    leaflets = await post_task(head, unit="units", quota=500, title="发放传单 500 份")
+    clients = await riders(app, world, 40)
+    try:
+        answers = await asyncio.gather(*(c.post(f"/api/v1/tasks/{leaflets['id']}/claims", json={"units": 20})
+                                         for c in clients))
+    finally:
+        for c in clients:
+            await c.aclose()
+    codes = sorted(a.status_code for a in answers)
+    assert codes.count(201) == 25 and codes.count(409) == 15
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"task_full"}
+    assert (await Task.get(id=leaflets["id"])).taken == 500
+    assert sum(await TaskShare.filter(task_id=leaflets["id"]).values_list("units", flat=True)) == 500
+
+
+# --- help ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def elder(as_role, world):
+    worker = await as_role("community_worker")
+    refused = await worker.post("/api/v1/beneficiaries", json={**ELDER, "consent": False})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == "consent_required"
+    r = await worker.post("/api/v1/beneficiaries", json=ELDER)
+    assert r.status_code == 201, r.text
+    await no_peaks(worker, world)
+    return r.json()
+
+
+async def ask_help(worker, elder, **fields) -> dict:
+    r = await worker.post("/api/v1/help-requests", json={"beneficiary_id": elder["id"], "kind": "pickup",
+                                                        "from_place": "红桥小区3号楼", "to_place": "菜鸟驿站", **fields})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def test_help_from_request_to_thanks(as_role, world, elder):
+    worker, rider, other = await as_role("community_worker"), await as_role("rider"), await as_role("rider_b")
+    await free(rider)
+    request = await ask_help(worker, elder)
+    assert request["address"] == ELDER["address"]  # the worker sees it
+    # Only free riders of the community were told, and only they see it offered.
+    told = await Notification.filter(kind="help_offered").values_list("account_id", flat=True)
+    assert told == [world.accounts["rider"].id]
+    offered = (await rider.get("/api/v1/help-requests/offered")).json()
+    assert [(h["id"], h["address"], h["phone"], h["beneficiary"]) for h in offered] == [
+        (request["id"], None, None, "王师傅")]
+    assert (await other.get("/api/v1/help-requests/offered")).json() == []
+    held = await rider.post(f"/api/v1/help-requests/{request['id']}/claim")
+    assert held.status_code == 200, held.text
+    body = held.json()
+    assert (body["address"], body["phone"], body["mine"]) == (ELDER["address"], ELDER["phone"], True)
+    assert len(body["code"]) == 6 and body["code"].isdigit()
+    # Wrong codes count; the right one finishes it, once, however often it is sent again.
+    wrong = await worker.post(f"/api/v1/help-requests/{request['id']}/confirm", json={"code": "000000"
+                              if body["code"] != "000000" else "111111"})
+    assert wrong.status_code == 422 and wrong.json()["errors"][0]["code"] == "wrong_code"
+    for _ in range(2):
+        done = await worker.post(f"/api/v1/help-requests/{request['id']}/confirm", json={"code": body["code"]})
+        assert done.status_code == 200 and done.json()["status"] == "done"
+    assert await LedgerEntry.filter(reason="help_completed").values_list("account_id", flat=True) == [
+        world.accounts["rider"].id]
+    after = (await rider.get(f"/api/v1/help-requests/{request['id']}")).json()
+    assert after["address"] is None and after["phone"] is None and after["code"] is None  # done: no longer his
+    thanked = await worker.post(f"/api/v1/help-requests/{request['id']}/thanks", json={"thanks": "谢谢小伙子!"})
+    assert thanked.json()["thanks"] == "谢谢小伙子!"
+    assert (await rider.get("/api/v1/volunteer/me")).json()["helps"] == 1
+    # The thanks show on the rider's station's TV, like a lit wish.
+    _, code = await create_place(None, PlaceInput(kind=PlaceKind.RIDER_STATION, name="驿站", community_id=world.community.id,
+                                                  station_id=world.station.id))
+    screen = (await worker.get(f"/api/v1/stats/screen/{code}")).json()
+    assert screen["help_thanks"] == [{"kind": "pickup", "thanks": "谢谢小伙子!", "rider": "测师傅"}]
+
+
+async def test_twenty_riders_claiming_one_request_one_holds_it(app, as_role, world, elder):
+    worker = await as_role("community_worker")
+    request = await ask_help(worker, elder)
+    clients = await riders(app, world, 20)
+    try:
+        for c in clients:
+            await free(c)
+        answers = await asyncio.gather(*(c.post(f"/api/v1/help-requests/{request['id']}/claim") for c in clients))
+    finally:
+        for c in clients:
+            await c.aclose()
+    assert sorted(a.status_code for a in answers) == [200] + [409] * 19
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"already_claimed"}
+    found = await HelpRequest.get(id=request["id"])
+    assert found.status == "claimed" and found.rider_id is not None
+
+
+async def test_busy_riders_and_peak_hours_are_respected(as_role, world, elder):
+    worker, rider, head = await as_role("community_worker"), await as_role("rider"), await as_role("station_head")
+    request = await ask_help(worker, elder)
+    busy = await rider.post(f"/api/v1/help-requests/{request['id']}/claim")
+    assert busy.status_code == 409 and busy.json()["code"] == "not_free"
+    assert (await rider.get("/api/v1/help-requests/offered")).json() == []
+    # The station's peak is now: a free rider is still not offered help unless he asked.
+    clock = datetime.now(BEIJING)
+    window = [(clock - timedelta(minutes=30)).strftime("%H:%M"), (clock + timedelta(minutes=30)).strftime("%H:%M")]
+    if window[0] > window[1]:  # around midnight
+        window = ["00:00", "23:59"]
+    assert (await head.put(f"/api/v1/stations/{world.station.id}/peaks", json={"windows": [window]})).status_code == 200
+    state = await free(rider)
+    assert state["in_peak"] is True and state["offered"] is False
+    peak = await rider.post(f"/api/v1/help-requests/{request['id']}/claim")
+    assert peak.status_code == 409 and peak.json()["code"] == "peak_time"
+    assert (await free(rider, peak_ok=True))["offered"] is True
+    assert (await rider.post(f"/api/v1/help-requests/{request['id']}/claim")).status_code == 200
+    bad = await head.put(f"/api/v1/stations/{world.station.id}/peaks", json={"windows": [["13:30", "11:00"]]})
+    assert bad.status_code == 422
+    assert (await rider.put("/api/v1/me/availability", json={"minutes": 45})).status_code == 422
+
+
+async def test_only_the_holder_and_staff_ever_see_the_address_or_phone(as_role, world, elder):
+    worker = await as_role("community_worker")
+    request = await ask_help(worker, elder)
+    holder = await as_role("rider")
+    await free(holder)
+    await holder.post(f"/api/v1/help-requests/{request['id']}/claim")
+    for key in ("rider_b", "station_head", "property_staff", "resident", "other_admin", "other_rider"):
+        client = await as_role(key)
+        for path in (f"/api/v1/help-requests/{request['id']}", "/api/v1/help-requests", "/api/v1/beneficiaries",
+                     "/api/v1/help-requests/offered"):
+            r = await client.get(path)
+            assert ELDER["address"] not in r.text and ELDER["phone"] not in r.text, (key, path, r.text)
+    assert ELDER["address"] in (await holder.get(f"/api/v1/help-requests/{request['id']}")).text
+    assert ELDER["address"] in (await (await as_role("admin")).get(f"/api/v1/help-requests/{request['id']}")).text
+    # Given back with a reason: the rider no longer sees it.
+    assert (await holder.post(f"/api/v1/help-requests/{request['id']}/give-back", json={})).status_code == 422
+    back = await holder.post(f"/api/v1/help-requests/{request['id']}/give-back", json={"reason": "临时来了大单"})
+    assert back.json()["status"] == "open" and back.json()["address"] is None
+
+
+async def test_five_wrong_codes_lock_it_and_the_worker_confirms_by_phone(as_role, world, elder):
+    worker, rider = await as_role("community_worker"), await as_role("rider")
+    request = await ask_help(worker, elder)
+    await free(rider)
+    code = (await rider.post(f"/api/v1/help-requests/{request['id']}/claim")).json()["code"]
+    wrong = "123456" if code != "123456" else "654321"
+    answers = [await worker.post(f"/api/v1/help-requests/{request['id']}/confirm", json={"code": wrong})
+               for _ in range(5)]
+    assert [a.json()["code"] for a in answers] == ["validation_failed"] * 4 + ["code_locked"]
+    right = await worker.post(f"/api/v1/help-requests/{request['id']}/confirm", json={"code": code})
+    assert right.status_code == 409 and right.json()["code"] == "code_locked"
+    assert (await rider.post(f"/api/v1/help-requests/{request['id']}/confirm-by-phone", json={})).status_code == 403
+    by_phone = await worker.post(f"/api/v1/help-requests/{request['id']}/confirm-by-phone", json={"minutes": 40})
+    assert by_phone.status_code == 200 and by_phone.json()["status"] == "done" and by_phone.json()["minutes"] == 40
+
+
+async def test_a_resident_asks_for_himself_and_a_worker_approves(as_role, world):
+    resident, worker = await as_role("resident"), await as_role("community_worker")
+    asked = await resident.post("/api/v1/beneficiaries/ask", json={"address": "红桥小区5号楼", "kind": "pregnant",
+                                                                   "consent": True})
+    assert asked.status_code == 201 and asked.json()["status"] == "pending", asked.text
+    again = await resident.post("/api/v1/beneficiaries/ask", json={"address": "x", "kind": "other", "consent": True})
+    assert again.status_code == 409
+    early = await worker.post("/api/v1/help-requests", json={"beneficiary_id": asked.json()["id"], "kind": "meal"})
+    assert early.status_code == 422 and early.json()["errors"][0]["code"] == "not_approved"
+    approved = await worker.post(f"/api/v1/beneficiaries/{asked.json()['id']}/approve")
+    assert approved.json()["status"] == "approved"
+    assert (await worker.post("/api/v1/help-requests", json={"beneficiary_id": asked.json()["id"],
+                                                            "kind": "meal"})).status_code == 201
+    # He confirms his own help with the rider's code (his account is the beneficiary's).
+    mine = (await resident.get("/api/v1/help-requests")).json()
+    assert len(mine) == 1 and mine[0]["address"] is None
+
+
+async def test_certificates_show_only_surname_hours_and_period(as_role, client, world, elder):
+    worker, rider = await as_role("community_worker"), await as_role("rider")
+    request = await ask_help(worker, elder)
+    await free(rider)
+    code = (await rider.post(f"/api/v1/help-requests/{request['id']}/claim")).json()["code"]
+    await worker.post(f"/api/v1/help-requests/{request['id']}/confirm", json={"code": code, "minutes": 90})
+    today = datetime.now(BEIJING).date()
+    made = await rider.post("/api/v1/volunteer/certificates", json={"first_day": today.replace(day=1).isoformat(),
+                                                                    "last_day": today.isoformat()})
+    assert made.status_code == 201, made.text
+    cert = made.json()
+    assert (cert["name"], cert["minutes"], cert["hours"]) == ("测师傅", 90, 1.5)
+    assert cert["url"] == f"https://yizhan.test/verify/{cert['code']}"
+    public = await client.get(f"/api/v1/volunteer/certificates/{cert['code'].lower()}")
+    assert public.status_code == 200 and public.json()["minutes"] == 90
+    assert "测试rider" not in public.text and "13900000005" not in public.text
+    qr = await client.get(f"/api/v1/volunteer/certificates/{cert['code']}/qr.svg")
+    assert qr.status_code == 200 and b"<svg" in qr.content
+    assert (await client.get("/api/v1/volunteer/certificates/NOPE")).status_code == 404
+    records = await worker.get("/api/v1/volunteer/records/csv")
+    lines = list(csv.reader(io.StringIO(records.content.decode("utf-8-sig"))))
+    assert lines[0] == ["姓名", "证件号后四位", "服务日期", "服务时长(分钟)", "服务类型", "组织单位"]
+    assert lines[1] == ["测试rider", "", today.isoformat(), "90", "上门取件", "日月星光站"]
+    assert (await rider.get("/api/v1/volunteer/records/csv")).status_code == 403
