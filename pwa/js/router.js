@@ -40,6 +40,14 @@ const ROUTES = [
   ["/wall/community/:id", screens("wall")],
   ["/reports/:id", screens("report-detail"), { signedIn: true }],
   ["/reports", screens("queue"), { roles: ["admin", "community_worker", "station_head", "property_staff"] }],
+  ["/tasks", screens("tasks"), { roles: ["rider"] }],
+  ["/tasks/mine", screens("my-tasks"), { roles: ["rider"] }],
+  ["/tasks/manage", screens("tasks-manage"), { roles: ["admin", "community_worker", "station_head"] }],
+  ["/help", screens("help-manage"), { roles: ["admin", "community_worker"] }],
+  ["/help/ask", screens("help-ask"), { roles: ["resident"] }],
+  ["/help/:id", screens("help-detail"), { signedIn: true }],
+  ["/volunteer/certificate/:code", screens("certificate")],
+  ["/verify/:code", screens("verify")],
   ["/dashboard", screens("dashboard"), { roles: ["admin", "community_worker", "station_head", "property_staff"] }],
   ["/dashboard/report", screens("monthly-report"), { roles: ["admin", "community_worker", "station_head", "property_staff"] }],
   ["/q/:code/screen", screens("station-screen")],
@@ -86,7 +94,9 @@ export async function render() {
   if (token !== renderToken) return; // a newer navigation won
   // Big type for a TV, and the print layout, belong to the screens that ask for them.
   if (!location.search.includes("tv=1") && !path.endsWith("/screen")) document.documentElement.classList.remove("tv");
-  if (path !== "/dashboard/report") document.documentElement.classList.remove("printable");
+  if (path !== "/dashboard/report" && !path.startsWith("/volunteer/certificate/")) {
+    document.documentElement.classList.remove("printable");
+  }
   view.replaceChildren(screen);
   document.documentElement.dataset.ready = "1";
 }

@@ -15,7 +15,8 @@ APP_PATHS = [
     "/wallet", "/leaderboard", "/handover", "/rewards", "/admin/points", "/trainings",
     "/wishes/review", "/wishes/stats", "/wishes/mine", "/wishes/{wish_id:int}", "/claims/mine",
     "/claim/{token:str}", "/wall/community/{community_id:int}",
-    "/dashboard", "/dashboard/report",
+    "/dashboard", "/dashboard/report", "/tasks", "/tasks/mine", "/tasks/manage", "/help", "/help/ask",
+    "/help/{help_id:int}", "/volunteer/certificate/{certificate:str}", "/verify/{certificate:str}",
     "/q/{code:str}", "/q/{code:str}/report", "/q/{code:str}/wish", "/q/{code:str}/wall", "/q/{code:str}/screen",
 ]
 IMMUTABLE = "public, max-age=31536000, immutable"

@@ -11,16 +11,17 @@ pytestmark = pytest.mark.browser
 # What each role's home offers (screens that exist), by link target.
 MENUS = {
     "admin": ["/notifications", "/dashboard", "/reports", "/admin/org", "/admin/accounts", "/places", "/posters", "/admin/categories",
-              "/admin/points", "/rewards", "/wishes/review", "/wishes/stats", "/groups", "/admin/deliveries", "/account"],
+              "/admin/points", "/rewards", "/wishes/review", "/wishes/stats", "/groups", "/admin/deliveries", "/tasks/manage", "/help",
+              "/account"],
     "community_worker": ["/notifications", "/reports", "/dashboard", "/places", "/posters", "/people", "/wishes/review",
                          "/wishes/stats", "/rewards", "/handover", "/trainings", "/groups", "/admin/deliveries",
-                         "/account"],
+                         "/tasks/manage", "/help", "/account"],
     "station_head": ["/notifications", "/handover", "/wishes/review", "/posters", "/reports", "/wishes/stats", "/places",
-                     "/people", "/rewards", "/trainings", "/leaderboard", "/dashboard", "/account"],
+                     "/people", "/rewards", "/trainings", "/leaderboard", "/dashboard", "/tasks/manage", "/account"],
     "property_staff": ["/notifications", "/reports", "/dashboard", "/account"],
-    "rider": ["/notifications", "/reports/mine", "/wishes/mine", "/wallet", "/nearby", "/code", "/leaderboard",
+    "rider": ["/notifications", "/tasks", "/tasks/mine", "/reports/mine", "/wishes/mine", "/wallet", "/nearby", "/code", "/leaderboard",
               "/account"],
-    "resident": ["/notifications", "/claims/mine", "/reports/mine", "/wallet", "/nearby", "/code", "/account"],
+    "resident": ["/notifications", "/claims/mine", "/help/ask", "/reports/mine", "/wallet", "/nearby", "/code", "/account"],
 }
 
 

@@ -194,13 +194,14 @@ async def test_every_screen_fits_320px_with_big_targets_and_no_errors(browser, l
         await page.wait_for_selector("nav.menu")
         for path in ("/", "/account", "/admin/org", "/admin/accounts", "/admin/categories", "/places", "/posters", "/reports",
                      f"/q/{code}/report", "/admin/points", "/rewards", "/handover", "/wishes/review", "/wishes/stats", "/trainings",
-                     f"/q/{wall_code}/wish", "/dashboard", "/dashboard/report"):
+                     f"/q/{wall_code}/wish", "/dashboard", "/dashboard/report", "/tasks/manage", "/help"):
             await check_screen(page, live.url(path))
         await goto(page, live.url("/account"))
         await page.click("#sign-out")
         await page.wait_for_selector("a[href='/signin']")
         await sign_in(page, live, "13800000025")  # a rider
-        for path in ("/", "/wallet", "/leaderboard", "/reports/mine", "/wishes/mine", f"/q/{wall_code}/wish"):
+        for path in ("/", "/wallet", "/leaderboard", "/reports/mine", "/wishes/mine", f"/q/{wall_code}/wish", "/tasks",
+                     "/tasks/mine"):
             await check_screen(page, live.url(path))
         assert errors == []
     finally:

@@ -1,0 +1,34 @@
+// A volunteer certificate (/volunteer/certificate/{code}) on A4, in Chinese and Uyghur, with
+// a QR that opens its public check (/verify/{code}); and that check (/verify/{code}): the
+// rider's surname + 师傅, the hours and the period — nothing else.
+import { api } from "../api.js";
+import { h } from "../dom.js";
+import { t } from "../i18n.js";
+import { errorCard, screen } from "../ui.js";
+
+async function load(code) { return api(`/volunteer/certificates/${encodeURIComponent(code)}`); }
+
+export async function verifyScreen({ params }) {
+  let cert;
+  try { cert = await load(params.code); } catch (error) { return screen(t("verify.title"), errorCard(error)); }
+  return screen(t("verify.title"), h("dl", { class: "facts card", id: "verified" },
+    h("dt", {}, t("verify.name")), h("dd", {}, cert.name),
+    h("dt", {}, t("verify.hours")), h("dd", { dataset: { hours: cert.hours } }, t("hours.total", { hours: cert.hours })),
+    h("dt", {}, t("verify.period")), h("dd", {}, `${cert.first_day} – ${cert.last_day}`),
+    h("dt", {}, t("verify.issued")), h("dd", {}, cert.issued_on)));
+}
+
+export default async function certificateScreen({ params }) {
+  let cert;
+  try { cert = await load(params.code); } catch (error) { return screen(t("certificate.title"), errorCard(error)); }
+  const print = h("button", { type: "button", class: "no-print" }, t("monthly.print"));
+  print.addEventListener("click", () => window.print());
+  document.documentElement.classList.add("printable");
+  const line = (zh, ug) => h("p", {}, h("span", { lang: "zh-CN" }, zh), h("br"), h("span", { lang: "ug", dir: "rtl" }, ug));
+  return h("article", { class: "monthly certificate", id: "certificate" },
+    h("h1", {}, "志愿服务证明", h("br"), h("span", { lang: "ug", dir: "rtl" }, "پىدائىي مۇلازىمەت ئىسپاتى")),
+    line(`兹证明 ${cert.name} 于 ${cert.first_day} 至 ${cert.last_day} 期间参加志愿服务,累计 ${cert.hours} 小时。`,
+      `${cert.name} ${cert.first_day} دىن ${cert.last_day} گىچە جەمئىي ${cert.hours} سائەت پىدائىي مۇلازىمەت قىلدى.`),
+    h("img", { class: "certificate-qr", src: `/api/v1/volunteer/certificates/${cert.code}/qr.svg`, alt: cert.url, width: 180, height: 180 }),
+    h("p", { class: "meta" }, `${t("verify.scan")} · ${cert.code} · ${cert.issued_on}`), print);
+}
