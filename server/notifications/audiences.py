@@ -18,6 +18,10 @@ class Audience(StrEnum):
     PLACE_STATION_HEAD = "place_station_head"  # the head of the station the place belongs to
     COLLECTING_STATION_HEAD = "collecting_station_head"  # where a reward is handed over
     CLAIMER = "claimer"                        # who claimed a wish (account, or private page + SMS)
+    FREE_RIDERS = "free_riders"                # riders of the community free now, outside their peak
+    TASK_POSTER = "task_poster"                # who posted a small task
+    VOLUNTEER = "volunteer"                    # the rider of a task share
+    HELP_ASKER = "help_asker"                  # the worker who posted a help request
 
 
 A = Audience
@@ -39,6 +43,12 @@ WHO_IS_TOLD: dict[str, tuple[Audience, ...]] = {
     "claim_expired": (A.CLAIMER,),
     # rewards
     "redemption_waiting": (A.COLLECTING_STATION_HEAD,),
+    # small tasks and help at home
+    "task_offered": (A.FREE_RIDERS,),               # an urgent delivery task (随手送)
+    "task_submitted": (A.TASK_POSTER,),             # a rider sent the proof
+    "task_decided": (A.VOLUNTEER,),                 # confirmed or rejected
+    "help_offered": (A.FREE_RIDERS,),
+    "help_claimed": (A.HELP_ASKER,),
 }
 
 # Kinds whose status changes count as "came back" to the worker who assigned the report.

@@ -44,7 +44,7 @@ async def station_screen(place: Place) -> dict:
     pairs = (await before_and_after(scope, month, "zh"))[:PAIRS_SHOWN]
     # Help at home thanked by the people helped, like lit wishes (the rider as surname + 师傅).
     helped = await HelpRequest.filter(thanked_at__isnull=False, rider__scope__path__startswith=node.path) \
-        .order_by("-thanked_at").limit(LIT_SHOWN).select_related("rider")
+        .order_by("-thanked_at").limit(LIT_SHOWN).values_list("kind", "thanks", "rider__name")
     return {
         "place": {"name": place.name, "name_ug": place.name_ug, "name_en": place.name_en},
         "node": {"kind": node.kind.value, "name": node.name},
@@ -55,7 +55,7 @@ async def station_screen(place: Place) -> dict:
         "lit": [dict(title=w.title, thanks=w.thanks, rider=public_name(w.rider_name), thumb_url=photo_url(w.thumb))
                 for w in lit],
         "open": [{"title": w.title, "category": w.category.value} for w in still_open],
-        "help_thanks": [dict(kind=h.kind.value, thanks=h.thanks, rider=public_name(h.rider.name)) for h in helped],
+        "help_thanks": [dict(kind=str(kind), thanks=thanks, rider=public_name(name)) for kind, thanks, name in helped],
         "leaders": [{"rank": i + 1, "name": public_name(names.get(account_id, "")), "points": points}
                     for i, (account_id, points) in enumerate(board)],
         "pairs": [{"before_url": p["before_url"], "after_url": p["after_url"], "category": p["category"]}

@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from qr.codes import qr_svg
 from server.core import sheets
-from server.core.catalog import labels, text
+from server.core.catalog import LANGUAGES, labels, text, texts
 from server.core.clock import now
 from server.core.context import app_context
 from server.core.errors import invalid, not_found
@@ -279,9 +279,13 @@ async def my_hours(request: Request) -> HoursOut:
 
 def certificate_out(request: Request, found: hours.Verified, code: str) -> CertificateOut:
     url = f"{app_context(request).settings.public_url}/verify/{code}"
-    return CertificateOut(code=code, url=url, name=found.name, minutes=found.minutes,
-                          hours=round(found.minutes / 60, 1), first_day=found.first_day, last_day=found.last_day,
-                          issued_on=found.issued_on)
+    hours_done = round(found.minutes / 60, 1)
+    words = {"name": found.name, "first": found.first_day.isoformat(), "last": found.last_day.isoformat(),
+             "hours": f"{hours_done:g}"}
+    return CertificateOut(code=code, url=url, name=found.name, minutes=found.minutes, hours=hours_done,
+                          first_day=found.first_day, last_day=found.last_day, issued_on=found.issued_on,
+                          heading=texts("certificate.heading"),
+                          body={lang: text("certificate.body", lang, **words) for lang in LANGUAGES})
 
 
 @post("/volunteer/certificates", guards=[riders], status_code=HTTP_201_CREATED)

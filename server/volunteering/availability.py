@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from server.core.clock import BEIJING, now
 from server.core.errors import invalid, not_found
+from server.core.roles import Role
 from server.core.security import Principal
 from server.org.models import NodeKind, OrgNode
 from server.volunteering.models import Availability, StationPeaks
@@ -78,3 +79,19 @@ def _is_window(window) -> bool:
         return False
     return start < end
 
+
+
+async def riders_to_offer(community_path: str, at: datetime) -> list[int]:
+    """Riders under ``community_path`` who are free now and not in their station's peak
+    (unless they asked): the only ones help and urgent tasks are offered to."""
+    rows = await Availability.filter(free_until__gt=at, account__role=Role.RIDER, account__is_active=True,
+                                     account__scope__path__startswith=community_path) \
+        .values_list("account_id", "peak_ok", "account__scope_id")
+    in_peak: dict[int, bool] = {}
+    chosen = []
+    for account_id, peak_ok, station_id in rows:
+        if station_id not in in_peak:
+            in_peak[station_id] = in_windows(await peaks_of(station_id), at)
+        if peak_ok or not in_peak[station_id]:
+            chosen.append(account_id)
+    return chosen

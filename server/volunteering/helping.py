@@ -24,12 +24,12 @@ from server.core.errors import conflict, forbidden, invalid, not_found
 from server.core.phones import normalise_phone
 from server.core.roles import TRIAGERS, Role
 from server.core.security import Principal, scope_filter
-from server.notifications.service import Message, notify
+from server.notifications.audiences import Audience
+from server.notifications.service import Message, tell
 from server.org.models import NodeKind, OrgNode
 from server.points.service import award
-from server.volunteering.availability import free_state, in_windows, peaks_of
+from server.volunteering.availability import free_state, riders_to_offer
 from server.volunteering.models import (
-    Availability,
     Beneficiary,
     BeneficiaryKind,
     BeneficiaryStatus,
@@ -168,25 +168,9 @@ async def create_request(principal: Principal, data: HelpInput) -> HelpRequest:
             from_place=data.from_place.strip()[:100], to_place=data.to_place.strip()[:100],
             notes=data.notes.strip()[:300], scope_path=beneficiary.scope_path, created_by_id=principal.account_id)
         await record("help", request.id, principal.account_id, "create")
-        await notify(await riders_to_offer(beneficiary.scope_path, moment),
-                     Message("help_offered", "help", request.id, "open", {"kind": kind.value}))
+        await tell({Audience.FREE_RIDERS: await riders_to_offer(beneficiary.scope_path, moment)},
+                   Message("help_offered", "help", request.id, "open"))
     return request
-
-
-async def riders_to_offer(community_path: str, at: datetime) -> list[int]:
-    """Riders of the community's stations who are free now and not in their station's peak
-    (unless they asked): the only ones a request is offered to."""
-    rows = await Availability.filter(free_until__gt=at, account__role=Role.RIDER, account__is_active=True,
-                                     account__scope__path__startswith=community_path) \
-        .values_list("account_id", "peak_ok", "account__scope_id")
-    peaks: dict[int, bool] = {}
-    chosen = []
-    for account_id, peak_ok, station_id in rows:
-        if station_id not in peaks:
-            peaks[station_id] = in_windows(await peaks_of(station_id), at)
-        if peak_ok or not peaks[station_id]:
-            chosen.append(account_id)
-    return chosen
 
 
 async def offered_to(principal: Principal) -> list[HelpRequest]:
@@ -243,8 +227,7 @@ async def claim(principal: Principal, request_id: int) -> HelpRequest:
             raise conflict("already_claimed")
         await record("help", request.id, rider.id, "claim")
         if request.created_by_id:
-            await notify(request.created_by_id, Message("help_claimed", "help", request.id, "claimed",
-                                                        {"kind": request.kind.value}))
+            await tell({Audience.HELP_ASKER: request.created_by_id}, Message("help_claimed", "help", request.id))
     return await request_for(principal, request.id)
 
 

@@ -224,4 +224,7 @@ class CertificateOut(msgspec.Struct):
     first_day: date
     last_day: date
     issued_on: date
+    # The certificate's words in Chinese and Uyghur (printed together), and English.
+    heading: dict[str, str]
+    body: dict[str, str]
 

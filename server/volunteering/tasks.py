@@ -24,9 +24,10 @@ from server.core.roles import MANAGERS
 from server.core.security import Principal, scope_filter
 from server.locations.codes import normalise_code
 from server.locations.models import Place, PlaceCode
-from server.notifications.service import Message, notify
+from server.notifications.audiences import Audience
+from server.notifications.service import Message, tell
 from server.points.service import award
-from server.volunteering.availability import free_state
+from server.volunteering.availability import free_state, riders_to_offer
 from server.volunteering.models import Proof, QuotaUnit, ShareStatus, Task, TaskKind, TaskShare, TaskStatus
 from server.volunteering.service import MAX_CORRECTED_MINUTES, ancestor_paths, minutes_spent, record, rider_of
 
@@ -86,12 +87,17 @@ async def post_task(principal: Principal, data: TaskInput) -> Task:
             raise invalid("place_id", "place_unknown")
     if proof == Proof.SCAN and place is None:
         raise invalid("place_id", "required")  # a code to scan needs a place that has one
-    return await Task.create(
-        kind=kind, title=title, instructions=data.instructions.strip()[:1000], place_id=place.id if place else None,
-        area=data.area.strip()[:100], latitude=place.latitude if place else None,
-        longitude=place.longitude if place else None, scope_path=principal.scope_path, starts_at=data.starts_at,
-        ends_at=data.ends_at, unit=unit, quota=data.quota, points=data.points, proof=proof,
-        posted_by_id=principal.account_id)
+    async with in_transaction():
+        task = await Task.create(
+            kind=kind, title=title, instructions=data.instructions.strip()[:1000], place_id=place.id if place else None,
+            area=data.area.strip()[:100], latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None, scope_path=principal.scope_path, starts_at=data.starts_at,
+            ends_at=data.ends_at, unit=unit, quota=data.quota, points=data.points, proof=proof,
+            posted_by_id=principal.account_id)
+        if kind == TaskKind.URGENT_DELIVERY:  # offered (and told) only to riders free now
+            await tell({Audience.FREE_RIDERS: await riders_to_offer(principal.scope_path, now())},
+                       Message("task_offered", "task", task.id, "open", {"title": title}))
+    return task
 
 
 async def open_tasks(principal: Principal, lat: float | None = None, lng: float | None = None,
@@ -235,9 +241,8 @@ async def submit(principal: Principal, share_id: int, proof: ProofInput, media_d
             if not await TaskShare.filter(id=share.id, status=ShareStatus.CLAIMED).update(**changes):
                 raise conflict("illegal_transition")
             await record("share", share.id, principal.account_id, "submit")
-            if task.posted_by_id:
-                await notify(task.posted_by_id, Message("task_submitted", "task", task.id, "submitted",
-                                                        {"title": task.title}))
+            await tell({Audience.TASK_POSTER: task.posted_by_id},
+                       Message("task_submitted", "task", task.id, "submitted", {"title": task.title}))
     return await TaskShare.get(id=share.id)
 
 
@@ -252,8 +257,8 @@ async def decide(principal: Principal, share_id: int, action: str, reason: str =
         if not reason.strip():
             raise invalid("reason", "reason_required")
         await _release(share, ShareStatus.SUBMITTED, ShareStatus.REJECTED, principal.account_id, reason.strip()[:200])
-        await notify(share.rider_id, Message("task_decided", "task", share.task_id, "rejected",
-                                             {"title": share.task.title}))
+        await tell({Audience.VOLUNTEER: share.rider_id},
+                   Message("task_decided", "task", share.task_id, "rejected", {"title": share.task.title}))
         return await TaskShare.get(id=share.id)
     if action != "confirm":
         raise not_found()
@@ -273,8 +278,8 @@ async def decide(principal: Principal, share_id: int, action: str, reason: str =
         await record("share", share.id, principal.account_id, "confirm")
         await award(share.rider_id, "task_completed", "task_share", share.id, caused_by=principal.account_id,
                     note=share.task.title, points=share.task.points)
-        await notify(share.rider_id, Message("task_decided", "task", share.task_id, "confirmed",
-                                             {"title": share.task.title}))
+        await tell({Audience.VOLUNTEER: share.rider_id},
+                   Message("task_decided", "task", share.task_id, "confirmed", {"title": share.task.title}))
     return await TaskShare.get(id=share.id)
 
 

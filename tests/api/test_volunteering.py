@@ -210,6 +210,21 @@ async def test_help_from_request_to_thanks(as_role, world, elder):
     assert screen["help_thanks"] == [{"kind": "pickup", "thanks": "谢谢小伙子!", "rider": "测师傅"}]
 
 
+async def test_an_urgent_delivery_is_offered_and_told_only_to_free_riders(as_role, world):
+    head, free_rider, busy_rider = await as_role("station_head"), await as_role("rider"), await as_role("rider_b")
+    await no_peaks(head, world)
+    await free(free_rider)
+    urgent = await post_task(head, kind="urgent_delivery", title="药店送药到3号楼", quota=1)
+    assert await Notification.filter(kind="task_offered").values_list("account_id", flat=True) == [
+        world.accounts["rider"].id]
+    assert [t["id"] for t in (await free_rider.get("/api/v1/tasks")).json()] == [urgent["id"]]
+    await free(free_rider, minutes=0)  # busy again: no longer offered, and cannot take it
+    assert (await free_rider.get("/api/v1/tasks")).json() == []
+    taken = await free_rider.post(f"/api/v1/tasks/{urgent['id']}/claims", json={})
+    assert taken.status_code == 409 and taken.json()["code"] == "not_free"
+    assert (await busy_rider.get("/api/v1/tasks")).json() == []  # another station's rider never sees it
+
+
 async def test_twenty_riders_claiming_one_request_one_holds_it(app, as_role, world, elder):
     worker = await as_role("community_worker")
     request = await ask_help(worker, elder)
@@ -317,6 +332,9 @@ async def test_certificates_show_only_surname_hours_and_period(as_role, client, 
     cert = made.json()
     assert (cert["name"], cert["minutes"], cert["hours"]) == ("测师傅", 90, 1.5)
     assert cert["url"] == f"https://yizhan.test/verify/{cert['code']}"
+    first = today.replace(day=1).isoformat()
+    assert cert["body"]["zh"] == f"兹证明 测师傅 于 {first} 至 {today.isoformat()} 期间参加志愿服务,累计 1.5 小时。"
+    assert cert["heading"]["ug"] == "پىدائىي مۇلازىمەت ئىسپاتى"
     public = await client.get(f"/api/v1/volunteer/certificates/{cert['code'].lower()}")
     assert public.status_code == 200 and public.json()["minutes"] == 90
     assert "测试rider" not in public.text and "13900000005" not in public.text

@@ -24,11 +24,10 @@ export default async function certificateScreen({ params }) {
   const print = h("button", { type: "button", class: "no-print" }, t("monthly.print"));
   print.addEventListener("click", () => window.print());
   document.documentElement.classList.add("printable");
-  const line = (zh, ug) => h("p", {}, h("span", { lang: "zh-CN" }, zh), h("br"), h("span", { lang: "ug", dir: "rtl" }, ug));
+  // Always Chinese and Uyghur, whatever the app's language: the server writes both.
+  const both = (words) => [h("span", { lang: "zh-CN" }, words.zh), h("br"), h("span", { lang: "ug", dir: "rtl" }, words.ug)];
   return h("article", { class: "monthly certificate", id: "certificate" },
-    h("h1", {}, "志愿服务证明", h("br"), h("span", { lang: "ug", dir: "rtl" }, "پىدائىي مۇلازىمەت ئىسپاتى")),
-    line(`兹证明 ${cert.name} 于 ${cert.first_day} 至 ${cert.last_day} 期间参加志愿服务,累计 ${cert.hours} 小时。`,
-      `${cert.name} ${cert.first_day} دىن ${cert.last_day} گىچە جەمئىي ${cert.hours} سائەت پىدائىي مۇلازىمەت قىلدى.`),
+    h("h1", {}, ...both(cert.heading)), h("p", { class: "sentence" }, ...both(cert.body)),
     h("img", { class: "certificate-qr", src: `/api/v1/volunteer/certificates/${cert.code}/qr.svg`, alt: cert.url, width: 180, height: 180 }),
     h("p", { class: "meta" }, `${t("verify.scan")} · ${cert.code} · ${cert.issued_on}`), print);
 }
