@@ -9,6 +9,7 @@ from litestar import Request, Response, Router, get, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from msgspec.structs import asdict
 
 from qr.codes import qr_svg
 from server.core import sheets
@@ -58,8 +59,7 @@ riders = require_roles(Role.RIDER)
 async def post_task(request: Request, data: JSONBody[TaskIn]) -> TaskOut:
     """Post a micro-task for the riders of one's scope (quota in riders or units, points per
     completion, the proof asked: photo, number, text or scan of the place's code)."""
-    task = await tasks.post_task(current_principal(request), tasks.TaskInput(**{
-        f: getattr(data, f) for f in data.__struct_fields__}))
+    task = await tasks.post_task(current_principal(request), tasks.TaskInput(**asdict(data)))
     return TaskOut.of(task)
 
 
@@ -142,16 +142,14 @@ async def decide_share(request: Request, share_id: FromPath[int], action: FromPa
 @post("/beneficiaries", guards=[triagers], status_code=HTTP_201_CREATED)
 async def register_beneficiary(request: Request, data: JSONBody[BeneficiaryIn]) -> BeneficiaryOut:
     """Register someone of the community (``consent: true`` required)."""
-    found = await helping.register_beneficiary(current_principal(request), helping.BeneficiaryInput(**{
-        f: getattr(data, f) for f in data.__struct_fields__}))
+    found = await helping.register_beneficiary(current_principal(request), helping.BeneficiaryInput(**asdict(data)))
     return BeneficiaryOut.of(found)
 
 
 @post("/beneficiaries/ask", guards=[require_roles(Role.RESIDENT)], status_code=HTTP_201_CREATED)
 async def ask_for_help(request: Request, data: JSONBody[BeneficiaryIn]) -> BeneficiaryOut:
     """A resident asks to be helped; a worker of his community approves."""
-    found = await helping.ask_for_myself(current_principal(request), helping.BeneficiaryInput(**{
-        f: getattr(data, f) for f in data.__struct_fields__}))
+    found = await helping.ask_for_myself(current_principal(request), helping.BeneficiaryInput(**asdict(data)))
     return BeneficiaryOut.of(found)
 
 
@@ -178,8 +176,7 @@ def help_out(principal: Principal, found: HelpRequest) -> HelpOut:
 async def create_help(request: Request, data: JSONBody[HelpIn]) -> HelpOut:
     """Ask for help for an approved beneficiary; free riders of the community are told."""
     principal = current_principal(request)
-    made = await helping.create_request(principal, helping.HelpInput(**{
-        f: getattr(data, f) for f in data.__struct_fields__}))
+    made = await helping.create_request(principal, helping.HelpInput(**asdict(data)))
     return help_out(principal, await helping.request_for(principal, made.id))
 
 
