@@ -17,6 +17,7 @@ from server.notifications.models import Notification
 from server.points.models import LedgerEntry
 from server.reports.models import Report
 from server.reports.service import forget_guest_contacts
+from server.volunteering.models import Beneficiary, HelpRequest, TaskShare
 from server.wishes.models import Wish, WishClaim
 from server.wishes.service import forget_claimer_phones
 
@@ -39,6 +40,9 @@ async def held_about(principal: Principal) -> dict:
     wishes = await Wish.filter(rider_id=account.id).order_by("id").limit(HELD)
     claims = await WishClaim.filter(account_id=account.id).order_by("id").limit(HELD)
     ledger = await LedgerEntry.filter(account_id=account.id).order_by("id").limit(HELD)
+    shares = await TaskShare.filter(rider_id=account.id).select_related("task").order_by("id").limit(HELD)
+    helped = await HelpRequest.filter(rider_id=account.id).order_by("id").limit(HELD)
+    asked = await Beneficiary.filter(account_id=account.id).order_by("id").limit(HELD)
     return {
         "account": {"id": account.id, "role": account.role.value, "name": account.name, "phone": account.phone,
                     "username": account.username, "scope": account.scope.name if account.scope else None,
@@ -52,6 +56,13 @@ async def held_about(principal: Principal) -> dict:
         "claims": [{"id": c.id, "wish_id": c.wish_id, "name": c.name, "phone": c.phone, "status": c.status.value,
                     "created_at": c.created_at.isoformat()} for c in claims],
         "points": [{"amount": e.amount, "reason": e.reason, "created_at": e.created_at.isoformat()} for e in ledger],
+        "task_shares": [{"task": x.task.title, "units": x.units, "status": x.status.value, "minutes": x.minutes,
+                         "created_at": x.created_at.isoformat()} for x in shares],
+        # The help he gave: not the address or phone of the people he helped.
+        "help_given": [{"id": x.id, "kind": x.kind.value, "status": x.status.value, "minutes": x.minutes,
+                        "done_at": x.done_at.isoformat() if x.done_at else None} for x in helped],
+        "help_asked": [{"address": b.address, "phone": b.phone, "kind": b.kind.value, "notes": b.notes,
+                        "status": b.status.value, "consent_at": b.consent_at.isoformat()} for b in asked],
         "notifications": await Notification.filter(account_id=account.id).count(),
         "made_at": now().isoformat(),
     }

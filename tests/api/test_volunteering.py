@@ -203,6 +203,9 @@ async def test_help_from_request_to_thanks(as_role, world, elder):
     thanked = await worker.post(f"/api/v1/help-requests/{request['id']}/thanks", json={"thanks": "谢谢小伙子!"})
     assert thanked.json()["thanks"] == "谢谢小伙子!"
     assert (await rider.get("/api/v1/volunteer/me")).json()["helps"] == 1
+    held = (await rider.get("/api/v1/me/data")).json()  # his own data: the help, not the address
+    assert [(x["kind"], x["status"]) for x in held["help_given"]] == [("pickup", "done")]
+    assert ELDER["address"] not in str(held)
     # The thanks show on the rider's station's TV, like a lit wish.
     _, code = await create_place(None, PlaceInput(kind=PlaceKind.RIDER_STATION, name="驿站", community_id=world.community.id,
                                                   station_id=world.station.id))

@@ -119,3 +119,28 @@ async def test_a_free_rider_helps_an_elderly_resident_and_gets_his_hours(browser
     finally:
         for ctx in (worker_ctx, rider_ctx, busy_ctx):
             await ctx.close()
+
+
+async def test_a_station_head_sets_his_peak_hours_and_posts_a_task(browser, live):
+    context, head = await phone(browser)
+    try:
+        await sign_in(head, live, "rijingxingguang")
+        await goto(head, live.url("/tasks/manage"))
+        await head.fill("#peaks-form input[name=windows]", "11:30-13:00, 17:30-19:00")
+        await head.click("#peaks-form button[type=submit]")
+        await head.wait_for_function(
+            "document.querySelector('#peaks-form input[name=windows]')?.value === '11:30-13:00, 17:30-19:00'")
+        me = (await api_json(head, "/auth/me"))["body"]
+        peaks = (await api_json(head, f"/stations/{me['account']['scope']['id']}/peaks"))["body"]
+        assert peaks == {"windows": [["11:30", "13:00"], ["17:30", "19:00"]]}
+        await head.fill("#peaks-form input[name=windows]", "13:00-11:00")
+        await head.click("#peaks-form button[type=submit]")
+        await head.locator("#peaks-form .field-error[data-for=windows]").wait_for()  # end before start
+        form = head.locator("#task-form")
+        await form.locator("input[name=title]").fill("站点周边文明引导")
+        await form.locator("select[name=kind]").select_option("civility")
+        await form.locator("button[type=submit]").click()
+        await head.locator("#posted-tasks li", has_text="站点周边文明引导").wait_for()
+        assert unexpected_errors(head, 422) == []
+    finally:
+        await context.close()

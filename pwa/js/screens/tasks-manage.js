@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import { field, h, showProblem } from "../dom.js";
 import { t } from "../i18n.js";
 import { render } from "../router.js";
+import { account } from "../session.js";
 import { errorCard, formError, screen, select } from "../ui.js";
 import { TASK_KINDS, when } from "../volunteer-ui.js";
 
@@ -51,11 +52,30 @@ function shareRow(share) {
       h("button", { type: "button", class: "secondary", onclick: act("reject") }, t("task.reject")), problem) : null);
 }
 
+// The station head's peak windows ("11:00-13:30, 17:00-19:30"): no help is offered then.
+async function peaksForm(stationId) {
+  const { windows } = await api(`/stations/${stationId}/peaks`);
+  const form = h("form", { class: "card", id: "peaks-form" },
+    field(t("peaks.label"), h("input", { name: "windows", value: windows.map((w) => w.join("-")).join(", ") })),
+    h("p", { class: "meta" }, t("peaks.hint")), formError(), h("button", { type: "submit", class: "secondary" }, t("peaks.save")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const parsed = form.windows.value.split(/[,，\s]+/).filter(Boolean).map((part) => part.split("-"));
+    try { await api(`/stations/${stationId}/peaks`, { method: "PUT", body: { windows: parsed } }); await render(); }
+    catch (error) { showProblem(form, error); }
+  });
+  return form;
+}
+
 export default async function tasksManage() {
-  let tasks;
-  try { tasks = await api("/tasks"); } catch (error) { return screen(t("home.tasks_manage"), errorCard(error)); }
+  let tasks, peaks = null;
+  try {
+    tasks = await api("/tasks");
+    const me = account();
+    if (me.role === "station_head" && me.scope) peaks = await peaksForm(me.scope.id);
+  } catch (error) { return screen(t("home.tasks_manage"), errorCard(error)); }
   const shares = await Promise.all(tasks.map((task) => api(`/tasks/${task.id}/shares`).catch(() => [])));
-  return screen(t("home.tasks_manage"), postForm(),
+  return screen(t("home.tasks_manage"), postForm(), peaks,
     h("ul", { class: "people", id: "posted-tasks" }, tasks.map((task, i) => h("li", { class: "node", dataset: { task: task.id } },
       h("div", { class: "node-head" }, h("strong", {}, task.title), h("span", { class: "tag" }, t(`task.kind.${task.kind}`)),
         h("span", { class: "tag" }, `${task.taken}/${task.quota}`), h("span", { class: "meta" }, when(task.ends_at))),
