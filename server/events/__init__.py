@@ -1,1 +1,2 @@
-"""Events: trainings and talk sessions (who came, and their points); small tasks later."""
+"""Events: trainings and talk sessions (who came, and their points). Small tasks and help at
+home are in ``volunteering``."""
