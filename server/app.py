@@ -4,6 +4,7 @@ stores, the housekeeping jobs and the middleware."""
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
 import httpx
@@ -61,6 +62,9 @@ HOUSEKEEPING = [expire_due, expire_claims, warn_expiring_claims, watch_deadlines
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
+    # httpx logs every request's URL at INFO, query included — where WeChat's secret and
+    # access token and the robots' keys travel. Its warnings are enough.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

@@ -1,7 +1,8 @@
-"""Counters with a time window, for throttles and rate limits.
+"""Counters with a time window, for throttles and rate limits, and short-lived shared
+values (an outside service's access token that every worker uses).
 
 In-process by default (one worker, zero config); Redis when ``YIZHAN_REDIS_URL`` is set,
-so that several workers count together.
+so that several workers count and share together.
 """
 
 from __future__ import annotations
@@ -23,12 +24,18 @@ class CounterStore(Protocol):
 
     async def reset(self, key: str) -> None: ...
 
+    async def get_value(self, key: str) -> str | None:
+        """A value set by ``set_value`` that has not expired."""
+
+    async def set_value(self, key: str, value: str, ttl_seconds: int) -> None: ...
+
     async def close(self) -> None: ...
 
 
 class MemoryCounterStore:
     def __init__(self) -> None:
         self._counters: dict[str, tuple[int, float]] = {}
+        self._values: dict[str, tuple[str, float]] = {}
         self._lock = asyncio.Lock()
 
     def _current(self, key: str, now: float) -> tuple[int, float]:
@@ -57,12 +64,20 @@ class MemoryCounterStore:
     async def reset(self, key: str) -> None:
         self._counters.pop(key, None)
 
+    async def get_value(self, key: str) -> str | None:
+        value, expires = self._values.get(key, ("", 0.0))
+        return value if expires > time.monotonic() else None
+
+    async def set_value(self, key: str, value: str, ttl_seconds: int) -> None:
+        self._values[key] = (value, time.monotonic() + ttl_seconds)
+
     def _sweep(self, now: float) -> None:
         for key in [k for k, (_, exp) in self._counters.items() if exp <= now]:
             del self._counters[key]
 
     async def close(self) -> None:
         self._counters.clear()
+        self._values.clear()
 
 
 class RedisCounterStore:
@@ -92,6 +107,13 @@ class RedisCounterStore:
 
     async def reset(self, key: str) -> None:
         await self._redis.delete(self.PREFIX + key)
+
+    async def get_value(self, key: str) -> str | None:
+        found = await self._redis.get(self.PREFIX + "value:" + key)
+        return found.decode("utf-8") if found is not None else None
+
+    async def set_value(self, key: str, value: str, ttl_seconds: int) -> None:
+        await self._redis.set(self.PREFIX + "value:" + key, value.encode("utf-8"), ex=ttl_seconds)
 
     async def ping(self) -> None:
         await self._redis.ping()

@@ -1,0 +1,135 @@
+"""A fake of WeChat's server APIs on 127.0.0.1, answering as WeChat documents: HTTP 200 with
+JSON, and an ``errcode`` when something is wrong (40029 invalid code, 40163 code used, 45011
+too frequent, -1 busy, 40001 invalid token, 40125 bad secret, 43101 refused, 47003 bad data).
+It can also be told to answer with a non-JSON page or to hang. It records what it accepted."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from PIL import Image
+
+APPID = "wx-test-app"
+SECRET = "wechat-app-secret-5f3a9c"   # distinctive: the log test looks for it
+SESSION_KEY = "session-key-must-not-leak"
+
+
+@dataclass
+class FakeWeChat:
+    # "ok", "busy" (-1), "rate" (45011), "not_json", "hang"
+    mode: str = "ok"
+    hang_seconds: float = 2.0
+    codes: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    tokens: dict[str, bool] = field(default_factory=dict)
+    token_fetches: int = 0
+    refusing: set[str] = field(default_factory=set)  # openids that did not subscribe
+    sent: list[dict] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    base: str = ""
+
+    def login_code(self, code: str, openid: str, unionid: str | None = None) -> str:
+        """What ``wx.login`` would give the phone of this user."""
+        self.codes[code] = (openid, unionid)
+        return code
+
+    def expire_tokens(self) -> None:
+        self.tokens = {token: False for token in self.tokens}
+
+    def answer(self, method: str, path: str, query: dict, body: dict) -> tuple[int, str, bytes]:
+        if self.mode == "hang":
+            time.sleep(self.hang_seconds)
+        if self.mode == "not_json":
+            return 502, "text/html", b"<html>Bad Gateway</html>"
+        if self.mode == "busy":
+            return self._error(-1, "system error")
+        if self.mode == "rate":
+            return self._error(45011, "api minute-quota reach limit")
+        one = {key: values[0] for key, values in query.items()}
+        if path == "/cgi-bin/token":
+            if one.get("appid") != APPID or one.get("secret") != SECRET:
+                return self._error(40125, "invalid appsecret")
+            with self.lock:
+                self.token_fetches += 1
+                token = f"ACCESS-TOKEN-{self.token_fetches}-x9"
+                self.tokens[token] = True
+            return self._ok({"access_token": token, "expires_in": 7200})
+        if path == "/sns/jscode2session":
+            if one.get("secret") != SECRET:
+                return self._error(40125, "invalid appsecret")
+            code = one.get("js_code", "")
+            with self.lock:
+                if code in self.used:
+                    return self._error(40163, "code been used")
+                if code not in self.codes:
+                    return self._error(40029, "invalid code")
+                self.used.add(code)
+            openid, unionid = self.codes[code]
+            found = {"openid": openid, "session_key": SESSION_KEY}
+            if unionid:
+                found["unionid"] = unionid
+            return self._ok(found)
+        if not self.tokens.get(one.get("access_token", "")):
+            return self._error(40001, "invalid credential, access_token is invalid or not latest")
+        if path == "/cgi-bin/message/subscribe/send":
+            if body.get("touser") in self.refusing:
+                return self._error(43101, "user refuse to accept the msg")
+            if any(len(str(v.get("value", ""))) > 20 for v in body.get("data", {}).values()):
+                return self._error(47003, "argument invalid! data.thing1.value invalid")
+            self.sent.append(body)
+            return self._ok({"errcode": 0, "errmsg": "ok"})
+        if path == "/wxa/getwxacodeunlimit":
+            if not 1 <= len(body.get("scene", "")) <= 32:
+                return self._error(40169, "invalid length for scene")
+            picture = io.BytesIO()
+            Image.new("RGB", (280, 280), "white").save(picture, "PNG")
+            return 200, "image/png", picture.getvalue()
+        return 404, "text/plain", b"not found"
+
+    @staticmethod
+    def _ok(found: dict) -> tuple[int, str, bytes]:
+        return 200, "application/json", json.dumps(found).encode()
+
+    @staticmethod
+    def _error(code: int, message: str) -> tuple[int, str, bytes]:
+        return 200, "application/json", json.dumps({"errcode": code, "errmsg": message}).encode()
+
+
+def start_fake_wechat() -> tuple[FakeWeChat, ThreadingHTTPServer]:
+    fake = FakeWeChat()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw) if raw else {}
+            except ValueError:
+                body = {}
+            status, kind, payload = fake.answer(self.command, parts.path, parse_qs(parts.query), body)
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = _serve
+
+        def log_message(self, *args) -> None:  # quiet
+            pass
+
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request, client_address) -> None:
+            pass  # a client that gave up waiting (the timeout test) is not an error here
+
+    server = Server(("127.0.0.1", 0), Handler)
+    fake.base = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return fake, server
