@@ -23,6 +23,7 @@ from server.core.media import media_router
 from server.core.pagination import PAGING_DEPENDENCY
 from server.core.stores import make_counter_store
 from server.core.sweeper import Housekeeping
+from server.core.wechat import WeChat
 from server.events import api as events
 from server.locations import api as locations
 from server.notifications import api as notifications
@@ -80,6 +81,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             housekeeping = Housekeeping([*HOUSEKEEPING, forget_old_contacts], seconds=settings.sweep_seconds)
             app.state.housekeeping = housekeeping
             http = httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False)
+            if settings.wechat_appid:
+                app.state.context.wechat = WeChat(settings.wechat_appid, settings.wechat_secret, http, counters,
+                                                  base_url=settings.wechat_api)
             deliverer = Deliverer(http, settings.public_url, allow_loopback=settings.webhooks_allow_loopback)
             app.state.deliverer = deliverer
             delivery = Housekeeping([deliverer.deliver_due], seconds=settings.delivery_seconds)

@@ -47,6 +47,11 @@ class Settings:
     # asks for, served byte-exact at the site root and under /q/ (name, contents).
     wechat_verify_file: str | None = None
     wechat_verify_content: str = ""
+    # The mini-program's (or official account's) AppID and AppSecret, and where WeChat's server
+    # APIs answer (a fake on loopback in tests). Without them, WeChat sign-in answers 503.
+    wechat_appid: str = ""
+    wechat_secret: str = ""
+    wechat_api: str = "https://api.weixin.qq.com"
     # Work-group robots on this machine's loopback address (a local relay, or tests).
     webhooks_allow_loopback: bool = False
     # How often each worker looks for messages to deliver, and runs its housekeeping
@@ -80,6 +85,12 @@ class Settings:
         if not (pwa_dir / "index.html").is_file():
             raise SettingsError(f"YIZHAN_PWA_DIR: {pwa_dir} has no index.html")
         verify_file, verify_content = _verification_file(get("WECHAT_VERIFY_FILE"), get("WECHAT_VERIFY_CONTENT"))
+        wechat_appid, wechat_secret = get("WECHAT_APPID", ""), get("WECHAT_SECRET", "")
+        if bool(wechat_appid) != bool(wechat_secret):
+            raise SettingsError("YIZHAN_WECHAT_APPID and YIZHAN_WECHAT_SECRET go together: set both or neither")
+        wechat_api = get("WECHAT_API", "https://api.weixin.qq.com").rstrip("/")
+        if urlsplit(wechat_api).scheme not in ("https", "http"):
+            raise SettingsError(f"YIZHAN_WECHAT_API must be an http(s) URL, got {wechat_api!r}")
         secret_key = get("SECRET_KEY") or _secret_from_file(data_dir / SECRET_FILE_NAME)
         if len(secret_key) < 32:
             raise SettingsError("YIZHAN_SECRET_KEY must be at least 32 characters long")
@@ -101,6 +112,9 @@ class Settings:
             webhooks_allow_loopback=_flag("YIZHAN_WEBHOOK_ALLOW_LOOPBACK", get("WEBHOOK_ALLOW_LOOPBACK", "")),
             wechat_verify_file=verify_file,
             wechat_verify_content=verify_content,
+            wechat_appid=wechat_appid,
+            wechat_secret=wechat_secret,
+            wechat_api=wechat_api,
         )
 
 

@@ -14,11 +14,22 @@ from server.core import db
 from server.core.stores import MemoryCounterStore, RedisCounterStore
 from server.settings import Settings
 from tests.support.db import TEST_REDIS_URL, clean_tables, database_url, is_postgres, reset_postgres
+from tests.support.fake_wechat import APPID, SECRET
 from tests.support.ledger import assert_balances_match_ledgers
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def fake_wechat():
+    """A fake of WeChat's server APIs on 127.0.0.1 for the whole run (the app talks to it)."""
+    from tests.support.fake_wechat import start_fake_wechat
+
+    fake, server = start_fake_wechat()
+    yield fake
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory, fake_wechat) -> Settings:
     data_dir = tmp_path_factory.mktemp("var")
     return Settings.from_env({
         "YIZHAN_DATA_DIR": str(data_dir),
@@ -30,6 +41,9 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         "YIZHAN_SWEEP_SECONDS": "86400",
         "YIZHAN_DELIVERY_SECONDS": "86400",
         "YIZHAN_WEBHOOK_ALLOW_LOOPBACK": "1",
+        "YIZHAN_WECHAT_APPID": APPID,
+        "YIZHAN_WECHAT_SECRET": SECRET,
+        "YIZHAN_WECHAT_API": fake_wechat.base,
     })
 
 

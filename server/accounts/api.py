@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, Response, Router, get, patch, post
+from litestar import Controller, Request, Response, Router, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from server.accounts import service
+from server.accounts import service, wechat
 from server.accounts.models import Account
 from server.accounts.schemas import (
     AccountCreate,
@@ -17,6 +17,9 @@ from server.accounts.schemas import (
     RiderRegistration,
     SignedIn,
     SignIn,
+    WeChatBound,
+    WeChatCode,
+    WeChatSession,
 )
 from server.accounts.sessions import (
     csrf_token,
@@ -75,10 +78,13 @@ class AuthController(Controller):
 
     @post("/register", status_code=HTTP_201_CREATED)
     async def register(self, request: Request, data: JSONBody[RiderRegistration]) -> Response[SignedIn]:
-        """A rider registers: name, phone, platform, delivery station, password, consent."""
+        """A rider registers: name, phone, platform, delivery station, password, consent — and,
+        coming from WeChat, the ``wechat_token`` that binds his WeChat to the new account."""
+        secret_key = app_context(request).settings.secret_key
+        user = wechat.user_from_ticket(data.wechat_token, secret_key) if data.wechat_token else None
         account = await service.register_rider(
             name=data.name, phone=data.phone, password=data.password, station_id=data.station_id,
-            platform=data.platform, consent=data.consent,
+            platform=data.platform, consent=data.consent, wechat=user,
         )
         return await _signed_in_response(request, account, bearer=False, status=HTTP_201_CREATED)
 
@@ -155,4 +161,39 @@ class AccountController(Controller):
         return PasswordReset(account=AccountOut.of(account, full_phone=True), temporary_password=password)
 
 
-router = Router(path="/", route_handlers=[AuthController, AccountController])
+class WeChatController(Controller):
+    path = "/api/v1/wechat"
+    tags = ["auth"]
+
+    @post("/session", status_code=HTTP_200_OK)
+    async def session(self, request: Request, data: JSONBody[WeChatCode]) -> Response[WeChatSession]:
+        """Sign in with the code of ``wx.login``: a bound account is signed in; a new WeChat
+        user gets a ``registration_token`` (15 minutes) for ``/api/v1/auth/register``. WeChat's
+        refusals: 422 ``wechat_code_invalid``, 409 ``wechat_code_used``, 429
+        ``wechat_rate_limited``, 503 ``wechat_busy``; 503 ``wechat_not_configured``."""
+        user = await wechat.user_of(app_context(request).wechat, data.code)
+        account = await wechat.account_of(user)
+        if account is None:
+            ticket = wechat.ticket_for(user, app_context(request).settings.secret_key)
+            return Response(WeChatSession(registered=False, registration_token=ticket))
+        signed = await _signed_in_response(request, account, bearer=data.bearer, status=HTTP_200_OK)
+        return Response(WeChatSession(registered=True, signed_in=signed.content), cookies=signed.cookies)
+
+    @get("/binding", guards=[signed_in])
+    async def binding(self, request: Request) -> WeChatBound:
+        return WeChatBound(bound=await wechat.is_bound(current_principal(request)))
+
+    @post("/binding", guards=[signed_in], status_code=HTTP_200_OK)
+    async def bind(self, request: Request, data: JSONBody[WeChatCode]) -> WeChatBound:
+        """Bind one's WeChat (409 ``wechat_bound_elsewhere`` when it is another account's)."""
+        user = await wechat.user_of(app_context(request).wechat, data.code)
+        await wechat.bind(current_principal(request).account_id, user)
+        return WeChatBound(bound=True)
+
+    @delete("/binding", guards=[signed_in], status_code=HTTP_200_OK)
+    async def unbind(self, request: Request) -> WeChatBound:
+        await wechat.unbind(current_principal(request))
+        return WeChatBound(bound=False)
+
+
+router = Router(path="/", route_handlers=[AuthController, AccountController, WeChatController])

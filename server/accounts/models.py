@@ -5,7 +5,7 @@ from tortoise.models import Model
 
 from server.core.roles import Role
 
-__all__ = ["Account", "Role", "Session"]
+__all__ = ["Account", "Role", "Session", "WeChatBinding"]
 
 
 
@@ -54,3 +54,17 @@ class Session(Model):
 
     class Meta:
         table = "account_session"
+
+
+# A WeChat user (the openid of our mini-program or official account) bound to an account:
+# signing in from WeChat finds the account by it. One account, one openid.
+class WeChatBinding(Model):
+    id = fields.IntField(primary_key=True)
+    account: fields.OneToOneRelation[Account] = fields.OneToOneField(
+        "yizhan.Account", related_name="wechat", on_delete=fields.CASCADE)
+    openid = fields.CharField(max_length=64, unique=True)
+    unionid = fields.CharField(max_length=64, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "account_wechat"

@@ -32,6 +32,8 @@ class RiderRegistration(msgspec.Struct, forbid_unknown_fields=True):
     station_id: int
     consent: bool
     platform: Platform | None = None
+    # From WeChat: the registration ticket ``POST /api/v1/wechat/session`` gave a new openid.
+    wechat_token: Annotated[str, msgspec.Meta(max_length=400)] | None = None
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -87,3 +89,22 @@ class SignedIn(msgspec.Struct, omit_defaults=True):
 class PasswordReset(msgspec.Struct):
     account: AccountOut
     temporary_password: str
+
+
+class WeChatCode(msgspec.Struct, forbid_unknown_fields=True):
+    """The code of ``wx.login`` (or of the official account's page authorisation)."""
+
+    code: Annotated[str, msgspec.Meta(max_length=128)]
+    bearer: bool = False
+
+
+class WeChatSession(msgspec.Struct, omit_defaults=True):
+    """Bound: signed in (``signed_in``). New: ``registration_token`` for ``/auth/register``."""
+
+    registered: bool
+    signed_in: SignedIn | None = None
+    registration_token: str | None = None
+
+
+class WeChatBound(msgspec.Struct):
+    bound: bool

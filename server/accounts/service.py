@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
 from server.accounts.models import Account
 from server.accounts.sessions import end_all_sessions
+from server.accounts.wechat import bind as bind_wechat
 from server.core.clock import now
 from server.core.errors import AppError, FieldError, conflict, forbidden, invalid, not_found
 from server.core.passwords import (
@@ -25,6 +27,7 @@ from server.core.phones import normalise_phone
 from server.core.roles import PHONE_ONLY, PHONE_READERS, Role
 from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.core.stores import CounterStore, too_many
+from server.core.wechat import WeChatUser
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import ensure_active
 
@@ -265,8 +268,11 @@ async def authenticate(login: str, password: str, client_ip: str, throttle: Thro
 
 
 async def register_rider(
-    *, name: str, phone: str, password: str, station_id: int, platform: Platform | None, consent: bool
+    *, name: str, phone: str, password: str, station_id: int, platform: Platform | None, consent: bool,
+    wechat: WeChatUser | None = None,
 ) -> Account:
+    """A rider registers; from WeChat (``wechat``: the user of a registration ticket) his
+    openid is bound in the same transaction — or nothing is stored."""
     if not consent:
         raise invalid("consent", "consent_required")
     station = await OrgNode.get_or_none(id=station_id, kind=NodeKind.DELIVERY_STATION)
@@ -274,7 +280,11 @@ async def register_rider(
         raise invalid("station_id", "station_unknown")
     if platform is not None and station.platform != platform:
         raise invalid("platform", "platform_mismatch")
-    return await create_account(
-        None, role=Role.RIDER, name=name, password=password, phone=phone, scope_id=station.id,
-        consent_version=PRIVACY_NOTICE_VERSION,
-    )
+    async with in_transaction():
+        account = await create_account(
+            None, role=Role.RIDER, name=name, password=password, phone=phone, scope_id=station.id,
+            consent_version=PRIVACY_NOTICE_VERSION,
+        )
+        if wechat is not None:
+            await bind_wechat(account.id, wechat)
+    return account

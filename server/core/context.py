@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from litestar.connection import ASGIConnection
 
 from server.core.stores import CounterStore
+from server.core.wechat import WeChat
 from server.settings import Settings
 
 
@@ -14,6 +15,8 @@ from server.settings import Settings
 class AppContext:
     settings: Settings
     counters: CounterStore
+    # WeChat's server APIs, when the AppID and AppSecret are set.
+    wechat: WeChat | None = None
 
 
 def app_context(connection: ASGIConnection) -> AppContext:

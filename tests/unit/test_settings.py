@@ -50,6 +50,9 @@ def test_postgres_urls_are_accepted_and_https_makes_cookies_secure(tmp_path):
         ({"YIZHAN_SECRET_KEY": "short"}, "at least 32 characters"),
         ({"YIZHAN_SESSION_DAYS": "many"}, "YIZHAN_SESSION_DAYS must be a whole number"),
         ({"YIZHAN_SESSION_DAYS": "0"}, "YIZHAN_SESSION_DAYS must be positive"),
+        ({"YIZHAN_WECHAT_APPID": "wx123"}, "YIZHAN_WECHAT_APPID and YIZHAN_WECHAT_SECRET go together"),
+        ({"YIZHAN_WECHAT_APPID": "wx1", "YIZHAN_WECHAT_SECRET": "s", "YIZHAN_WECHAT_API": "ftp://x"},
+         "YIZHAN_WECHAT_API must be an http(s) URL"),
     ],
 )
 def test_invalid_settings_say_what_is_wrong_in_one_line(tmp_path, env, words):

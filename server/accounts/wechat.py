@@ -1,0 +1,92 @@
+"""Signing in from WeChat: the mini-program (or the official account's page) sends the code of
+``wx.login``; WeChat tells us the user's openid; an account bound to it is signed in. A first
+time openid gets a short-lived registration ticket instead: the rider registers (name, phone,
+station, consent) with it and the account is bound. A signed-in account can bind or unbind
+WeChat in its settings. The ticket is signed with the server's secret key, so nothing about a
+half-finished registration is stored."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+from tortoise.exceptions import IntegrityError
+
+from server.accounts.models import Account, WeChatBinding
+from server.core.errors import AppError, conflict, invalid
+from server.core.security import Principal
+from server.core.wechat import WeChat, WeChatError, WeChatUser
+
+TICKET_SECONDS = 15 * 60
+
+
+def _wechat(client: WeChat | None) -> WeChat:
+    if client is None:
+        raise AppError(503, "wechat_not_configured")
+    return client
+
+
+async def user_of(client: WeChat | None, code: str) -> WeChatUser:
+    if not code or len(code) > 128:
+        raise invalid("code", "required")
+    try:
+        return await _wechat(client).code_to_user(code)
+    except WeChatError as error:
+        raise AppError(error.status, error.code) from None
+
+
+async def account_of(user: WeChatUser) -> Account | None:
+    binding = await WeChatBinding.get_or_none(openid=user.openid).select_related("account")
+    if binding is None:
+        return None
+    if not binding.account.is_active:
+        raise AppError(403, "account_disabled")
+    return binding.account
+
+
+def ticket_for(user: WeChatUser, secret_key: str, now: float | None = None) -> str:
+    payload = base64.urlsafe_b64encode(json.dumps(
+        {"o": user.openid, "u": user.unionid, "e": int((now or time.time()) + TICKET_SECONDS)}).encode()).decode()
+    return f"{payload}.{_sign(payload, secret_key)}"
+
+
+def user_from_ticket(ticket: str, secret_key: str) -> WeChatUser:
+    """The WeChat user a registration ticket was made for; forged or expired → 422."""
+    payload, _, signature = (ticket or "").partition(".")
+    if not payload or not hmac.compare_digest(signature, _sign(payload, secret_key)):
+        raise invalid("wechat_token", "invalid")
+    try:
+        found = json.loads(base64.urlsafe_b64decode(payload.encode()))
+    except ValueError:
+        raise invalid("wechat_token", "invalid") from None
+    if found["e"] < time.time():
+        raise invalid("wechat_token", "expired")
+    return WeChatUser(found["o"], found.get("u"))
+
+
+def _sign(payload: str, secret_key: str) -> str:
+    return hmac.new(secret_key.encode(), b"wechat-ticket:" + payload.encode(), hashlib.sha256).hexdigest()
+
+
+async def bind(account_id: int, user: WeChatUser) -> WeChatBinding:
+    """Bind the openid to the account: one account each way (409 otherwise)."""
+    current = await WeChatBinding.get_or_none(openid=user.openid)
+    if current is not None and current.account_id != account_id:
+        raise conflict("wechat_bound_elsewhere")
+    if current is not None:
+        return current
+    try:
+        return await WeChatBinding.create(account_id=account_id, openid=user.openid, unionid=user.unionid)
+    except IntegrityError:
+        raise conflict("wechat_already_bound") from None
+
+
+async def unbind(principal: Principal) -> bool:
+    return bool(await WeChatBinding.filter(account_id=principal.account_id).delete())
+
+
+async def is_bound(principal: Principal) -> bool:
+    return await WeChatBinding.filter(account_id=principal.account_id).exists()

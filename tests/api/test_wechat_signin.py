@@ -1,0 +1,94 @@
+"""Signing in from WeChat against the fake WeChat: a new WeChat user registers as a rider
+with his ticket and is bound; next time the code signs him in; WeChat's refusals and a forged
+ticket are clear errors that store nothing; binding and unbinding from one's settings; and no
+secret in any answer or log line."""
+
+import logging
+
+import pytest
+
+from server.accounts.models import Account, WeChatBinding
+from tests.support.fake_wechat import SECRET, SESSION_KEY
+
+REGISTRATION = {"name": "阿不都·热合曼", "phone": "13512340001", "password": "ride-safe-2026", "consent": True}
+
+
+@pytest.fixture
+def wechat(fake_wechat):
+    fake_wechat.mode, fake_wechat.codes, fake_wechat.used = "ok", {}, set()
+    return fake_wechat
+
+
+async def test_a_new_wechat_user_registers_then_signs_in_with_a_code(client, world, wechat, caplog):
+    caplog.set_level(logging.DEBUG)
+    first = await client.post("/api/v1/wechat/session", json={"code": wechat.login_code("c1", "o-new", "u-1")})
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert body["registered"] is False and "signed_in" not in body and "set-cookie" not in first.headers
+    registered = await client.post("/api/v1/auth/register", json={
+        **REGISTRATION, "station_id": world.station.id, "wechat_token": body["registration_token"]})
+    assert registered.status_code == 201, registered.text
+    account = await Account.get(phone="13512340001")
+    binding = await WeChatBinding.get(account_id=account.id)
+    assert (binding.openid, binding.unionid) == ("o-new", "u-1")
+    await client.post("/api/v1/auth/sign-out", headers={"X-CSRF-Token": registered.json()["csrf_token"]})
+    again = await client.post("/api/v1/wechat/session", json={"code": wechat.login_code("c2", "o-new")})
+    assert again.json()["registered"] is True
+    assert again.json()["signed_in"]["account"]["name"] == "阿不都·热合曼"
+    assert (await client.get("/api/v1/auth/me")).status_code == 200  # the cookie works
+    for answer in (first, registered, again):
+        assert SESSION_KEY not in answer.text and SECRET not in answer.text
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert SECRET not in logged and SESSION_KEY not in logged and "ACCESS-TOKEN" not in logged
+
+
+@pytest.mark.parametrize(("setup", "status", "code"), [
+    ("reused", 409, "wechat_code_used"), ("forged", 422, "wechat_code_invalid"),
+    ("busy", 503, "wechat_busy"), ("rate", 429, "wechat_rate_limited"), ("not_json", 503, "wechat_busy"),
+])
+async def test_wechat_refusals_are_clear(client, wechat, setup, status, code):
+    wechat.login_code("c-used", "o-x")
+    if setup == "reused":
+        assert (await client.post("/api/v1/wechat/session", json={"code": "c-used"})).status_code == 200
+    if setup in ("busy", "rate", "not_json"):
+        wechat.mode = setup
+    sent = "c-used" if setup in ("reused", "busy", "rate", "not_json") else "c-forged"
+    r = await client.post("/api/v1/wechat/session", json={"code": sent})
+    assert r.status_code == status and r.json()["code"] == code, r.text
+
+
+async def test_a_forged_or_altered_ticket_registers_nobody(client, world, wechat):
+    ticket = (await client.post("/api/v1/wechat/session", json={"code": wechat.login_code("c3", "o-t")})).json()[
+        "registration_token"]
+    payload, _, signature = ticket.partition(".")
+    for forged in ("nonsense", payload + ".0" * 32, payload[:-2] + "xx." + signature):
+        r = await client.post("/api/v1/auth/register", json={**REGISTRATION, "station_id": world.station.id,
+                                                             "wechat_token": forged})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "wechat_token", r.text
+    assert not await Account.filter(phone="13512340001").exists()
+    assert not await WeChatBinding.filter(openid="o-t").exists()
+
+
+async def test_binding_and_unbinding_from_ones_settings(as_role, world, wechat, client):
+    rider, other = await as_role("rider"), await as_role("rider_b")
+    assert (await rider.get("/api/v1/wechat/binding")).json() == {"bound": False}
+    bound = await rider.post("/api/v1/wechat/binding", json={"code": wechat.login_code("b1", "o-rider")})
+    assert bound.status_code == 200 and bound.json() == {"bound": True}
+    taken = await other.post("/api/v1/wechat/binding", json={"code": wechat.login_code("b2", "o-rider")})
+    assert taken.status_code == 409 and taken.json()["code"] == "wechat_bound_elsewhere"
+    second = await rider.post("/api/v1/wechat/binding", json={"code": wechat.login_code("b3", "o-another")})
+    assert second.status_code == 409 and second.json()["code"] == "wechat_already_bound"
+    signed = await client.post("/api/v1/wechat/session", json={"code": wechat.login_code("b4", "o-rider")})
+    assert signed.json()["signed_in"]["account"]["id"] == world.accounts["rider"].id
+    assert (await rider.delete("/api/v1/wechat/binding")).json() == {"bound": False}
+    client.cookies.clear()  # another phone: not signed in
+    after = await client.post("/api/v1/wechat/session", json={"code": wechat.login_code("b5", "o-rider")})
+    assert after.json()["registered"] is False
+
+
+async def test_a_disabled_account_cannot_sign_in_from_wechat(as_role, world, wechat, client):
+    rider = await as_role("rider")
+    await rider.post("/api/v1/wechat/binding", json={"code": wechat.login_code("d1", "o-gone")})
+    await Account.filter(id=world.accounts["rider"].id).update(is_active=False)
+    r = await client.post("/api/v1/wechat/session", json={"code": wechat.login_code("d2", "o-gone")})
+    assert r.status_code == 403 and r.json()["code"] == "account_disabled"
