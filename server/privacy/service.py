@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from server.accounts.models import Account
+from server.accounts.models import Account, WeChatBinding
 from server.accounts.sessions import end_all_sessions
 from server.core.clock import now
 from server.core.errors import invalid
@@ -81,4 +81,5 @@ async def delete_account(principal: Principal, password: str) -> None:
     await Wish.filter(rider_id=account.id).update(rider_name="")
     await WishClaim.filter(account_id=account.id).update(name=DELETED_NAME, phone="", account_id=None)
     await Notification.filter(account_id=account.id).delete()
+    await WeChatBinding.filter(account_id=account.id).delete()  # his WeChat is his again
     await end_all_sessions(account.id)

@@ -9,6 +9,7 @@ import pytest
 
 from server.accounts.models import Account, WeChatBinding
 from tests.support.fake_wechat import SECRET, SESSION_KEY
+from tests.support.world import PASSWORD
 
 REGISTRATION = {"name": "阿不都·热合曼", "phone": "13512340001", "password": "ride-safe-2026", "consent": True}
 
@@ -92,3 +93,12 @@ async def test_a_disabled_account_cannot_sign_in_from_wechat(as_role, world, wec
     await Account.filter(id=world.accounts["rider"].id).update(is_active=False)
     r = await client.post("/api/v1/wechat/session", json={"code": wechat.login_code("d2", "o-gone")})
     assert r.status_code == 403 and r.json()["code"] == "account_disabled"
+
+
+async def test_deleting_the_account_frees_its_wechat(as_role, world, wechat, client):
+    rider = await as_role("rider")
+    await rider.post("/api/v1/wechat/binding", json={"code": wechat.login_code("e1", "o-leaving")})
+    assert (await rider.post("/api/v1/me/delete", json={"password": PASSWORD})).status_code == 204
+    assert not await WeChatBinding.filter(openid="o-leaving").exists()
+    again = await client.post("/api/v1/wechat/session", json={"code": wechat.login_code("e2", "o-leaving")})
+    assert again.json()["registered"] is False
