@@ -29,6 +29,8 @@ class PosterPlace:
     code: str
     url: str                   # what the QR opens
     short_url: str             # the same, printed for people to type
+    # The mini-program code for WeChat's scanner (a data: URI), when posters print one.
+    mini_code: str | None = None
 
 
 _env = Environment(loader=PackageLoader("qr", "templates"), autoescape=select_autoescape(["html", "j2"]),
@@ -45,5 +47,6 @@ def render_posters(places: list[PosterPlace], size: str = "A4", english: bool = 
         posters=[{"place": p, "qr": qr_svg(p.url, title=p.short_url)} for p in places],
         size=size, spec=SIZES[size], english=english, auto_print=auto_print,
         cta=texts("poster.call_to_action"), fallback=texts("poster.fallback"), brand=texts("poster.brand"),
+        mini_caption=texts("poster.mini_program"),
         title=texts("poster.title")["zh"],
     )

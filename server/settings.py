@@ -52,6 +52,10 @@ class Settings:
     wechat_appid: str = ""
     wechat_secret: str = ""
     wechat_api: str = "https://api.weixin.qq.com"
+    # Posters also print a mini-program code opening ``wechat_page`` with the place's code.
+    wechat_poster_codes: bool = False
+    wechat_page: str = "pages/place/index"
+    wechat_env: str = "release"
     # Work-group robots on this machine's loopback address (a local relay, or tests).
     webhooks_allow_loopback: bool = False
     # How often each worker looks for messages to deliver, and runs its housekeeping
@@ -91,6 +95,12 @@ class Settings:
         wechat_api = get("WECHAT_API", "https://api.weixin.qq.com").rstrip("/")
         if urlsplit(wechat_api).scheme not in ("https", "http"):
             raise SettingsError(f"YIZHAN_WECHAT_API must be an http(s) URL, got {wechat_api!r}")
+        wechat_env = get("WECHAT_ENV", "release")
+        if wechat_env not in ("release", "trial", "develop"):
+            raise SettingsError(f"YIZHAN_WECHAT_ENV must be release, trial or develop, got {wechat_env!r}")
+        poster_codes = _flag("YIZHAN_WECHAT_POSTER_CODES", get("WECHAT_POSTER_CODES", ""))
+        if poster_codes and not wechat_appid:
+            raise SettingsError("YIZHAN_WECHAT_POSTER_CODES needs YIZHAN_WECHAT_APPID and YIZHAN_WECHAT_SECRET")
         secret_key = get("SECRET_KEY") or _secret_from_file(data_dir / SECRET_FILE_NAME)
         if len(secret_key) < 32:
             raise SettingsError("YIZHAN_SECRET_KEY must be at least 32 characters long")
@@ -115,6 +125,9 @@ class Settings:
             wechat_appid=wechat_appid,
             wechat_secret=wechat_secret,
             wechat_api=wechat_api,
+            wechat_poster_codes=poster_codes,
+            wechat_page=get("WECHAT_PAGE", "pages/place/index"),
+            wechat_env=wechat_env,
         )
 
 

@@ -119,6 +119,16 @@ class WeChat:
         raise AssertionError("unreachable")
 
 
+    async def mini_program_code(self, scene: str, page: str, env_version: str) -> bytes:
+        """A mini-program code (``getwxacodeunlimit``) opening ``page`` with ``scene``
+        (at most 32 characters: a place's code)."""
+        response = await self.post("/wxa/getwxacodeunlimit", {"scene": scene, "page": page, "check_path": False,
+                                                              "env_version": env_version, "width": 430})
+        if not response.headers.get("content-type", "").startswith("image/"):
+            raise WeChatError(-1, "no image")
+        return response.content
+
+
 def _json(response: httpx.Response, path: str) -> dict:
     try:
         found = response.json()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Annotated
 
 from litestar import Controller, Request, Response, Router, get, patch, post
@@ -16,6 +17,7 @@ from server.core.pagination import Page, Paging, keyset_page
 from server.core.roles import MANAGERS
 from server.core.security import current_principal, require_roles
 from server.locations import csv_io, service
+from server.locations.mini_codes import mini_code_images
 from server.locations.models import Amenity, Place
 from server.locations.posters import place_url, png_zip, poster_places, select_places
 from server.locations.schemas import (
@@ -172,10 +174,16 @@ class PosterController(Controller):
     guards = [manage_places]
 
     async def _posters(self, request: Request, community_id, station_id, place_id, target):
-        settings = app_context(request).settings
+        ctx = app_context(request)
+        settings = ctx.settings
         places = await select_places(current_principal(request), community_id=community_id,
                                      station_id=station_id, place_ids=place_id)
-        return await poster_places(places, settings.public_url, settings.pwa_dir, target)
+        posters = await poster_places(places, settings.public_url, settings.pwa_dir, target)
+        if settings.wechat_poster_codes and ctx.wechat is not None and not target:
+            images = await mini_code_images(ctx.wechat, [p.code for p in posters], settings.media_dir,
+                                            settings.wechat_page, settings.wechat_env)
+            posters = [replace(p, mini_code=images.get(p.code)) for p in posters]
+        return posters
 
     @get("/")
     async def posters(

@@ -127,3 +127,40 @@ async def test_posters_outside_scope_are_refused(station_places, as_role, world)
     rider = await as_role("rider")
     assert (await rider.get("/api/v1/posters", params={"station_id": world.station.id})).status_code == 403
     assert (await head.get("/api/v1/posters", params={"size": "A3"})).status_code == 422
+
+
+@pytest.fixture
+def poster_codes(app, fake_wechat):
+    """Posters with mini-program codes (the setting), drawn by the fake WeChat."""
+    from dataclasses import replace
+
+    context = app.state.context
+    before = context.settings
+    context.settings = replace(before, wechat_poster_codes=True)
+    fake_wechat.mode, fake_wechat.scenes = "ok", []
+    yield fake_wechat
+    context.settings = before
+
+
+async def test_posters_carry_a_mini_program_code_drawn_once_per_code(station_places, world, poster_codes):
+    head, made = station_places
+    html = (await head.get("/api/v1/posters", params={"station_id": world.station.id})).text
+    assert html.count('class="mini-code" src="data:image/png;base64,') == 2
+    assert sorted(poster_codes.scenes) == sorted(item["code"] for item in made)  # the scene is the place code
+    assert all(len(code) <= 32 for code in poster_codes.scenes)
+    await head.get("/api/v1/posters", params={"station_id": world.station.id})
+    assert len(poster_codes.scenes) == 2  # kept as files: not drawn again
+    # A new code (a new poster) gets its own mini-program code.
+    renewed = (await head.post(f"/api/v1/places/{made[0]['place']['id']}/regenerate-code")).json()
+    new_code = renewed["code"]
+    html = (await head.get("/api/v1/posters", params={"station_id": world.station.id})).text
+    assert poster_codes.scenes[-1] == new_code and len(poster_codes.scenes) == 3
+    assert f'data-code="{new_code}"' in html and html.count('class="mini-code"') == 2
+
+
+async def test_when_wechat_cannot_draw_posters_keep_their_ordinary_qr(station_places, world, poster_codes):
+    head, made = station_places
+    poster_codes.mode = "busy"
+    r = await head.get("/api/v1/posters", params={"station_id": world.station.id})
+    assert r.status_code == 200
+    assert 'class="mini-code"' not in r.text and r.text.count('<div class="qr"><svg') == 2

@@ -31,6 +31,7 @@ class FakeWeChat:
     token_fetches: int = 0
     refusing: set[str] = field(default_factory=set)  # openids that did not subscribe
     sent: list[dict] = field(default_factory=list)
+    scenes: list[str] = field(default_factory=list)  # mini-program codes drawn, by scene
     lock: threading.Lock = field(default_factory=threading.Lock)
     base: str = ""
 
@@ -87,6 +88,7 @@ class FakeWeChat:
         if path == "/wxa/getwxacodeunlimit":
             if not 1 <= len(body.get("scene", "")) <= 32:
                 return self._error(40169, "invalid length for scene")
+            self.scenes.append(body["scene"])
             picture = io.BytesIO()
             Image.new("RGB", (280, 280), "white").save(picture, "PNG")
             return 200, "image/png", picture.getvalue()

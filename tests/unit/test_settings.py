@@ -53,6 +53,9 @@ def test_postgres_urls_are_accepted_and_https_makes_cookies_secure(tmp_path):
         ({"YIZHAN_WECHAT_APPID": "wx123"}, "YIZHAN_WECHAT_APPID and YIZHAN_WECHAT_SECRET go together"),
         ({"YIZHAN_WECHAT_APPID": "wx1", "YIZHAN_WECHAT_SECRET": "s", "YIZHAN_WECHAT_API": "ftp://x"},
          "YIZHAN_WECHAT_API must be an http(s) URL"),
+        ({"YIZHAN_WECHAT_POSTER_CODES": "1"}, "YIZHAN_WECHAT_POSTER_CODES needs YIZHAN_WECHAT_APPID"),
+        ({"YIZHAN_WECHAT_APPID": "wx1", "YIZHAN_WECHAT_SECRET": "s", "YIZHAN_WECHAT_ENV": "beta"},
+         "YIZHAN_WECHAT_ENV must be release, trial or develop"),
     ],
 )
 def test_invalid_settings_say_what_is_wrong_in_one_line(tmp_path, env, words):
