@@ -28,6 +28,14 @@ def fake_wechat():
     server.shutdown()
 
 
+@pytest.fixture
+def fresh_wechat(fake_wechat):
+    """The fake WeChat answering normally, with no codes, tokens or messages from before."""
+    fake_wechat.mode, fake_wechat.codes, fake_wechat.used, fake_wechat.tokens = "ok", {}, set(), {}
+    fake_wechat.token_fetches, fake_wechat.sent, fake_wechat.scenes, fake_wechat.refusing = 0, [], [], set()
+    return fake_wechat
+
+
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory, fake_wechat) -> Settings:
     data_dir = tmp_path_factory.mktemp("var")

@@ -12,6 +12,7 @@ A test checks that every key of a family exists in every language.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,10 +51,22 @@ def with_prefix(prefix: str) -> dict[str, dict[str, str]]:
     return _labels(server_catalogs(), prefix)
 
 
+@lru_cache(maxsize=256)
 def labels(pwa_dir: Path, prefix: str) -> dict[str, dict[str, str]]:
     """``labels(dir, "place.kind")`` → {"rider_station": {"zh": "骑手驿站", "ug": …, "en": …}, …}
-    from the app's screen catalogs."""
+    from the app's screen catalogs. Made once per prefix (an export asks per cell); do not
+    change the answer."""
     return _labels(_load(pwa_dir / "i18n"), prefix)
+
+
+def namer(pwa_dir: Path, language: str) -> Callable[[str, str], str]:
+    """``name("wish.category", "charging")`` → the screens' word in ``language`` (the key
+    itself where none is written): what an export or a figure's group calls a kind."""
+
+    def name(prefix: str, key: str) -> str:
+        return labels(pwa_dir, prefix).get(key, {}).get(language, key)
+
+    return name
 
 
 def _labels(catalogs: dict[str, dict[str, str]], prefix: str) -> dict[str, dict[str, str]]:

@@ -105,6 +105,18 @@ async def xlsx_file(sheet: str, header: Sequence[str], batches: Rows) -> str:
     return path
 
 
+async def sheet_body(fmt: str, title: str, header: Sequence[str], batches: Rows) -> AsyncIterator[bytes]:
+    """The bytes of a ``csv`` or ``xlsx`` table, ready to stream (``FORMATS[fmt]`` is its type)."""
+    if fmt == "csv":
+        return csv_chunks(header, batches)
+    return file_chunks(await xlsx_file(title, header, batches))
+
+
+def attachment(name: str) -> dict[str, str]:
+    """Headers that make a browser save the answer as ``name`` (never from a cache)."""
+    return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+
+
 async def file_chunks(path: str) -> AsyncIterator[bytes]:
     try:
         with open(path, "rb") as stream:  # noqa: ASYNC230 - small blocking reads of a local temporary file

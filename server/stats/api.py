@@ -11,10 +11,10 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
 from server.core import sheets
-from server.core.catalog import labels, text
+from server.core.catalog import namer, text
 from server.core.clock import now
 from server.core.context import app_context
-from server.core.errors import invalid, not_found
+from server.core.errors import not_found
 from server.core.messages import request_language
 from server.core.periods import month_period, period_of
 from server.core.roles import FIGURE_READERS
@@ -33,12 +33,7 @@ ScopeAsked = Annotated[str | None, QueryParameter(name="scope", max_length=40)]
 
 def kind_namer(request: Request, language: str):
     """Names of what the screens' catalogs name (wish kinds, platforms), in ``language``."""
-    pwa_dir = app_context(request).settings.pwa_dir
-
-    def name(prefix: str, key: str) -> str:
-        return labels(pwa_dir, prefix).get(key, {}).get(language, key)
-
-    return name
+    return namer(app_context(request).settings.pwa_dir, language)
 
 
 @get("/stats", guards=[figure_readers])
@@ -54,20 +49,9 @@ async def stats(
     ``from``–``to`` (Beijing dates, default this month so far), optionally per ``group_by``
     (community, category, station, platform, property_company, month, week, day), and with
     ``compare=true`` the totals of the period before. Definitions: README, "Figures"."""
-    if group_by is not None and group_by not in service.GROUPINGS:
-        raise invalid("group_by", "invalid")
-    period = period_of(from_, to)
-    where = await scope_of(current_principal(request), scope_asked)
-    found = await service.figures(where, period, group_by)
-    answer = {"period": period.label(), "scope": where.describe(), "group_by": group_by,
-              "totals": found["totals"], "previous": None, "groups": []}
-    if compare:
-        before = period.previous()
-        answer["previous"] = {"period": before.label(), "totals": (await service.figures(where, before))["totals"]}
-    if group_by:
-        language = request_language(request)
-        names = await service.group_names(group_by, list(found["groups"]), language, kind_namer(request, language))
-        answer["groups"] = service.ordered_groups(group_by, found["groups"], names)
+    language = request_language(request)
+    answer = await service.answer(current_principal(request), from_, to, scope_asked, group_by, compare, language,
+                                  kind_namer(request, language))
     return msgspec.convert(answer, StatsOut)
 
 
@@ -128,14 +112,10 @@ async def export(
     language = request_language(request)
     reader = exports.Reader(current_principal(request), language, kind_namer(request, language))
     batches = exports.rows_of(dataset, where, period, reader, now())
-    header = exports.header(dataset, language)
-    if fmt == "csv":
-        body = sheets.csv_chunks(header, batches)
-    else:
-        body = sheets.file_chunks(await sheets.xlsx_file(text(f"export.{dataset}", language), header, batches))
+    body = await sheets.sheet_body(fmt, text(f"export.{dataset}", language), exports.header(dataset, language),
+                                   batches)
     filename = f"yizhan-{dataset}-{period.first.isoformat()}-{period.last.isoformat()}.{fmt}"
-    return Stream(body, media_type=sheets.FORMATS[fmt],
-                  headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+    return Stream(body, media_type=sheets.FORMATS[fmt], headers=sheets.attachment(filename))
 
 
 router = Router(path="/api/v1", tags=["figures"], route_handlers=[

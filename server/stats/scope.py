@@ -12,6 +12,7 @@ from server.org.models import FIXER_KINDS, NodeKind, OrgNode, Platform
 from server.stats.sql import Params
 
 AREA_KINDS = frozenset({NodeKind.DISTRICT, NodeKind.STREET, NodeKind.COMMUNITY})
+NOTHING = "1 = 0"
 STATIONS_OF_PLATFORM = "SELECT path FROM org_node WHERE kind = 'delivery_station' AND platform = {platform}"
 
 
@@ -39,7 +40,8 @@ class Scope:
                 "name": self.node.name if self.node else None,
                 "platform": self.platform.value if self.platform else None}
 
-    # --- one condition per family; None: this family has nothing in the scope -----------
+    # --- one condition per family (a fixer's scope holds reports only: the others are
+    # answered as null before they are asked, see ``is_fixer``) ------------------------------
 
     def _prefix(self, column: str, p: Params) -> str:
         return f"{column} LIKE {p(self.path + '%')}" if self.path else "1 = 1"
@@ -60,24 +62,24 @@ class Scope:
             return self._prefix("r.station_path", p)
         return self._prefix("r.scope_path", p)
 
-    def wishes(self, p: Params) -> str | None:
+    def wishes(self, p: Params) -> str:
         if self.is_fixer:
-            return None
+            return NOTHING
         if self.platform is not None:
             return f"({self._prefix('w.scope_path', p)} AND w.scope_path IN ({self._stations(p)}))"
         return self._prefix("w.scope_path", p)
 
-    def people(self, p: Params) -> str | None:
+    def people(self, p: Params) -> str:
         """Accounts by their scope node ``n`` (a rider's station)."""
         if self.is_fixer:
-            return None
+            return NOTHING
         if self.platform is not None:
             return f"({self._prefix('n.path', p)} AND n.platform = {p(self.platform.value)})"
         return self._prefix("n.path", p)
 
-    def trainings(self, p: Params) -> str | None:
+    def trainings(self, p: Params) -> str:
         if self.is_fixer:
-            return None
+            return NOTHING
         if self.platform is not None:
             return f"({self._prefix('t.node_path', p)} AND t.node_path IN ({self._stations(p)}))"
         return self._prefix("t.node_path", p)

@@ -16,13 +16,15 @@ from datetime import datetime, timedelta
 
 from server.core.catalog import text
 from server.core.clock import now
-from server.core.periods import Period
+from server.core.errors import invalid
+from server.core.periods import Period, period_of
 from server.core.roles import Role
+from server.core.security import Principal
 from server.org.models import OrgNode
 from server.reports.models import Category, ReportStatus
 from server.rewards.models import RedemptionStatus
 from server.stats import definitions as d
-from server.stats.scope import Scope
+from server.stats.scope import Scope, scope_of
 from server.stats.sql import BUCKETS, Params, bucket, is_postgres, percentiles, rows, seconds_between
 from server.wishes.models import ClaimerKind, ClaimStatus
 
@@ -398,3 +400,23 @@ def ordered_groups(group_by: str, groups: dict[str, dict], names: dict[str, str]
     items = sorted(groups.items()) if group_by in BUCKETS else sorted(
         groups.items(), key=lambda item: (-received(item), names.get(item[0], item[0])))
     return [{"key": key, "label": names.get(key, key), "figures": value} for key, value in items]
+
+
+async def answer(principal: Principal, first: str | None, last: str | None, asked_scope: str | None,
+                 group_by: str | None, compare: bool, language: str, kind_labels) -> dict:
+    """What ``GET /api/v1/stats`` answers: the totals of the scope and period, those of the
+    period before (``compare``), and the groups with names in ``language``."""
+    if group_by is not None and group_by not in GROUPINGS:
+        raise invalid("group_by", "invalid")
+    period = period_of(first, last)
+    where = await scope_of(principal, asked_scope)
+    found = await figures(where, period, group_by)
+    result = {"period": period.label(), "scope": where.describe(), "group_by": group_by,
+              "totals": found["totals"], "previous": None, "groups": []}
+    if compare:
+        before = period.previous()
+        result["previous"] = {"period": before.label(), "totals": (await figures(where, before))["totals"]}
+    if group_by:
+        names = await group_names(group_by, list(found["groups"]), language, kind_labels)
+        result["groups"] = ordered_groups(group_by, found["groups"], names)
+    return result

@@ -13,7 +13,7 @@ from msgspec.structs import asdict
 
 from qr.codes import qr_svg
 from server.core import sheets
-from server.core.catalog import LANGUAGES, labels, text, texts
+from server.core.catalog import LANGUAGES, namer, text, texts
 from server.core.clock import now
 from server.core.context import app_context
 from server.core.errors import invalid, not_found
@@ -167,9 +167,9 @@ async def decide_beneficiary(request: Request, beneficiary_id: FromPath[int], ac
 
 
 def help_out(principal: Principal, found: HelpRequest) -> HelpOut:
-    staff = principal.role in TRIAGERS and principal.covers(found.scope_path)
     return HelpOut.of(found, contact=helping.sees_contact(principal, found),
-                      holder=found.rider_id == principal.account_id, staff=staff)
+                      holder=found.rider_id == principal.account_id,
+                      locked=helping.is_staff_of(principal, found) and helping.is_locked(found))
 
 
 @post("/help-requests", guards=[triagers], status_code=HTTP_201_CREATED)
@@ -317,18 +317,12 @@ async def service_records(
         raise not_found()
     period = period_of(from_, to)
     language = request_language(request)
-    pwa_dir = app_context(request).settings.pwa_dir
-
-    def kind_label(prefix: str, key: str) -> str:
-        return labels(pwa_dir, prefix).get(key, {}).get(language, key)
-
-    batches = hours.service_records(current_principal(request), period, kind_label)
+    batches = hours.service_records(current_principal(request), period,
+                                    namer(app_context(request).settings.pwa_dir, language))
     header = [text(f"export.records.{column}", language) for column in hours.RECORD_COLUMNS]
-    body = sheets.csv_chunks(header, batches) if fmt == "csv" else sheets.file_chunks(
-        await sheets.xlsx_file(text("export.records", language), header, batches))
+    body = await sheets.sheet_body(fmt, text("export.records", language), header, batches)
     name = f"yizhan-volunteer-{period.first.isoformat()}-{period.last.isoformat()}.{fmt}"
-    return Stream(body, media_type=sheets.FORMATS[fmt],
-                  headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+    return Stream(body, media_type=sheets.FORMATS[fmt], headers=sheets.attachment(name))
 
 
 router = Router(path="/api/v1", tags=["volunteering"], route_handlers=[

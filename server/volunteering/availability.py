@@ -28,7 +28,13 @@ class Free:
 
     def offered(self, at: datetime) -> bool:
         """Is he to be offered help now: free, and not in a peak window he did not opt into?"""
-        return self.until is not None and self.until > at and (self.peak_ok or not self.in_peak)
+        return self.refusal(at) is None
+
+    def refusal(self, at: datetime) -> str | None:
+        """Why help is not offered to him now: ``not_free``, ``peak_time``, or None."""
+        if self.until is None or self.until <= at:
+            return "not_free"
+        return None if self.peak_ok or not self.in_peak else "peak_time"
 
 
 async def set_free(principal: Principal, minutes: int, peak_ok: bool) -> Availability:

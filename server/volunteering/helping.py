@@ -185,13 +185,23 @@ async def offered_to(principal: Principal) -> list[HelpRequest]:
         .order_by("id").limit(OFFERED_LIMIT).select_related("beneficiary")
 
 
+def is_staff_of(principal: Principal, request: HelpRequest) -> bool:
+    """The community's staff: they see the contact details and confirm for the person."""
+    return principal.role in TRIAGERS and principal.covers(request.scope_path)
+
+
+def is_locked(request: HelpRequest) -> bool:
+    """Too many wrong codes: only the worker's confirmation by phone is left."""
+    return request.wrong_codes >= WRONG_CODES_ALLOWED
+
+
 async def request_for(principal: Principal, request_id: int) -> HelpRequest:
     """A request as its viewer may see it: the community's staff, the rider holding it, or
     a rider it is offered to (without the address and phone: see ``sees_contact``)."""
     found = await HelpRequest.get_or_none(id=request_id).select_related("beneficiary")
     if found is None:
         raise not_found()
-    if principal.role in TRIAGERS and principal.covers(found.scope_path):
+    if is_staff_of(principal, found):
         return found
     if found.rider_id == principal.account_id:
         return found
@@ -205,7 +215,7 @@ async def request_for(principal: Principal, request_id: int) -> HelpRequest:
 
 def sees_contact(principal: Principal, request: HelpRequest) -> bool:
     """The address and phone: the community's staff, and the holding rider until it is done."""
-    if principal.role in TRIAGERS and principal.covers(request.scope_path):
+    if is_staff_of(principal, request):
         return True
     return request.status == HelpStatus.CLAIMED and request.rider_id == principal.account_id
 
@@ -215,9 +225,8 @@ async def claim(principal: Principal, request_id: int) -> HelpRequest:
     rider = await rider_of(principal)
     request = await request_for(principal, request_id)
     at = now()
-    free = await free_state(rider.id, rider.scope_id, at)
-    if not free.offered(at):
-        raise conflict("peak_time" if free.until and free.until > at else "not_free")
+    if refused := (await free_state(rider.id, rider.scope_id, at)).refusal(at):
+        raise conflict(refused)
     if request.window_until is not None and request.window_until <= at:
         raise conflict("help_closed")
     code = f"{secrets.randbelow(1_000_000):06d}"
@@ -251,7 +260,7 @@ async def confirm(principal: Principal, request_id: int, code: str | None, *, by
     or — for a worker — confirmed by phone. Five wrong codes lock the code. Points and minutes
     are written once, however often this is retried."""
     request = await request_for(principal, request_id)
-    is_staff = principal.role in TRIAGERS and principal.covers(request.scope_path)
+    is_staff = is_staff_of(principal, request)
     if not is_staff and request.beneficiary.account_id != principal.account_id:
         raise forbidden()
     if by_phone and not is_staff:
@@ -263,12 +272,12 @@ async def confirm(principal: Principal, request_id: int, code: str | None, *, by
     if request.status != HelpStatus.CLAIMED:
         raise conflict("illegal_transition")
     if not by_phone:
-        if request.wrong_codes >= WRONG_CODES_ALLOWED:
+        if is_locked(request):
             raise conflict("code_locked")
         if not secrets.compare_digest((code or "").strip(), request.code):
             await HelpRequest.filter(id=request.id, status=HelpStatus.CLAIMED,
                                      wrong_codes__lt=WRONG_CODES_ALLOWED).update(wrong_codes=F("wrong_codes") + 1)
-            if (await HelpRequest.get(id=request.id)).wrong_codes >= WRONG_CODES_ALLOWED:
+            if is_locked(await HelpRequest.get(id=request.id)):
                 raise conflict("code_locked")
             raise invalid("code", "wrong_code")
     moment = now()
@@ -288,7 +297,7 @@ async def confirm(principal: Principal, request_id: int, code: str | None, *, by
 async def thank(principal: Principal, request_id: int, thanks: str) -> HelpRequest:
     """The beneficiary (or the worker for him) says thank you: shown on the station screen."""
     request = await request_for(principal, request_id)
-    is_staff = principal.role in TRIAGERS and principal.covers(request.scope_path)
+    is_staff = is_staff_of(principal, request)
     if not is_staff and request.beneficiary.account_id != principal.account_id:
         raise forbidden()
     text = thanks.strip()

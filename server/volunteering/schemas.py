@@ -163,7 +163,7 @@ class HelpOut(msgspec.Struct):
     locked: bool
 
     @classmethod
-    def of(cls, r: HelpRequest, *, contact: bool, holder: bool, staff: bool) -> HelpOut:
+    def of(cls, r: HelpRequest, *, contact: bool, holder: bool, locked: bool) -> HelpOut:
         b = r.beneficiary
         return cls(id=r.id, kind=r.kind.value, beneficiary_kind=b.kind.value, beneficiary=public_name(b.name),
                    name=b.name if contact else None, address=b.address if contact else None,
@@ -171,7 +171,7 @@ class HelpOut(msgspec.Struct):
                    from_place=r.from_place, to_place=r.to_place, notes=r.notes, status=r.status.value, mine=holder,
                    code=r.code if holder and r.status.value == "claimed" else None, minutes=r.minutes,
                    thanks=r.thanks, claimed_at=r.claimed_at, done_at=r.done_at,
-                   locked=staff and r.wrong_codes >= 5)
+                   locked=locked)
 
 
 class CodeIn(msgspec.Struct, forbid_unknown_fields=True):

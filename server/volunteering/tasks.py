@@ -153,9 +153,8 @@ async def claim(principal: Principal, task_id: int, units: int = 1) -> TaskShare
     if task.status != TaskStatus.OPEN or task.ends_at <= at:
         raise conflict("task_closed")
     if task.kind == TaskKind.URGENT_DELIVERY:
-        free = await free_state(rider.id, rider.scope_id, at)
-        if not free.offered(at):
-            raise conflict("peak_time" if free.until and free.until > at else "not_free")
+        if refused := (await free_state(rider.id, rider.scope_id, at)).refusal(at):
+            raise conflict(refused)
     try:
         async with in_transaction():
             taken = await Task.filter(id=task.id, status=TaskStatus.OPEN, taken__lte=task.quota - units) \

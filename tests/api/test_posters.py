@@ -130,15 +130,14 @@ async def test_posters_outside_scope_are_refused(station_places, as_role, world)
 
 
 @pytest.fixture
-def poster_codes(app, fake_wechat):
+def poster_codes(app, fresh_wechat):
     """Posters with mini-program codes (the setting), drawn by the fake WeChat."""
     from dataclasses import replace
 
     context = app.state.context
     before = context.settings
     context.settings = replace(before, wechat_poster_codes=True)
-    fake_wechat.mode, fake_wechat.scenes = "ok", []
-    yield fake_wechat
+    yield fresh_wechat
     context.settings = before
 
 

@@ -15,9 +15,8 @@ REGISTRATION = {"name": "阿不都·热合曼", "phone": "13512340001", "passwor
 
 
 @pytest.fixture
-def wechat(fake_wechat):
-    fake_wechat.mode, fake_wechat.codes, fake_wechat.used = "ok", {}, set()
-    return fake_wechat
+def wechat(fresh_wechat):
+    return fresh_wechat
 
 
 async def test_a_new_wechat_user_registers_then_signs_in_with_a_code(client, world, wechat, caplog):

@@ -10,21 +10,12 @@ import pytest
 from server.app import create_app
 from server.core.stores import MemoryCounterStore
 from server.core.wechat import WeChat, WeChatError
-from tests.support.fake_wechat import APPID, SECRET, SESSION_KEY, start_fake_wechat
-
-
-@pytest.fixture(scope="module")
-def fake_server():
-    fake, server = start_fake_wechat()
-    yield fake
-    server.shutdown()
+from tests.support.fake_wechat import APPID, SECRET, SESSION_KEY
 
 
 @pytest.fixture
-def fake(fake_server):
-    fake_server.mode, fake_server.codes, fake_server.used, fake_server.tokens = "ok", {}, set(), {}
-    fake_server.token_fetches, fake_server.sent, fake_server.refusing = 0, [], set()
-    return fake_server
+def fake(fresh_wechat):
+    return fresh_wechat
 
 
 @pytest.fixture
