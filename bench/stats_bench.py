@@ -174,18 +174,20 @@ async def export_child(url: str, first: str, last: str) -> None:
     from tortoise import Tortoise
 
     from server.core import sheets
+    from server.core.catalog import namer
     from server.core.db import tortoise_config
     from server.core.periods import period_of
     from server.core.security import Principal
     from server.org.models import NodeKind as Kind
     from server.org.models import OrgNode
+    from server.settings import DEFAULT_PWA_DIR
     from server.stats import exports
     from server.stats.scope import Scope
 
     await Tortoise.init(config=tortoise_config(url))
     district = await OrgNode.get(kind=Kind.DISTRICT)
     principal = Principal(0, Role.ADMIN, "admin", district.id, district.path, 0)
-    reader = exports.Reader(principal, "zh", lambda prefix, key: key)
+    reader = exports.Reader(principal, "zh", namer(DEFAULT_PWA_DIR, "zh"))  # the words the API writes
     period = period_of(first, last)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()
