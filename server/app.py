@@ -29,6 +29,7 @@ from server.locations import api as locations
 from server.notifications import api as notifications
 from server.notifications.channels import TIMEOUT
 from server.notifications.outbox import Deliverer
+from server.notifications.subscribe import SubscribeSender
 from server.org import api as org
 from server.points import api as points
 from server.points.service import ensure_default_rules
@@ -50,7 +51,7 @@ from server.wishes.service import expire_claims, warn_expiring_claims
 # Each slice's routes; the web app's catch-alls come last.
 ROUTERS = [
     health.router, media_router, accounts.router, org.router, locations.router, reports.router,
-    wishes.router, points.router, rewards.router, events.router, notifications.router, privacy.router,
+    wishes.router, points.router, rewards.router, events.router, notifications.router, notifications.wechat_router, privacy.router,
     stats.router, volunteering.router,
     webapp.router,
 ]
@@ -84,7 +85,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             if settings.wechat_appid:
                 app.state.context.wechat = WeChat(settings.wechat_appid, settings.wechat_secret, http, counters,
                                                   base_url=settings.wechat_api)
-            deliverer = Deliverer(http, settings.public_url, allow_loopback=settings.webhooks_allow_loopback)
+            deliverer = Deliverer(http, settings.public_url, allow_loopback=settings.webhooks_allow_loopback,
+                                  subscribe=SubscribeSender(app.state.context.wechat, settings.wechat_env))
             app.state.deliverer = deliverer
             delivery = Housekeeping([deliverer.deliver_due], seconds=settings.delivery_seconds)
             app.state.delivery = delivery

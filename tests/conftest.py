@@ -33,6 +33,7 @@ def fresh_wechat(fake_wechat):
     """The fake WeChat answering normally, with no codes, tokens or messages from before."""
     fake_wechat.mode, fake_wechat.codes, fake_wechat.used, fake_wechat.tokens = "ok", {}, set(), {}
     fake_wechat.token_fetches, fake_wechat.sent, fake_wechat.scenes, fake_wechat.refusing = 0, [], [], set()
+    fake_wechat.templates = {}
     return fake_wechat
 
 

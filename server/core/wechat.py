@@ -118,6 +118,16 @@ class WeChat:
             return response
         raise AssertionError("unreachable")
 
+    async def send_subscribe(self, openid: str, template_id: str, data: dict[str, str], *, page: str = "",
+                             state: str = "formal") -> None:
+        """One subscribe message (``subscribeMessage.send``); ``data`` maps the template's
+        field keys to their values. Refusals come as ``WeChatError`` (43101 not subscribed,
+        47003 a value that does not fit its field)."""
+        body: dict = {"touser": openid, "template_id": template_id, "miniprogram_state": state, "lang": "zh_CN",
+                      "data": {key: {"value": value} for key, value in data.items()}}
+        if page:
+            body["page"] = page
+        await self.post("/cgi-bin/message/subscribe/send", body)
 
     async def mini_program_code(self, scene: str, page: str, env_version: str) -> bytes:
         """A mini-program code (``getwxacodeunlimit``) opening ``page`` with ``scene``

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Request, Router, get, patch, post, put
+from litestar import Request, Router, delete, get, patch, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from server.core.messages import request_language
 from server.core.pagination import Page, Paging, keyset_page
 from server.core.patching import changes_of
-from server.core.roles import TRIAGERS
+from server.core.roles import TRIAGERS, Role
 from server.core.security import current_principal, require_roles, signed_in
-from server.notifications import groups, service
+from server.notifications import groups, service, subscribe
 from server.notifications.audiences import WHO_IS_TOLD
 from server.notifications.models import DeliveryStatus
 from server.notifications.outbox import DEFAULT_GROUP_KINDS
@@ -27,12 +27,17 @@ from server.notifications.schemas import (
     NotificationOut,
     Preferences,
     PreferencesIn,
+    SubscriptionAnswers,
+    SubscriptionOut,
+    TemplateIn,
+    TemplateOut,
     TestSent,
     Unread,
 )
 
 # A community's work group is its workers' (and the admin's) to set up, like triage.
 group_managers = require_roles(*TRIAGERS)
+admin_only = require_roles(Role.ADMIN)
 
 
 @get("/", guards=[signed_in])
@@ -118,6 +123,50 @@ async def retry(request: Request, delivery_id: FromPath[int]) -> DeliveryOut:
     """Try a failed (or waiting) delivery again now."""
     return DeliveryOut.of(await groups.retry_delivery(current_principal(request), delivery_id))
 
+
+@get("/subscriptions", guards=[signed_in], cache=False)
+async def subscriptions(request: Request) -> list[SubscriptionOut]:
+    """The subscribe-message templates the mini-program may ask about
+    (``wx.requestSubscribeMessage`` takes their ids) and how many messages of each the
+    caller may still get."""
+    return await _held(current_principal(request).account_id)
+
+
+async def _held(account_id: int) -> list[SubscriptionOut]:
+    return [SubscriptionOut(kind=t.kind, template_id=t.template_id, remaining=n)
+            for t, n in await subscribe.consents_of(account_id)]
+
+
+@post("/subscriptions", guards=[signed_in], status_code=HTTP_200_OK)
+async def record_subscriptions(request: Request, data: JSONBody[SubscriptionAnswers]) -> list[SubscriptionOut]:
+    """What the rider answered on his phone: each "accept" allows one message of that
+    template, "reject" or "ban" clears them. 409 ``wechat_not_bound`` without a bound
+    WeChat; 422 when a template id is not one of ours (nothing is recorded then)."""
+    account_id = current_principal(request).account_id
+    await subscribe.record_answers(account_id, data.answers)
+    return await _held(account_id)
+
+
+@get("/templates", guards=[admin_only])
+async def templates() -> list[TemplateOut]:
+    """The subscribe-message template of each kind of notification (admin)."""
+    return [TemplateOut.of(t) for t in await subscribe.templates()]
+
+
+@put("/templates/{kind:str}", guards=[admin_only])
+async def save_template(kind: FromPath[str], data: JSONBody[TemplateIn]) -> TemplateOut:
+    """Choose the template for a kind: its id in the mini-program's console, what fills
+    each of its fields and the page a tap opens."""
+    return TemplateOut.of(await subscribe.save_template(kind, data.template_id, data.fields, data.page, data.is_active))
+
+
+@delete("/templates/{kind:str}", guards=[admin_only])
+async def remove_template(kind: FromPath[str]) -> None:
+    await subscribe.remove_template(kind)
+
+
+wechat_router = Router(path="/api/v1/wechat", tags=["wechat"], route_handlers=[
+    subscriptions, record_subscriptions, templates, save_template, remove_template])
 
 router = Router(path="/api/v1/notifications", tags=["notifications"], route_handlers=[
     latest, unread, mark_read, preferences, set_preferences, community_groups, add_group, edit_group, test_group,

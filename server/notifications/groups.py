@@ -96,11 +96,11 @@ async def test_send(principal: Principal, group_id: int, channels: dict[str, Cha
 
 
 def deliveries_for(principal: Principal, status: DeliveryStatus | None) -> QuerySet[Delivery]:
-    """The outbox rows of groups in the caller's scope (SMS rows: the admin's)."""
+    """The outbox rows of groups in the caller's scope (SMS and WeChat rows: the admin's)."""
     if principal.role == Role.ADMIN and principal.scope_path is None:
         query = Delivery.all()
     elif principal.role == Role.ADMIN:
-        query = Delivery.filter(Q(group__community__path__startswith=principal.scope_path) | Q(channel="sms"))
+        query = Delivery.filter(Q(group__community__path__startswith=principal.scope_path) | Q(channel__in=["sms", "wxsub"]))
     else:
         query = Delivery.filter(scope_filter(principal, "group__community__path"))
     if status is not None:

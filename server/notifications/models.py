@@ -68,11 +68,17 @@ class DeliveryStatus(StrEnum):
 class Delivery(Model):
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=200, unique=True)
-    channel = fields.CharField(max_length=10)   # wecom, dingtalk, sms
+    channel = fields.CharField(max_length=10)   # wecom, dingtalk, sms, wxsub (a WeChat subscribe message)
     group: fields.ForeignKeyNullableRelation[GroupChannel] = fields.ForeignKeyField(
         "yizhan.GroupChannel", related_name="deliveries", null=True, on_delete=fields.CASCADE
     )
     phone = fields.CharField(max_length=11, default="")   # for SMS
+    # For a subscribe message: whose WeChat it goes to and the template whose consent it
+    # spent (null on other channels, and on rows from before subscribe messages).
+    account: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        "yizhan.Account", related_name="deliveries", null=True, on_delete=fields.CASCADE
+    )
+    template_id = fields.CharField(max_length=64, null=True)
     kind = fields.CharField(max_length=40)
     object_type = fields.CharField(max_length=20)
     object_id = fields.IntField()
@@ -116,3 +122,35 @@ class NotificationPreference(Model):
 
     class Meta:
         table = "notification_preference"
+
+
+# A WeChat subscribe-message template the admin chose for one kind of notification: its id
+# in the mini-program's console, which of its fields is filled with what, and the
+# mini-program page a tap opens ("{id}" becomes the object's id).
+class SubscribeTemplate(Model):
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=40, unique=True)
+    template_id = fields.CharField(max_length=64)
+    mapping: dict = fields.JSONField()  # WeChat field key → what fills it
+    page = fields.CharField(max_length=200, default="")
+    is_active = fields.BooleanField(default=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "wechat_subscribe_template"
+
+
+# How many one-time subscriptions an account has given a template: each "accept" on the
+# phone allows one message, each message sent spends one; a refusal clears them.
+class SubscribeConsent(Model):
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        "yizhan.Account", related_name="subscribe_consents", on_delete=fields.CASCADE
+    )
+    template_id = fields.CharField(max_length=64)
+    remaining = fields.IntField(default=0)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "wechat_subscribe_consent"
+        unique_together = (("account", "template_id"),)

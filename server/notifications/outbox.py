@@ -1,5 +1,6 @@
-"""The outbox: messages to outside channels (work-group robots, SMS) are rows written in
-the transaction of the change that caused them, and a delivery loop sends them.
+"""The outbox: messages to outside channels (work-group robots, SMS, WeChat subscribe
+messages) are rows written in the transaction of the change that caused them, and a
+delivery loop sends them.
 
 Exactly once per (event, recipient, channel): the row's ``key`` is unique, so the same
 event cannot be queued twice; a worker takes a row by a conditional update (pending and
@@ -21,7 +22,7 @@ from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 
 import httpx
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 
 from server.core.clock import BEIJING, now
 from server.core.media import photo_url
@@ -33,7 +34,17 @@ from server.notifications.channels import (
     SendResult,
     WeComRobot,
 )
-from server.notifications.models import Delivery, DeliveryAttempt, DeliveryStatus, GroupChannel, GroupKind
+from server.notifications.models import (
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    GroupChannel,
+    GroupKind,
+    SubscribeConsent,
+    SubscribeTemplate,
+)
+from server.notifications.subscribe import CHANNEL as SUBSCRIBE
+from server.notifications.subscribe import SubscribeSender
 from server.notifications.texts import path_of, sentence
 
 logger = logging.getLogger("yizhan.outbox")
@@ -98,6 +109,30 @@ async def queue_sms(phone: str, event: Event, at: datetime | None = None) -> int
         key=f"{event.key}:sms:{phone}"[:200], channel="sms", phone=phone, kind=event.kind,
         object_type=event.object_type, object_id=event.object_id, status_of_object=event.status,
         params=event.params, next_attempt_at=at or now())])
+
+
+async def queue_subscribe(account_ids: list[int], event: Event, at: datetime | None = None) -> int:
+    """Queue the event for each of the accounts holding a subscription to the kind's
+    template, spending one each (a conditional update: two events cannot spend the same
+    one). Returns how many were queued."""
+    template = await SubscribeTemplate.get_or_none(kind=event.kind, is_active=True) if account_ids else None
+    if template is None:
+        return 0
+    holders = await SubscribeConsent.filter(account_id__in=account_ids, template_id=template.template_id,
+                                            remaining__gt=0, account__wechat__id__isnull=False) \
+        .values_list("account_id", flat=True)
+    keys = {holder: f"{event.key}:{SUBSCRIBE}:{holder}"[:200] for holder in holders}
+    queued_before = set(await Delivery.filter(key__in=list(keys.values())).values_list("key", flat=True))
+    rows = []
+    for account_id, key in keys.items():
+        if key in queued_before:
+            continue
+        if await SubscribeConsent.filter(account_id=account_id, template_id=template.template_id, remaining__gt=0) \
+                .update(remaining=F("remaining") - 1):
+            rows.append(Delivery(key=key, channel=SUBSCRIBE, account_id=account_id, template_id=template.template_id,
+                                 kind=event.kind, object_type=event.object_type, object_id=event.object_id,
+                                 status_of_object=event.status, params=event.params, next_attempt_at=at or now()))
+    return await _queue(rows)
 
 
 # --- rendering ------------------------------------------------------------------------------
@@ -167,12 +202,14 @@ class Deliverer:
     seconds); they share the work through the rows."""
 
     def __init__(self, client: httpx.AsyncClient, public_url: str, *, allow_loopback: bool = False,
-                 channels: Iterable[Channel] | None = None, lease: timedelta = LEASE) -> None:
+                 channels: Iterable[Channel] | None = None, lease: timedelta = LEASE,
+                 subscribe: SubscribeSender | None = None) -> None:
         self.public_url = public_url
         self.lease = lease
         self.allow_loopback = allow_loopback
         self.channels: dict[str, Channel] = {c.name: c for c in (channels or (
             WeComRobot(client), DingTalkRobot(client), LoggingSms()))}
+        self.subscribe = subscribe or SubscribeSender(None)
 
     async def deliver_due(self, at: datetime | None = None) -> int:
         """One round: take the due rows, send them (a digest where a group gets many, or
@@ -183,16 +220,19 @@ class Deliverer:
             | Q(status=DeliveryStatus.SENDING, lease_until__lt=at)
         ).order_by("id").limit(BATCH)
         mine = [row for row in due if await self._take(row, at)]
-        by_group: dict[int | None, list[Delivery]] = {}
-        for row in mine:
-            by_group.setdefault(row.group_id if row.channel != "sms" else None, []).append(row)
+        by_group: dict[int, list[Delivery]] = {}
         sent = 0
-        for group_id, rows in by_group.items():
-            if group_id is None:
-                for row in rows:
-                    sent += await self._send_rows([row], row.phone, "", self.channels["sms"], at)
+        for row in mine:
+            if row.channel == "sms":
+                sent += await self._send_rows([row], row.phone, "", self.channels["sms"], at)
+            elif row.channel == SUBSCRIBE:
+                result = await self.subscribe.send(row)
+                await self._record([row], result, at)
+                sent += result.ok
             else:
-                sent += await self._send_group(group_id, rows, at)
+                by_group.setdefault(row.group_id, []).append(row)
+        for group_id, rows in by_group.items():
+            sent += await self._send_group(group_id, rows, at)
         return sent
 
     async def _take(self, row: Delivery, at: datetime) -> bool:
@@ -237,6 +277,11 @@ class Deliverer:
         except Exception as exc:  # noqa: BLE001 - a broken channel must not stop the loop
             logger.exception("channel %s failed", channel.name)
             result = SendResult(False, f"error: {type(exc).__name__}")
+        await self._record(rows, result, at)
+        return len(rows) if result.ok else 0
+
+    async def _record(self, rows: list[Delivery], result: SendResult, at: datetime) -> None:
+        """The attempt, and the rows sent, failed for good, or due again after a pause."""
         for row in rows:
             await DeliveryAttempt.create(delivery_id=row.id, ok=result.ok, answer=result.answer[:500])
             attempts = row.attempts + 1
@@ -250,7 +295,6 @@ class Deliverer:
                 await Delivery.filter(id=row.id).update(status=DeliveryStatus.PENDING, attempts=attempts,
                                                         lease_until=None, last_error=result.answer[:500],
                                                         next_attempt_at=at + backoff(attempts))
-        return len(rows) if result.ok else 0
 
     async def _release(self, rows: list[Delivery], until: datetime, *, held: bool = False) -> None:
         """Give rows back without counting an attempt (quiet hours, the robot's rate)."""

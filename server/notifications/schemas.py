@@ -5,7 +5,14 @@ from typing import Annotated
 
 import msgspec
 
-from server.notifications.models import Delivery, DeliveryStatus, GroupChannel, GroupKind, Notification
+from server.notifications.models import (
+    Delivery,
+    DeliveryStatus,
+    GroupChannel,
+    GroupKind,
+    Notification,
+    SubscribeTemplate,
+)
 from server.notifications.service import link_of, render
 
 
@@ -115,3 +122,41 @@ class DeliveryOut(msgspec.Struct):
         return cls(id=d.id, channel=d.channel, group_id=d.group_id, kind=d.kind, object_type=d.object_type,
                    object_id=d.object_id, status=d.status, attempts=d.attempts, next_attempt_at=d.next_attempt_at,
                    last_error=d.last_error, created_at=d.created_at, sent_at=d.sent_at)
+
+
+class SubscriptionOut(msgspec.Struct):
+    """A subscribe-message template the mini-program may ask the rider about, and how many
+    messages of it he may still get."""
+
+    kind: str
+    template_id: str
+    remaining: int
+
+
+class SubscriptionAnswers(msgspec.Struct, forbid_unknown_fields=True):
+    # What ``wx.requestSubscribeMessage`` answered, as it answered: template id → "accept",
+    # "reject", "ban" or "filter".
+    answers: Annotated[dict[Annotated[str, msgspec.Meta(max_length=64)], Annotated[str, msgspec.Meta(max_length=10)]],
+                       msgspec.Meta(min_length=1, max_length=10)]
+
+
+class TemplateIn(msgspec.Struct, forbid_unknown_fields=True):
+    template_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+    # The template's field keys (e.g. "thing1", "time2") → sentence, place, category, title,
+    # status, time, date or number.
+    fields: Annotated[dict[Annotated[str, msgspec.Meta(max_length=30)], Annotated[str, msgspec.Meta(max_length=20)]],
+                      msgspec.Meta(min_length=1, max_length=10)]
+    page: Annotated[str, msgspec.Meta(max_length=200, description="mini-program page; {id} is the object's id")] = ""
+    is_active: bool = True
+
+
+class TemplateOut(msgspec.Struct):
+    kind: str
+    template_id: str
+    fields: dict[str, str]
+    page: str
+    is_active: bool
+
+    @classmethod
+    def of(cls, t: SubscribeTemplate) -> TemplateOut:
+        return cls(kind=t.kind, template_id=t.template_id, fields=t.mapping, page=t.page, is_active=t.is_active)

@@ -14,7 +14,7 @@ from server.core.clock import now
 from server.core.roles import Role
 from server.notifications.audiences import WHO_IS_TOLD, Audience
 from server.notifications.models import Notification
-from server.notifications.outbox import Event, queue_for_groups, queue_sms
+from server.notifications.outbox import Event, queue_for_groups, queue_sms, queue_subscribe
 from server.notifications.texts import path_of, sentence
 
 MAX_LISTED = 50
@@ -67,9 +67,14 @@ async def notify(to: Recipient | Iterable[Recipient], message: Message, *, skip:
     """Leave ``message`` for each recipient: active accounts only (one disabled meanwhile is
     skipped), not ``skip`` (who caused it), not those who turned the kind off. One query
     finds them all. Returns how many were told."""
+    return len(await _notify(to, message, skip=skip))
+
+
+async def _notify(to: Recipient | Iterable[Recipient], message: Message, *, skip: int | None = None) -> list[int]:
+    """``notify``, answering the accounts told."""
     anyone = _who(to)
     if anyone is None:
-        return 0
+        return []
     found = await Account.filter(anyone, is_active=True).order_by("id") \
         .values_list("id", "notification_preference__muted")
     ids = list(dict.fromkeys(i for i, muted in found if i != skip and message.kind not in (muted or [])))
@@ -79,26 +84,28 @@ async def notify(to: Recipient | Iterable[Recipient], message: Message, *, skip:
                          status=message.status, params=message.params)
             for i in ids
         ])
-    return len(ids)
+    return ids
 
 
 async def tell(audiences: dict[Audience, Recipient | Iterable[Recipient]], message: Message, *,
                skip: int | None = None, community_id: int | None = None, sms_to: str = "") -> int:
     """Tell everyone the table ``WHO_IS_TOLD`` names for ``message.kind``; ``audiences``
     says who each audience is for this object (the slice knows). Each account once, in the
-    app; the community's work groups and an SMS number (``sms_to``) through the outbox.
+    app; through the outbox, the community's work groups, an SMS number (``sms_to``) and the
+    WeChat of those told who hold a subscription to the kind's template.
     Call it inside the transaction of the change, so that the change and its messages are
     kept or lost together."""
     wanted = [audiences.get(audience) for audience in WHO_IS_TOLD[message.kind]]
     flat: list[Recipient] = []
     for one in wanted:
         flat.extend([one] if one is None or isinstance(one, int | RoleInScope) else list(one))
-    told = await notify(flat, message, skip=skip)
+    told = await _notify(flat, message, skip=skip)
     event = Event(message.kind, message.object_type, message.object_id, message.status, message.params)
     await queue_for_groups(community_id, event)
+    await queue_subscribe(told, event)
     if sms_to:
         await queue_sms(sms_to, event)
-    return told
+    return len(told)
 
 
 def render(notification: Notification, language: str) -> str:

@@ -43,10 +43,13 @@ class FakeRobots:
     def answer(self, path: str, query: dict[str, list[str]], body: dict) -> tuple[int, dict | str]:
         with self.lock:
             self.requests += 1
+            mode = self.mode  # as it was when asked: a test that follows may change it
         if self.delay_seconds:
             time.sleep(self.delay_seconds)
-        if self.mode == "hang":
+        if mode == "hang":
+            # The caller gave up long ago; nothing is delivered (nor recorded for a later test).
             time.sleep(self.hang_seconds)
+            return 504, "<html>Gateway Timeout</html>"
         if self.mode == "server_error":
             return 502, "<html>Bad Gateway</html>"
         if self.mode == "not_json":

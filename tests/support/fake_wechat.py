@@ -1,6 +1,7 @@
 """A fake of WeChat's server APIs on 127.0.0.1, answering as WeChat documents: HTTP 200 with
 JSON, and an ``errcode`` when something is wrong (40029 invalid code, 40163 code used, 45011
-too frequent, -1 busy, 40001 invalid token, 40125 bad secret, 43101 refused, 47003 bad data).
+too frequent, -1 busy, 40001 invalid token, 40125 bad secret, 43101 refused, 47003 bad data,
+40037 unknown template).
 It can also be told to answer with a non-JSON page or to hang. It records what it accepted."""
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class FakeWeChat:
     token_fetches: int = 0
     refusing: set[str] = field(default_factory=set)  # openids that did not subscribe
     sent: list[dict] = field(default_factory=list)
+    templates: dict[str, set[str]] = field(default_factory=dict)  # the console's templates: id → field keys
     scenes: list[str] = field(default_factory=list)  # mini-program codes drawn, by scene
     lock: threading.Lock = field(default_factory=threading.Lock)
     base: str = ""
@@ -81,7 +83,11 @@ class FakeWeChat:
         if path == "/cgi-bin/message/subscribe/send":
             if body.get("touser") in self.refusing:
                 return self._error(43101, "user refuse to accept the msg")
-            if any(len(str(v.get("value", ""))) > 20 for v in body.get("data", {}).values()):
+            keys = self.templates.get(body.get("template_id", ""))
+            if keys is None:
+                return self._error(40037, "invalid template_id")
+            data = body.get("data", {})
+            if set(data) != keys or any(not _fits(key, str(v.get("value", ""))) for key, v in data.items()):
                 return self._error(47003, "argument invalid! data.thing1.value invalid")
             self.sent.append(body)
             return self._ok({"errcode": 0, "errmsg": "ok"})
@@ -101,6 +107,21 @@ class FakeWeChat:
     @staticmethod
     def _error(code: int, message: str) -> tuple[int, str, bytes]:
         return 200, "application/json", json.dumps({"errcode": code, "errmsg": message}).encode()
+
+
+# What each field type takes, as WeChat documents it.
+def _fits(key: str, value: str) -> bool:
+    if not value:
+        return False
+    if key.startswith("thing"):
+        return len(value) <= 20
+    if key.startswith("phrase"):
+        return len(value) <= 5
+    if key.startswith("name"):
+        return len(value) <= 10
+    if key.startswith(("character_string", "number")):
+        return len(value) <= 32 and value.isascii()
+    return True
 
 
 def start_fake_wechat() -> tuple[FakeWeChat, ThreadingHTTPServer]:

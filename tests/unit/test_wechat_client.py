@@ -15,6 +15,7 @@ from tests.support.fake_wechat import APPID, SECRET, SESSION_KEY
 
 @pytest.fixture
 def fake(fresh_wechat):
+    fresh_wechat.templates = {"t": {"thing1"}}  # the one template of the mini-program's console
     return fresh_wechat
 
 
@@ -94,9 +95,9 @@ async def test_no_secret_reaches_a_log_line(fake, http, caplog, settings):
     caplog.set_level(logging.DEBUG)
     wechat = client_for(fake, http)
     await wechat.code_to_user(fake.login_code("c-log", "o-log"))
-    await wechat.post("/cgi-bin/message/subscribe/send", {"touser": "o", "template_id": "t", "data": {}})
+    await wechat.post("/cgi-bin/message/subscribe/send", {"touser": "o", "template_id": "t", "data": {"thing1": {"value": "ok"}}})
     fake.expire_tokens()
-    await wechat.post("/cgi-bin/message/subscribe/send", {"touser": "o", "template_id": "t", "data": {}})
+    await wechat.post("/cgi-bin/message/subscribe/send", {"touser": "o", "template_id": "t", "data": {"thing1": {"value": "ok"}}})
     fake.mode = "busy"
     with pytest.raises(WeChatError):
         await wechat.code_to_user("c-2")
