@@ -5,10 +5,13 @@ import { render, startRouter } from "./router.js";
 import { registerServiceWorker } from "./updates.js";
 import { flush } from "./outbox.js";
 import { csrf } from "./api.js";
+import { offerInstall, redrawInstall } from "./install.js";
+import { inWeChat } from "./platform.js";
 
 const picker = document.getElementById("lang");
 
-// Kept reports go out on start and whenever the network comes back.
+// Kept reports go out on start, whenever the network comes back and whenever the page is
+// shown again (inside WeChat there is no service worker to send them in the background).
 async function sendWaiting() {
   if (!navigator.onLine) return;
   for (const result of await flush(csrf())) {
@@ -36,14 +39,19 @@ async function boot() {
   picker.addEventListener("change", async () => {
     await setLanguage(picker.value, { remember: true });
     showConnectivity();
+    redrawInstall();
     await render();
   });
   window.addEventListener("online", showConnectivity);
   window.addEventListener("online", sendWaiting);
   window.addEventListener("offline", showConnectivity);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") sendWaiting(); });
   showConnectivity();
   await startRouter();
-  registerServiceWorker();
+  // WeChat's browser keeps a service worker's old shell with no way for the rider to
+  // refresh it; there the page and the outbox work without one.
+  if (!inWeChat) registerServiceWorker();
+  offerInstall();
   sendWaiting();
 }
 

@@ -84,12 +84,15 @@ export function flush(csrfToken) {
 }
 
 // Keep the item, try to send it once, and if the network is down ask the service worker
-// to send it later (Background Sync). Returns send()'s result.
+// to send it later (Background Sync) where there is one; without one (WeChat, a browser
+// without Background Sync) the page sends it when it is online, shown or opened again.
+// Returns send()'s result.
 export async function deliver(item, csrfToken, onProgress) {
   await keep(item);
   const result = await send(item, csrfToken, onProgress);
   if (!result.sent && !result.refused && "serviceWorker" in navigator) {
-    const registration = await navigator.serviceWorker.ready.catch(() => null);
+    // getRegistration, not `ready`: `ready` never settles when no worker is registered.
+    const registration = await navigator.serviceWorker.getRegistration().catch(() => null);
     if (registration && registration.sync) registration.sync.register("yizhan-outbox").catch(() => {});
   }
   return result;

@@ -2,6 +2,7 @@
 import { api } from "../api.js";
 import { field, h, showProblem } from "../dom.js";
 import { localName, t } from "../i18n.js";
+import { photoInputAttributes } from "../platform.js";
 import { navigate, render } from "../router.js";
 import { account } from "../session.js";
 import { overdueTag, statusTag, when } from "../reports-ui.js";
@@ -109,7 +110,7 @@ async function actionsFor(report, me) {
   }
   if (s === "assigned" && (TRIAGE.includes(me.role) || me.role === "property_staff")) {
     forms.push(actionForm(report, "resolve", [note(), field(t("report.after_photo"),
-      h("input", { type: "file", name: "photo", accept: "image/*", capture: "environment" }))], t("report.action.resolve"), { multipart: true }));
+      h("input", { ...photoInputAttributes(), name: "photo" }))], t("report.action.resolve"), { multipart: true }));
   }
   if (s === "resolved" && report.is_mine) {
     forms.push(actionForm(report, "fixed", [], t("report.action.fixed")));

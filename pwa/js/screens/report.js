@@ -5,22 +5,39 @@ import { api, csrf, newKey } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { sendFromForm } from "../sending.js";
+import { photoInputAttributes } from "../platform.js";
 import { account } from "../session.js";
 import { linkButton, screen } from "../ui.js";
 
 const MAX_PHOTOS = 4;
 const MAX_SIDE = 1600;
 
+// The photo decoded upright: createImageBitmap where it takes the orientation option, else
+// an <img> (browsers draw it by its EXIF orientation; older WeChat browsers lack the former).
+async function uprightImage(file) {
+  try {
+    return await createImageBitmap(file, { imageOrientation: "from-image" });
+  } catch (error) {
+    const url = URL.createObjectURL(file);
+    try {
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      return img;
+    } finally { URL.revokeObjectURL(url); }
+  }
+}
+
 export async function shrink(file) {
-  // createImageBitmap turns the photo upright by its EXIF orientation; the canvas copy
-  // carries no EXIF at all, so no GPS leaves the phone.
-  const bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
-  const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+  // The canvas copy carries no EXIF at all, so no GPS leaves the phone.
+  const image = await uprightImage(file);
+  const width = image.naturalWidth || image.width, height = image.naturalHeight || image.height;
+  const scale = Math.min(1, MAX_SIDE / Math.max(width, height));
   const canvas = document.createElement("canvas");
-  canvas.width = Math.round(bitmap.width * scale);
-  canvas.height = Math.round(bitmap.height * scale);
-  canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-  bitmap.close();
+  canvas.width = Math.round(width * scale);
+  canvas.height = Math.round(height * scale);
+  canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
+  if (image.close) image.close();
   return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.8));
 }
 
@@ -34,8 +51,7 @@ export default async function reportScreen(found) {
   const chips = h("fieldset", { class: "chips" }, h("legend", {}, t("report.category")),
     categories.map((c, i) => h("label", { class: "chip" },
       h("input", { type: "radio", name: "category", value: c.key, checked: i === 0 }), h("span", {}, localName(c)))));
-  const camera = h("input", { type: "file", accept: "image/*", capture: "environment", multiple: true,
-    class: "visually-hidden", id: "report-photos" });
+  const camera = h("input", { ...photoInputAttributes({ multiple: true }), class: "visually-hidden", id: "report-photos" });
   const cameraLabel = h("label", { for: "report-photos", class: "button secondary big" }, t("report.photo.add"));
 
   function drawPreviews() {

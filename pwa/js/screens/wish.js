@@ -3,6 +3,7 @@
 import { csrf, newKey } from "../api.js";
 import { field, h } from "../dom.js";
 import { localName, t } from "../i18n.js";
+import { photoInputAttributes } from "../platform.js";
 import { sendFromForm } from "../sending.js";
 import { account } from "../session.js";
 import { linkButton, screen, select } from "../ui.js";
@@ -24,7 +25,7 @@ export default async function wishScreen(found) {
   const onBehalf = STAFF.includes(me.role);
   let photo = null;
   const preview = h("div", { class: "previews" });
-  const camera = h("input", { type: "file", accept: "image/*", capture: "environment", class: "visually-hidden", id: "wish-photo" });
+  const camera = h("input", { ...photoInputAttributes(), class: "visually-hidden", id: "wish-photo" });
   camera.addEventListener("change", async () => {
     if (!camera.files.length) return;
     try { photo = await shrink(camera.files[0]); } catch (error) { status.textContent = t("report.photo.bad"); return; }
