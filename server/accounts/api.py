@@ -86,7 +86,7 @@ class AuthController(Controller):
             name=data.name, phone=data.phone, password=data.password, station_id=data.station_id,
             platform=data.platform, consent=data.consent, wechat=user,
         )
-        return await _signed_in_response(request, account, bearer=False, status=HTTP_201_CREATED)
+        return await _signed_in_response(request, account, bearer=data.bearer, status=HTTP_201_CREATED)
 
     @post("/sign-out", status_code=HTTP_204_NO_CONTENT, guards=[signed_in])
     async def sign_out(self, request: Request) -> Response[None]:

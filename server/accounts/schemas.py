@@ -34,6 +34,8 @@ class RiderRegistration(msgspec.Struct, forbid_unknown_fields=True):
     platform: Platform | None = None
     # From WeChat: the registration ticket ``POST /api/v1/wechat/session`` gave a new openid.
     wechat_token: Annotated[str, msgspec.Meta(max_length=400)] | None = None
+    # The mini-program keeps no cookies: it asks for the session token in the answer.
+    bearer: bool = False
 
 
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):

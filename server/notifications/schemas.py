@@ -136,7 +136,7 @@ class SubscriptionOut(msgspec.Struct):
 class SubscriptionAnswers(msgspec.Struct, forbid_unknown_fields=True):
     # What ``wx.requestSubscribeMessage`` answered, as it answered: template id → "accept",
     # "reject", "ban" or "filter".
-    answers: Annotated[dict[Annotated[str, msgspec.Meta(max_length=64)], Annotated[str, msgspec.Meta(max_length=10)]],
+    answers: Annotated[dict[Annotated[str, msgspec.Meta(max_length=64)], Annotated[str, msgspec.Meta(max_length=64)]],
                        msgspec.Meta(min_length=1, max_length=10)]
 
 

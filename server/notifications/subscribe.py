@@ -92,6 +92,8 @@ async def record_answers(account_id: int, answers: dict[str, str]) -> None:
     """WeChat's answers to ``wx.requestSubscribeMessage`` as the phone got them
     (``{template id: "accept" | "reject" | "ban" | "filter"}``): all recorded, or none when
     one names a template that is not configured."""
+    # The phone's answer object also carries ``errMsg`` ("requestSubscribeMessage:ok").
+    answers = {key: value for key, value in answers.items() if key != "errMsg"}
     if not await WeChatBinding.filter(account_id=account_id).exists():
         raise conflict("wechat_not_bound")
     known = set(await SubscribeTemplate.filter(is_active=True).values_list("template_id", flat=True))
