@@ -85,6 +85,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             if settings.wechat_appid:
                 app.state.context.wechat = WeChat(settings.wechat_appid, settings.wechat_secret, http, counters,
                                                   base_url=settings.wechat_api)
+            if settings.wechat_oa_appid:
+                app.state.context.wechat_web = WeChat(settings.wechat_oa_appid, settings.wechat_oa_secret, http,
+                                                      counters, base_url=settings.wechat_api)
             deliverer = Deliverer(http, settings.public_url, allow_loopback=settings.webhooks_allow_loopback,
                                   subscribe=SubscribeSender(app.state.context.wechat, settings.wechat_env))
             app.state.deliverer = deliverer

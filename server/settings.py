@@ -56,6 +56,11 @@ class Settings:
     wechat_poster_codes: bool = False
     wechat_page: str = "pages/place/index"
     wechat_env: str = "release"
+    # The official account (公众号) whose web page authorisation signs riders in inside
+    # WeChat's browser; its users are matched to the mini-program's by unionid.
+    wechat_oa_appid: str = ""
+    wechat_oa_secret: str = ""
+    wechat_oauth_url: str = "https://open.weixin.qq.com"
     # Work-group robots on this machine's loopback address (a local relay, or tests).
     webhooks_allow_loopback: bool = False
     # How often each worker looks for messages to deliver, and runs its housekeeping
@@ -98,6 +103,12 @@ class Settings:
         wechat_env = get("WECHAT_ENV", "release")
         if wechat_env not in ("release", "trial", "develop"):
             raise SettingsError(f"YIZHAN_WECHAT_ENV must be release, trial or develop, got {wechat_env!r}")
+        oa_appid, oa_secret = get("WECHAT_OA_APPID", ""), get("WECHAT_OA_SECRET", "")
+        if bool(oa_appid) != bool(oa_secret):
+            raise SettingsError("YIZHAN_WECHAT_OA_APPID and YIZHAN_WECHAT_OA_SECRET go together: set both or neither")
+        oauth_url = get("WECHAT_OAUTH_URL", "https://open.weixin.qq.com").rstrip("/")
+        if urlsplit(oauth_url).scheme not in ("https", "http"):
+            raise SettingsError(f"YIZHAN_WECHAT_OAUTH_URL must be an http(s) URL, got {oauth_url!r}")
         poster_codes = _flag("YIZHAN_WECHAT_POSTER_CODES", get("WECHAT_POSTER_CODES", ""))
         if poster_codes and not wechat_appid:
             raise SettingsError("YIZHAN_WECHAT_POSTER_CODES needs YIZHAN_WECHAT_APPID and YIZHAN_WECHAT_SECRET")
@@ -128,6 +139,9 @@ class Settings:
             wechat_poster_codes=poster_codes,
             wechat_page=get("WECHAT_PAGE", "pages/place/index"),
             wechat_env=wechat_env,
+            wechat_oa_appid=oa_appid,
+            wechat_oa_secret=oa_secret,
+            wechat_oauth_url=oauth_url,
         )
 
 

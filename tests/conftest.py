@@ -14,7 +14,7 @@ from server.core import db
 from server.core.stores import MemoryCounterStore, RedisCounterStore
 from server.settings import Settings
 from tests.support.db import TEST_REDIS_URL, clean_tables, database_url, is_postgres, reset_postgres
-from tests.support.fake_wechat import APPID, SECRET
+from tests.support.fake_wechat import APPID, OA_APPID, OA_SECRET, SECRET
 from tests.support.ledger import assert_balances_match_ledgers
 
 
@@ -33,7 +33,7 @@ def fresh_wechat(fake_wechat):
     """The fake WeChat answering normally, with no codes, tokens or messages from before."""
     fake_wechat.mode, fake_wechat.codes, fake_wechat.used, fake_wechat.tokens = "ok", {}, set(), {}
     fake_wechat.token_fetches, fake_wechat.sent, fake_wechat.scenes, fake_wechat.refusing = 0, [], [], set()
-    fake_wechat.templates = {}
+    fake_wechat.templates, fake_wechat.web_user, fake_wechat.web_codes = {}, ("o-web-1", None), {}
     return fake_wechat
 
 
@@ -53,6 +53,9 @@ def settings(tmp_path_factory: pytest.TempPathFactory, fake_wechat) -> Settings:
         "YIZHAN_WECHAT_APPID": APPID,
         "YIZHAN_WECHAT_SECRET": SECRET,
         "YIZHAN_WECHAT_API": fake_wechat.base,
+        "YIZHAN_WECHAT_OA_APPID": OA_APPID,
+        "YIZHAN_WECHAT_OA_SECRET": OA_SECRET,
+        "YIZHAN_WECHAT_OAUTH_URL": fake_wechat.base,
     })
 
 

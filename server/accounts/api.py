@@ -20,6 +20,7 @@ from server.accounts.schemas import (
     WeChatBound,
     WeChatCode,
     WeChatSession,
+    WeChatWebSignIn,
 )
 from server.accounts.sessions import (
     csrf_token,
@@ -171,13 +172,27 @@ class WeChatController(Controller):
         user gets a ``registration_token`` (15 minutes) for ``/api/v1/auth/register``. WeChat's
         refusals: 422 ``wechat_code_invalid``, 409 ``wechat_code_used``, 429
         ``wechat_rate_limited``, 503 ``wechat_busy``; 503 ``wechat_not_configured``."""
-        user = await wechat.user_of(app_context(request).wechat, data.code)
+        context = app_context(request)
+        user = await wechat.user_of(context.wechat_web if data.source == "official_account" else context.wechat,
+                                    data.code, web=data.source == "official_account")
         account = await wechat.account_of(user)
         if account is None:
             ticket = wechat.ticket_for(user, app_context(request).settings.secret_key)
             return Response(WeChatSession(registered=False, registration_token=ticket))
         signed = await _signed_in_response(request, account, bearer=data.bearer, status=HTTP_200_OK)
         return Response(WeChatSession(registered=True, signed_in=signed.content), cookies=signed.cookies)
+
+    @get("/web-sign-in", cache=False)
+    async def web_sign_in(self, request: Request) -> WeChatWebSignIn:
+        """Inside WeChat's browser: the official account's authorisation page to send the
+        rider to (``snsapi_base``, silent); WeChat comes back to ``/signin/wechat`` with a
+        ``code`` for ``POST /session`` (``"source": "official_account"``) and the ``state``
+        the page chose."""
+        settings = app_context(request).settings
+        if not settings.wechat_oa_appid:
+            return WeChatWebSignIn(enabled=False)
+        return WeChatWebSignIn(enabled=True, appid=settings.wechat_oa_appid,
+                               authorize_url=f"{settings.wechat_oauth_url}/connect/oauth2/authorize")
 
     @get("/binding", guards=[signed_in])
     async def binding(self, request: Request) -> WeChatBound:

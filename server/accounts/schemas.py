@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -98,6 +98,9 @@ class WeChatCode(msgspec.Struct, forbid_unknown_fields=True):
 
     code: Annotated[str, msgspec.Meta(max_length=128)]
     bearer: bool = False
+    # Where the code comes from: ``wx.login`` in the mini-program, or the official account's
+    # page authorisation in WeChat's browser.
+    source: Literal["mini_program", "official_account"] = "mini_program"
 
 
 class WeChatSession(msgspec.Struct, omit_defaults=True):
@@ -110,3 +113,11 @@ class WeChatSession(msgspec.Struct, omit_defaults=True):
 
 class WeChatBound(msgspec.Struct):
     bound: bool
+
+
+class WeChatWebSignIn(msgspec.Struct):
+    """Whether the page may offer "sign in with WeChat" and where to send the rider for it."""
+
+    enabled: bool
+    appid: str | None = None
+    authorize_url: str | None = None

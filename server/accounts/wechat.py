@@ -29,17 +29,28 @@ def _wechat(client: WeChat | None) -> WeChat:
     return client
 
 
-async def user_of(client: WeChat | None, code: str) -> WeChatUser:
+async def user_of(client: WeChat | None, code: str, *, web: bool = False) -> WeChatUser:
+    """The WeChat user behind a code: of ``wx.login`` (the mini-program) or, ``web``, of the
+    official account's page authorisation."""
     if not code or len(code) > 128:
         raise invalid("code", "required")
     try:
-        return await _wechat(client).code_to_user(code)
+        return await (_wechat(client).web_code_to_user(code) if web else _wechat(client).code_to_user(code))
     except WeChatError as error:
         raise AppError(error.status, error.code) from None
 
 
-async def account_of(user: WeChatUser) -> Account | None:
+async def _binding_of(user: WeChatUser) -> WeChatBinding | None:
+    """The binding of this WeChat user: by openid, else by unionid — the same person has
+    another openid in the official account than in the mini-program, one unionid in both."""
     binding = await WeChatBinding.get_or_none(openid=user.openid).select_related("account")
+    if binding is None and user.unionid:
+        binding = await WeChatBinding.filter(unionid=user.unionid).select_related("account").first()
+    return binding
+
+
+async def account_of(user: WeChatUser) -> Account | None:
+    binding = await _binding_of(user)
     if binding is None:
         return None
     if not binding.account.is_active:
@@ -73,7 +84,7 @@ def _sign(payload: str, secret_key: str) -> str:
 
 async def bind(account_id: int, user: WeChatUser) -> WeChatBinding:
     """Bind the openid to the account: one account each way (409 otherwise)."""
-    current = await WeChatBinding.get_or_none(openid=user.openid)
+    current = await _binding_of(user)
     if current is not None and current.account_id != account_id:
         raise conflict("wechat_bound_elsewhere")
     if current is not None:

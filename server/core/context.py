@@ -17,6 +17,8 @@ class AppContext:
     counters: CounterStore
     # WeChat's server APIs, when the AppID and AppSecret are set.
     wechat: WeChat | None = None
+    # The official account's web sign-in, when its AppID and AppSecret are set.
+    wechat_web: WeChat | None = None
 
 
 def app_context(connection: ASGIConnection) -> AppContext:

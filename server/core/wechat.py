@@ -1,7 +1,8 @@
 """WeChat's server APIs, as the mini-program and the official account use them: the access
-token, ``jscode2session`` (a ``wx.login`` code → openid), subscribe messages and mini-program
-codes. The production client talks to ``https://api.weixin.qq.com``; tests start a fake that
-answers as WeChat documents, and only the base URL differs.
+token, ``jscode2session`` (a ``wx.login`` code → openid), the official account's web page
+authorisation (a page code → openid), subscribe messages and mini-program codes. The
+production client talks to ``https://api.weixin.qq.com``; tests start a fake that answers as
+WeChat documents, and only the base URL differs.
 
 WeChat answers HTTP 200 with an ``errcode`` in the body when something is wrong; each code a
 caller can act on becomes a ``WeChatError`` with a stable ``code``. The access token is fetched
@@ -95,6 +96,14 @@ class WeChat:
         sends is dropped here: nothing of ours needs it."""
         found = await self._get("/sns/jscode2session", {"appid": self.appid, "secret": self._secret, "js_code": code,
                                                         "grant_type": "authorization_code"})
+        return WeChatUser(found["openid"], found.get("unionid"))
+
+    async def web_code_to_user(self, code: str) -> WeChatUser:
+        """The official account's web page authorisation (``snsapi_base``): the code WeChat
+        appended to our page's address → the user's openid (and unionid). The user access
+        token that comes with it is dropped: nothing of ours calls on the user's behalf."""
+        found = await self._get("/sns/oauth2/access_token", {"appid": self.appid, "secret": self._secret, "code": code,
+                                                             "grant_type": "authorization_code"})
         return WeChatUser(found["openid"], found.get("unionid"))
 
     async def post(self, path: str, body: dict) -> httpx.Response:

@@ -4,11 +4,13 @@ ticket are clear errors that store nothing; binding and unbinding from one's set
 secret in any answer or log line."""
 
 import logging
+from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 
 from server.accounts.models import Account, WeChatBinding
-from tests.support.fake_wechat import SECRET, SESSION_KEY
+from tests.support.fake_wechat import OA_APPID, OA_SECRET, SECRET, SESSION_KEY, USER_TOKEN
 from tests.support.world import PASSWORD
 
 REGISTRATION = {"name": "阿不都·热合曼", "phone": "13512340001", "password": "ride-safe-2026", "consent": True}
@@ -101,3 +103,67 @@ async def test_deleting_the_account_frees_its_wechat(as_role, world, wechat, cli
     assert not await WeChatBinding.filter(openid="o-leaving").exists()
     again = await client.post("/api/v1/wechat/session", json={"code": wechat.login_code("e2", "o-leaving")})
     assert again.json()["registered"] is False
+
+
+async def web_code(wechat, openid: str, unionid: str | None = None) -> str:
+    """What WeChat appends to our page's address after the official account's silent
+    authorisation of this user."""
+    wechat.web_user = (openid, unionid)
+    async with httpx.AsyncClient() as browser:
+        back = await browser.get(f"{wechat.base}/connect/oauth2/authorize", params={
+            "appid": OA_APPID, "redirect_uri": "https://yizhan.test/signin/wechat", "response_type": "code",
+            "scope": "snsapi_base", "state": "s-1"})
+    assert back.status_code == 302
+    query = parse_qs(urlsplit(back.headers["location"]).query)
+    assert query["state"] == ["s-1"]
+    return query["code"][0]
+
+
+async def test_the_official_accounts_page_signs_a_rider_in_inside_wechat(client, world, wechat, caplog):
+    caplog.set_level(logging.DEBUG)
+    offered = (await client.get("/api/v1/wechat/web-sign-in")).json()
+    assert offered == {"enabled": True, "appid": OA_APPID, "authorize_url": f"{wechat.base}/connect/oauth2/authorize"}
+    first = await client.post("/api/v1/wechat/session",
+                              json={"code": await web_code(wechat, "o-web-9"), "source": "official_account"})
+    assert first.status_code == 200 and first.json()["registered"] is False
+    registered = await client.post("/api/v1/auth/register", json={
+        **REGISTRATION, "station_id": world.station.id, "wechat_token": first.json()["registration_token"]})
+    assert registered.status_code == 201
+    assert (await WeChatBinding.get(openid="o-web-9")).account_id == registered.json()["account"]["id"]
+    await client.post("/api/v1/auth/sign-out", headers={"X-CSRF-Token": registered.json()["csrf_token"]})
+    again = await client.post("/api/v1/wechat/session",
+                              json={"code": await web_code(wechat, "o-web-9"), "source": "official_account"})
+    assert again.json()["registered"] is True
+    # A mini-program code is not an official-account code, nor the other way round.
+    client.cookies.clear()
+    crossed = await client.post("/api/v1/wechat/session", json={"code": await web_code(wechat, "o-web-9")})
+    assert crossed.status_code == 422 and crossed.json()["code"] == "wechat_code_invalid"
+    for answer in (first, registered, again):
+        assert USER_TOKEN not in answer.text and OA_SECRET not in answer.text
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert USER_TOKEN not in logged and OA_SECRET not in logged
+
+
+async def test_the_same_person_is_found_by_unionid_across_mini_program_and_official_account(client, world, wechat):
+    first = await client.post("/api/v1/wechat/session", json={"code": wechat.login_code("m1", "o-mini-7", "u-7")})
+    registered = await client.post("/api/v1/auth/register", json={
+        **REGISTRATION, "station_id": world.station.id, "wechat_token": first.json()["registration_token"]})
+    await client.post("/api/v1/auth/sign-out", headers={"X-CSRF-Token": registered.json()["csrf_token"]})
+    web = await client.post("/api/v1/wechat/session",
+                            json={"code": await web_code(wechat, "o-web-7", "u-7"), "source": "official_account"})
+    assert web.json()["registered"] is True and web.json()["signed_in"]["account"]["name"] == REGISTRATION["name"]
+    client.cookies.clear()
+    stranger = await client.post("/api/v1/wechat/session",
+                                 json={"code": await web_code(wechat, "o-web-8", "u-8"), "source": "official_account"})
+    assert stranger.json()["registered"] is False
+
+
+async def test_official_account_refusals_are_clear(client, wechat):
+    code = await web_code(wechat, "o-web-5")
+    assert (await client.post("/api/v1/wechat/session", json={"code": code, "source": "official_account"})).status_code == 200
+    reused = await client.post("/api/v1/wechat/session", json={"code": code, "source": "official_account"})
+    assert reused.status_code == 409 and reused.json()["code"] == "wechat_code_used"
+    forged = await client.post("/api/v1/wechat/session", json={"code": "made-up", "source": "official_account"})
+    assert forged.status_code == 422 and forged.json()["code"] == "wechat_code_invalid"
+    odd = await client.post("/api/v1/wechat/session", json={"code": "x", "source": "sms"})
+    assert odd.status_code == 422

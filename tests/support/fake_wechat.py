@@ -19,6 +19,9 @@ from PIL import Image
 APPID = "wx-test-app"
 SECRET = "wechat-app-secret-5f3a9c"   # distinctive: the log test looks for it
 SESSION_KEY = "session-key-must-not-leak"
+OA_APPID = "wx-test-official-account"
+OA_SECRET = "official-account-secret-77b1"
+USER_TOKEN = "user-access-token-must-not-leak"
 
 
 @dataclass
@@ -34,6 +37,9 @@ class FakeWeChat:
     sent: list[dict] = field(default_factory=list)
     templates: dict[str, set[str]] = field(default_factory=dict)  # the console's templates: id → field keys
     scenes: list[str] = field(default_factory=list)  # mini-program codes drawn, by scene
+    # Who the official account's authorisation page says the phone's user is.
+    web_user: tuple[str, str | None] = ("o-web-1", None)
+    web_codes: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     base: str = ""
 
@@ -41,6 +47,18 @@ class FakeWeChat:
         """What ``wx.login`` would give the phone of this user."""
         self.codes[code] = (openid, unionid)
         return code
+
+    def authorize(self, query: dict) -> tuple[int, str]:
+        """The official account's authorisation page (``snsapi_base`` is silent): back to the
+        page's redirect_uri with a code and the state. Answers (status, Location or text)."""
+        one = {key: values[0] for key, values in query.items()}
+        if one.get("appid") != OA_APPID or one.get("response_type") != "code" or not one.get("redirect_uri"):
+            return 200, "参数错误"
+        with self.lock:
+            code = f"web-code-{len(self.web_codes) + 1}"
+            self.web_codes[code] = self.web_user
+        joiner = "&" if "?" in one["redirect_uri"] else "?"
+        return 302, f"{one['redirect_uri']}{joiner}code={code}&state={one.get('state', '')}"
 
     def expire_tokens(self) -> None:
         self.tokens = {token: False for token in self.tokens}
@@ -75,6 +93,22 @@ class FakeWeChat:
                 self.used.add(code)
             openid, unionid = self.codes[code]
             found = {"openid": openid, "session_key": SESSION_KEY}
+            if unionid:
+                found["unionid"] = unionid
+            return self._ok(found)
+        if path == "/sns/oauth2/access_token":
+            if one.get("appid") != OA_APPID or one.get("secret") != OA_SECRET:
+                return self._error(40125, "invalid appsecret")
+            code = one.get("code", "")
+            with self.lock:
+                if code in self.used:
+                    return self._error(40163, "code been used")
+                if code not in self.web_codes:
+                    return self._error(40029, "invalid code")
+                self.used.add(code)
+            openid, unionid = self.web_codes[code]
+            found = {"access_token": USER_TOKEN, "expires_in": 7200, "refresh_token": "r-" + USER_TOKEN,
+                     "openid": openid, "scope": "snsapi_base"}
             if unionid:
                 found["unionid"] = unionid
             return self._ok(found)
@@ -130,6 +164,20 @@ def start_fake_wechat() -> tuple[FakeWeChat, ThreadingHTTPServer]:
     class Handler(BaseHTTPRequestHandler):
         def _serve(self) -> None:
             parts = urlsplit(self.path)
+            if parts.path == "/connect/oauth2/authorize":
+                status, where = fake.authorize(parse_qs(parts.query))
+                self.send_response(status)
+                if status == 302:
+                    self.send_header("Location", where)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                payload = where.encode()
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+                return
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
             try:

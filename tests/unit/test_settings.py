@@ -56,6 +56,8 @@ def test_postgres_urls_are_accepted_and_https_makes_cookies_secure(tmp_path):
         ({"YIZHAN_WECHAT_POSTER_CODES": "1"}, "YIZHAN_WECHAT_POSTER_CODES needs YIZHAN_WECHAT_APPID"),
         ({"YIZHAN_WECHAT_APPID": "wx1", "YIZHAN_WECHAT_SECRET": "s", "YIZHAN_WECHAT_ENV": "beta"},
          "YIZHAN_WECHAT_ENV must be release, trial or develop"),
+        ({"YIZHAN_WECHAT_OA_SECRET": "s"}, "YIZHAN_WECHAT_OA_APPID and YIZHAN_WECHAT_OA_SECRET go together"),
+        ({"YIZHAN_WECHAT_OAUTH_URL": "javascript:alert(1)"}, "YIZHAN_WECHAT_OAUTH_URL must be an http"),
     ],
 )
 def test_invalid_settings_say_what_is_wrong_in_one_line(tmp_path, env, words):
