@@ -10,6 +10,7 @@ const screens = (name) => () => import(`./screens/${name}.js`);
 const ROUTES = [
   ["/", screens("home")],
   ["/signin", screens("signin")],
+  ["/signin/wechat", screens("wechat-return")],
   ["/register", screens("register")],
   ["/account", screens("account"), { signedIn: true }],
   ["/code", screens("code")],

@@ -34,6 +34,7 @@ from server.core.pagination import Page, Paging, keyset_page
 from server.core.patching import changes_of
 from server.core.roles import MANAGERS, Role
 from server.core.security import current_principal, require_roles, signed_in
+from server.core.wechat import WeChatUser
 
 
 def _throttle(request: Request) -> service.Throttle:
@@ -65,6 +66,13 @@ async def _current(request: Request) -> SignedIn:
         account=AccountOut.of(account, full_phone=True),
         csrf_token=csrf_token(app_context(request).settings.secret_key, token) if via_cookie else None,
     )
+
+
+async def _wechat_user(request: Request, data: WeChatCode) -> WeChatUser:
+    """The WeChat user behind the code, asked of the app the code comes from."""
+    context = app_context(request)
+    web = data.source == "official_account"
+    return await wechat.user_of(context.wechat_web if web else context.wechat, data.code, web=web)
 
 
 class AuthController(Controller):
@@ -172,9 +180,7 @@ class WeChatController(Controller):
         user gets a ``registration_token`` (15 minutes) for ``/api/v1/auth/register``. WeChat's
         refusals: 422 ``wechat_code_invalid``, 409 ``wechat_code_used``, 429
         ``wechat_rate_limited``, 503 ``wechat_busy``; 503 ``wechat_not_configured``."""
-        context = app_context(request)
-        user = await wechat.user_of(context.wechat_web if data.source == "official_account" else context.wechat,
-                                    data.code, web=data.source == "official_account")
+        user = await _wechat_user(request, data)
         account = await wechat.account_of(user)
         if account is None:
             ticket = wechat.ticket_for(user, app_context(request).settings.secret_key)
@@ -201,7 +207,7 @@ class WeChatController(Controller):
     @post("/binding", guards=[signed_in], status_code=HTTP_200_OK)
     async def bind(self, request: Request, data: JSONBody[WeChatCode]) -> WeChatBound:
         """Bind one's WeChat (409 ``wechat_bound_elsewhere`` when it is another account's)."""
-        user = await wechat.user_of(app_context(request).wechat, data.code)
+        user = await _wechat_user(request, data)
         await wechat.bind(current_principal(request).account_id, user)
         return WeChatBound(bound=True)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.fake_wechat import APPID, OA_APPID, OA_SECRET, SECRET
 from tests.support.server import free_port, run_yizhan, running_server
 
 CHROMIUM = os.environ.get("YIZHAN_CHROMIUM", "/usr/bin/chromium")
@@ -46,15 +47,19 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live(tmp_path_factory):
-    """The real command line: ``yizhan demo`` then ``yizhan serve`` on a free port."""
+def live(tmp_path_factory, fake_wechat):
+    """The real command line: ``yizhan demo`` then ``yizhan serve`` on a free port, its
+    WeChat the fake one on this machine."""
     data_dir = tmp_path_factory.mktemp("live")
     port = free_port()
     # The public URL is the server itself, so that QR codes lead back to it.
     env = {"YIZHAN_DATA_DIR": str(data_dir), "YIZHAN_DATABASE_URL": "", "YIZHAN_REDIS_URL": "",
            "YIZHAN_PUBLIC_URL": f"http://127.0.0.1:{port}",
            # The work-group robot of the notifications test is a fake one on this machine.
-           "YIZHAN_WEBHOOK_ALLOW_LOOPBACK": "1"}
+           "YIZHAN_WEBHOOK_ALLOW_LOOPBACK": "1",
+           "YIZHAN_WECHAT_APPID": APPID, "YIZHAN_WECHAT_SECRET": SECRET, "YIZHAN_WECHAT_API": fake_wechat.base,
+           "YIZHAN_WECHAT_OA_APPID": OA_APPID, "YIZHAN_WECHAT_OA_SECRET": OA_SECRET,
+           "YIZHAN_WECHAT_OAUTH_URL": fake_wechat.base}
     demo = run_yizhan(["demo"], env)
     assert demo.returncode == 0, demo.stderr
     codes = {name: code for code, name in re.findall(r"/q/([A-Z0-9]+)\s+(\S+)", demo.stdout)}

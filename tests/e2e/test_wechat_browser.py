@@ -167,3 +167,57 @@ async def test_a_wish_from_wechat_is_claimed_and_fulfilled_from_wechat(browser, 
     finally:
         for ctx in (rider_ctx, resident_ctx, head_ctx):
             await ctx.close()
+
+
+async def test_a_new_rider_signs_in_with_wechat_registers_and_is_bound(browser, live, fake_wechat):
+    fake_wechat.web_user = ("o-web-e2e-1", "u-web-e2e-1")
+    context, page = await wechat_page(browser)
+    try:
+        await goto(page, live.url("/signin"))
+        await page.click("#wechat-signin")
+        # WeChat's (fake) authorisation page sends the browser back with a code.
+        await page.wait_for_url("**/register")
+        await page.wait_for_selector("#wechat-note")
+        await page.fill("input[name=name]", "吐尔逊·阿不都")
+        await page.fill("input[name=phone]", "13512349901")
+        await page.select_option("select[name=platform]", "meituan")
+        await page.select_option("select[name=station_id]", index=1)
+        await page.fill("input[name=password]", "ride-safe-2026")
+        await page.locator("label.check").click()
+        await page.click("form button[type=submit]")
+        await page.wait_for_selector("nav.menu")
+        await goto(page, live.url("/account"))
+        assert "已绑定微信" in await page.text_content("#wechat")
+
+        # Signed out, one tap signs him in again.
+        await page.click("#sign-out")
+        await goto(page, live.url("/signin"))
+        await page.click("#wechat-signin")
+        await page.wait_for_selector("nav.menu")
+        assert (await api_json(page, "/auth/me"))["account"]["name"] == "吐尔逊·阿不都"
+
+        # Unbinding from his account: WeChat no longer signs him in.
+        await goto(page, live.url("/account"))
+        page.once("dialog", lambda dialog: dialog.accept())
+        await page.click("#wechat button")
+        await page.wait_for_function("document.querySelector('#wechat').textContent.includes('还没有绑定微信')")
+        await page.click("#sign-out")
+        await goto(page, live.url("/signin"))
+        await page.click("#wechat-signin")
+        await page.wait_for_url("**/register")
+        assert page.console_errors == []
+    finally:
+        await context.close()
+
+
+async def test_a_code_sent_back_without_our_state_signs_nobody_in(browser, live, fake_wechat):
+    fake_wechat.web_user = ("o-web-e2e-2", None)
+    context, page = await wechat_page(browser)
+    try:
+        # A link someone else made: the code is real but this tab never asked for it.
+        fake_wechat.web_codes["planted-code"] = ("o-web-e2e-2", None)
+        await goto(page, live.url("/signin/wechat?code=planted-code&state=signin.forged"))
+        assert "没有完成" in await page.text_content("main")
+        assert (await page.evaluate("fetch('/api/v1/auth/me').then(r => r.status)")) == 401
+    finally:
+        await context.close()

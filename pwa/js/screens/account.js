@@ -1,10 +1,40 @@
-// My account: who I am, change my password, my data, leave, sign out.
+// My account: who I am, my WeChat, change my password, my data, leave, sign out.
 import { api } from "../api.js";
 import { clearProblem, field, h, showProblem } from "../dom.js";
 import { t } from "../i18n.js";
 import { navigate } from "../router.js";
 import { account, signOut } from "../session.js";
+import { inWeChat } from "../platform.js";
 import { formError, screen } from "../ui.js";
+import { goToWeChat, webSignIn } from "../wechat-signin.js";
+
+// Bound: say so, with "unbind". Not bound: inside WeChat, "bind"; elsewhere, where to do it.
+async function wechatCard() {
+  let bound;
+  try { bound = (await api("/wechat/binding")).bound; } catch (error) { return null; }
+  const card = h("section", { class: "card", id: "wechat" }, h("h2", {}, t("account.wechat")));
+  const status = h("p", {}, t(bound ? "account.wechat.bound" : "account.wechat.unbound"));
+  card.append(status);
+  if (bound) {
+    const unbind = h("button", { type: "button", class: "secondary" }, t("account.wechat.unbind"));
+    unbind.addEventListener("click", async () => {
+      if (!confirm(t("account.wechat.unbind_confirm"))) return;
+      try { await api("/wechat/binding", { method: "DELETE" }); card.replaceWith(await wechatCard() || ""); }
+      catch (error) { showProblem(card, error); }
+    });
+    card.append(unbind);
+    return card;
+  }
+  const offered = inWeChat ? await webSignIn() : null;
+  if (offered) {
+    const bind = h("button", { type: "button" }, t("account.wechat.bind"));
+    bind.addEventListener("click", () => goToWeChat(offered, "bind"));
+    card.append(bind);
+  } else {
+    card.append(h("p", { class: "meta" }, t("account.wechat.open_in_wechat")));
+  }
+  return card;
+}
 
 export default async function accountScreen() {
   const me = account();
@@ -57,5 +87,5 @@ export default async function accountScreen() {
       me.phone ? [h("dt", {}, t("account.phone")), h("dd", { dir: "ltr" }, me.phone)] : null,
       me.username ? [h("dt", {}, t("account.username")), h("dd", { dir: "ltr" }, me.username)] : null,
       me.scope ? [h("dt", {}, t("account.scope")), h("dd", {}, me.scope.name)] : null),
-    form, mine, leave, out);
+    await wechatCard(), form, mine, leave, out);
 }

@@ -1,10 +1,12 @@
-// A rider registers: name, phone, platform, delivery station, password, consent.
+// A rider registers: name, phone, platform, delivery station, password, consent — coming
+// from WeChat sign-in, his WeChat is bound with the new account.
 import { api } from "../api.js";
 import { field, h, showProblem } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { navigate } from "../router.js";
 import { remember } from "../session.js";
 import { errorCard, formError, PLATFORMS, screen, select } from "../ui.js";
+import { registrationTicket } from "../wechat-signin.js";
 
 export default async function register() {
   let stations;
@@ -25,6 +27,7 @@ export default async function register() {
   platformSelect.addEventListener("change", fillStations);
   fillStations();
 
+  const ticket = registrationTicket.get();
   const notice = h("details", { class: "notice" }, h("summary", {}, t("privacy.title")),
     h("p", {}, t("privacy.body")));
   const form = h("form", { class: "card", novalidate: true },
@@ -48,11 +51,15 @@ export default async function register() {
       remember(await api("/auth/register", { method: "POST", body: {
         name: data.get("name").trim(), phone: data.get("phone"), password: data.get("password"),
         platform: data.get("platform") || null, station_id: Number(data.get("station_id")) || 0,
-        consent: data.get("consent") === "on" } }));
+        consent: data.get("consent") === "on", wechat_token: ticket || null } }));
+      registrationTicket.clear();
       await navigate("/", { replace: true });
     } catch (error) {
+      // An expired WeChat ticket: register without it (WeChat can be bound later).
+      if (error.errors.some((e) => e.field === "wechat_token")) registrationTicket.clear();
       showProblem(form, error);
     }
   });
-  return screen(t("register.title"), h("p", {}, t("register.intro")), form);
+  return screen(t("register.title"), h("p", {}, t("register.intro")),
+    ticket ? h("p", { class: "notice", id: "wechat-note" }, t("wechat.register_note")) : null, form);
 }

@@ -1,10 +1,13 @@
-// Sign in with a phone number (or a staff user name) and password.
+// Sign in with a phone number (or a staff user name) and password; inside WeChat's browser
+// also with WeChat (the official account's page authorisation), when it is set up.
 import { api } from "../api.js";
 import { field, h, showProblem } from "../dom.js";
 import { t } from "../i18n.js";
 import { navigate } from "../router.js";
 import { remember } from "../session.js";
+import { inWeChat } from "../platform.js";
 import { formError, screen } from "../ui.js";
+import { goToWeChat, webSignIn } from "../wechat-signin.js";
 
 export default async function signin({ query }) {
   const form = h("form", { class: "card", novalidate: true },
@@ -30,6 +33,12 @@ export default async function signin({ query }) {
       button.disabled = false;
     }
   });
-  return screen(t("signin.title"), form,
+  const offered = inWeChat ? await webSignIn() : null;
+  let withWeChat = null;
+  if (offered) {
+    withWeChat = h("button", { type: "button", class: "big wechat", id: "wechat-signin" }, t("wechat.signin"));
+    withWeChat.addEventListener("click", () => goToWeChat(offered, "signin"));
+  }
+  return screen(t("signin.title"), withWeChat, form,
     h("p", {}, t("signin.norider"), " ", h("a", { href: "/register", "data-link": true }, t("nav.register"))));
 }
