@@ -84,34 +84,12 @@ class FakeWeChat:
         if path == "/sns/jscode2session":
             if one.get("secret") != SECRET:
                 return self._error(40125, "invalid appsecret")
-            code = one.get("js_code", "")
-            with self.lock:
-                if code in self.used:
-                    return self._error(40163, "code been used")
-                if code not in self.codes:
-                    return self._error(40029, "invalid code")
-                self.used.add(code)
-            openid, unionid = self.codes[code]
-            found = {"openid": openid, "session_key": SESSION_KEY}
-            if unionid:
-                found["unionid"] = unionid
-            return self._ok(found)
+            return self._exchange(self.codes, one.get("js_code", ""), {"session_key": SESSION_KEY})
         if path == "/sns/oauth2/access_token":
             if one.get("appid") != OA_APPID or one.get("secret") != OA_SECRET:
                 return self._error(40125, "invalid appsecret")
-            code = one.get("code", "")
-            with self.lock:
-                if code in self.used:
-                    return self._error(40163, "code been used")
-                if code not in self.web_codes:
-                    return self._error(40029, "invalid code")
-                self.used.add(code)
-            openid, unionid = self.web_codes[code]
-            found = {"access_token": USER_TOKEN, "expires_in": 7200, "refresh_token": "r-" + USER_TOKEN,
-                     "openid": openid, "scope": "snsapi_base"}
-            if unionid:
-                found["unionid"] = unionid
-            return self._ok(found)
+            return self._exchange(self.web_codes, one.get("code", ""), {
+                "access_token": USER_TOKEN, "expires_in": 7200, "refresh_token": "r-" + USER_TOKEN, "scope": "snsapi_base"})
         if not self.tokens.get(one.get("access_token", "")):
             return self._error(40001, "invalid credential, access_token is invalid or not latest")
         if path == "/cgi-bin/message/subscribe/send":
@@ -133,6 +111,17 @@ class FakeWeChat:
             Image.new("RGB", (280, 280), "white").save(picture, "PNG")
             return 200, "image/png", picture.getvalue()
         return 404, "text/plain", b"not found"
+
+    def _exchange(self, known: dict[str, tuple[str, str | None]], code: str, extra: dict) -> tuple[int, str, bytes]:
+        """A code for the user it was made for: once, and only a code WeChat made."""
+        with self.lock:
+            if code in self.used:
+                return self._error(40163, "code been used")
+            if code not in known:
+                return self._error(40029, "invalid code")
+            self.used.add(code)
+        openid, unionid = known[code]
+        return self._ok({"openid": openid, **extra, **({"unionid": unionid} if unionid else {})})
 
     @staticmethod
     def _ok(found: dict) -> tuple[int, str, bytes]:
