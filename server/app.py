@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 
 import httpx
-from litestar import Litestar
+from litestar import Litestar, Response
 from litestar.config.compression import CompressionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -16,7 +16,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from server import __version__
 from server.accounts import api as accounts
 from server.accounts.sessions import SessionMiddleware
-from server.core import db, health
+from server.core import db, health, hot
 from server.core.context import AppContext
 from server.core.errors import EXCEPTION_HANDLERS
 from server.core.media import media_router
@@ -62,6 +62,12 @@ STARTUP = [ensure_default_categories, ensure_default_rules]
 HOUSEKEEPING = [expire_due, expire_claims, warn_expiring_claims, watch_deadlines]
 
 
+async def settle_hot_topics(response: Response) -> Response:
+    """The request's transaction is over: what it changed is seen by the next read."""
+    await hot.settle()
+    return response
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     # httpx logs every request's URL at INFO, query included — where WeChat's secret and
@@ -72,6 +78,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         counters = make_counter_store(settings.redis_url)
         app.state.context = AppContext(settings=settings, counters=counters)
+        hot.use(hot.RedisVersions(settings.redis_url) if settings.redis_url else hot.MemoryVersions())
         async with db.db_lifespan(settings):
             for step in STARTUP:
                 await step()
@@ -102,6 +109,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await housekeeping.stop()
                 await http.aclose()
                 await counters.close()
+                await hot.use_default()
 
     routers = list(ROUTERS)
     if settings.wechat_verify_file:
@@ -112,7 +120,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies=PAGING_DEPENDENCY,
         middleware=[SessionMiddleware(settings)],
         exception_handlers={**EXCEPTION_HANDLERS, 404: not_found_handler},
-        compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=9),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=9,
+                                             exclude_opt_key=hot.SKIP_COMPRESSION),
+        after_request=settle_hot_topics,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Yizhan (驿站) API",

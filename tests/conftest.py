@@ -93,6 +93,9 @@ async def clean_state(request: pytest.FixtureRequest):
         return
     application = request.getfixturevalue("app")
     await clean_tables()
+    from server.core import hot
+
+    hot.forget_all()
     from server.reports.service import ensure_default_categories
 
     await ensure_default_categories()

@@ -9,6 +9,8 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
+from server.core import hot
+
 logger = logging.getLogger(__name__)
 SWEEP_SECONDS = 300
 
@@ -43,6 +45,7 @@ class Housekeeping:
                 done[job_name(job)] = await job()
             except Exception:  # noqa: BLE001 - a failed sweep is tried again next time
                 logger.exception("housekeeping job %s failed", job_name(job))
+            await hot.settle()  # e.g. expired claims put wishes back on their walls
         return done
 
     async def _forever(self) -> None:

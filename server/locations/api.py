@@ -5,11 +5,13 @@ from dataclasses import replace
 from typing import Annotated
 
 from litestar import Controller, Request, Response, Router, get, patch, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from qr.codes import qr_png, qr_svg
 from qr.posters import render_posters
+from server.core import hot
 from server.core.clock import now
 from server.core.context import app_context
 from server.core.errors import AppError, not_found
@@ -47,14 +49,17 @@ class CodeController(Controller):
     path = "/api/v1/codes"
     tags = ["places"]
 
-    @get("/{code:str}")
-    async def resolve(self, code: FromPath[str]) -> ResolvedCode:
+    @get("/{code:str}", opt={hot.SKIP_COMPRESSION: True}, responses={200: ResponseSpec(ResolvedCode)})
+    async def resolve(self, request: Request, code: FromPath[str]) -> Response[bytes]:
         """What a poster's code points at. Case and separators do not matter. A code of a
         deactivated place, or one replaced by a new poster, still answers (state
         ``inactive`` / ``retired``) so that old posters fail gracefully; 404 only for
-        codes that never existed."""
-        normalised, state, place = await service.resolve_code(code)
-        return ResolvedCode(code=normalised, state=state, place=PublicPlace.of(place, now()))
+        codes that never existed. Kept until a place changes (``ETag``, 304)."""
+        async def build() -> ResolvedCode:
+            normalised, state, place = await service.resolve_code_kept(code)
+            return ResolvedCode(code=normalised, state=state, place=PublicPlace.of(place, now()))
+
+        return await hot.answer(request, request.scope["path"], (hot.PLACES,), build, max_age=hot.to_next_minute())
 
     @get("/{code:str}/qr.svg", media_type="image/svg+xml")
     async def wall_qr(self, request: Request, code: FromPath[str]) -> Response[bytes]:

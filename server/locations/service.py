@@ -14,8 +14,10 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from server.core import hot
 from server.core.clock import now
 from server.core.errors import AppError, FieldError, forbidden, invalid, not_found
+from server.core.hot import PLACES, wishes_topic
 from server.core.roles import TRIAGERS, Role
 from server.core.rows import plain_rows
 from server.core.security import Principal, ensure_in_scope, scope_filter
@@ -85,6 +87,12 @@ async def resolve_code(raw: str) -> tuple[str, CodeState, Place]:
     return code, CodeState.ACTIVE if entry.place.is_active else CodeState.INACTIVE, entry.place
 
 
+async def resolve_code_kept(raw: str) -> tuple[str, CodeState, Place]:
+    """``resolve_code``, kept in the process until a place or a code changes (the hot reads
+    ask it for every scan)."""
+    return await hot.remember(f"code:{raw}", (PLACES,), lambda: resolve_code(raw))
+
+
 async def active_place_for_code(raw_code: str, field_name: str = "code") -> Place:
     """The place a form was sent from; a field error when its code is unknown, replaced or
     the place is no longer active."""
@@ -104,6 +112,7 @@ async def _issue_code(place: Place) -> str:
         try:
             async with in_transaction():
                 await PlaceCode.create(code=code, place=place)
+            hot.touch(PLACES)
             return code
         except IntegrityError:
             continue
@@ -254,6 +263,7 @@ async def update_place(actor: Principal, place_id: int, changes: dict) -> Place:
         await place.save()
     except IntegrityError:
         raise AppError(409, "place_name_taken", errors=[FieldError("name", "place_name_taken")]) from None
+    hot.touch(PLACES, wishes_topic(place.community_id))  # the walls show the place's name
     return place
 
 

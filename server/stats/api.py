@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import msgspec
-from litestar import Request, Router, get
+from litestar import Request, Response, Router, get
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
-from server.core import sheets
+from server.core import hot, sheets
 from server.core.catalog import namer, text
 from server.core.clock import now
 from server.core.context import app_context
@@ -19,7 +19,7 @@ from server.core.messages import request_language
 from server.core.periods import month_period, period_of
 from server.core.roles import FIGURE_READERS
 from server.core.security import current_principal, require_roles
-from server.locations.service import CodeState, resolve_code
+from server.locations.service import CodeState, resolve_code_kept
 from server.stats import exports, monthly, screen, service
 from server.stats.schemas import StatsOut
 from server.stats.scope import scope_of
@@ -83,14 +83,20 @@ async def places_with_reports(
     return await monthly.places_map(await scope_of(current_principal(request), scope_asked), period)
 
 
-@get("/stats/screen/{code:str}", cache_control=None)
-async def station_screen(code: FromPath[str]) -> dict:
+# How old a TV's month figures may be (its wishes are always current).
+SCREEN_FIGURES_SECONDS = 30.0
+
+
+@get("/stats/screen/{code:str}", cache_control=None, opt={hot.SKIP_COMPRESSION: True})
+async def station_screen(request: Request, code: FromPath[str]) -> Response[bytes]:
     """What the station's TV shows (public: only what a poster on the wall may show). 404
-    for an unknown, replaced or inactive code."""
-    _, state, place = await resolve_code(code)
+    for an unknown, replaced or inactive code. Its wishes are current; its month's figures
+    may be half a minute old (every TV of a station asks every minute)."""
+    _, state, place = await resolve_code_kept(code)
     if state != CodeState.ACTIVE:
         raise not_found()
-    return await screen.station_screen(place)
+    return await hot.answer(request, request.scope["path"], (hot.PLACES, hot.wishes_topic(place.community_id)),
+                            lambda: screen.station_screen(place), max_age=SCREEN_FIGURES_SECONDS)
 
 
 @get("/exports/{name:str}", guards=[figure_readers])

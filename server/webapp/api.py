@@ -4,7 +4,8 @@ from litestar import Request, Response, Router, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
-from server.webapp.assets import AppAssets
+from server.core import hot
+from server.webapp.assets import AppAssets, Asset
 
 # The app's own URLs: each answers with the shell, which routes on the client. The /q/…
 # ones are printed on posters and must keep working for years.
@@ -27,20 +28,32 @@ def assets_of(request: Request) -> AppAssets:
     return request.app.state.assets
 
 
+def send_asset(request: Request, asset: Asset, cache_control: str, **headers: str) -> Response[bytes]:
+    """A file as it was read at start: 304 for a matching ETag, its gzipped bytes (made once)
+    when the phone takes gzip."""
+    response = hot.respond(request, asset.etag, asset.body, asset.gzipped, asset.content_type, cache_control)
+    response.headers.update(headers)
+    return response
+
+
 def shell_response(request: Request, status_code: int = 200) -> Response[bytes]:
-    return Response(assets_of(request).index_html, status_code=status_code, media_type="text/html",
-                    headers={"Cache-Control": REVALIDATE})
+    if status_code != 200:
+        shell = assets_of(request).index_html
+        return Response(shell.body, status_code=status_code, media_type=shell.content_type,
+                        headers={"Cache-Control": REVALIDATE})
+    return send_asset(request, assets_of(request).index_html, REVALIDATE)
 
 
 def plain_not_found() -> Response[bytes]:
     return Response(b"Not found\n", status_code=404, media_type="text/plain; charset=utf-8")
 
 
-@get(APP_PATHS, include_in_schema=False, cache_control=None)
+@get(APP_PATHS, include_in_schema=False, cache_control=None, opt={hot.SKIP_COMPRESSION: True})
 async def app_shell(request: Request) -> Response[bytes]:
     # No place code ends in ".txt": such a name under /q/ is a verification file somebody
     # looks for (WeChat's), and must not be answered with a page.
-    if request.url.path.startswith("/q/") and request.url.path.endswith(".txt"):
+    path = request.scope["path"]
+    if path.startswith("/q/") and path.endswith(".txt"):
         return plain_not_found()
     return shell_response(request)
 
@@ -57,27 +70,24 @@ def verification_file_router(name: str, content: str) -> Router:
     return Router(path="/", route_handlers=[verification_file])
 
 
-@get("/v/{version:str}/{file_path:path}", include_in_schema=False)
+@get("/v/{version:str}/{file_path:path}", include_in_schema=False, opt={hot.SKIP_COMPRESSION: True})
 async def versioned_asset(request: Request, version: FromPath[str], file_path: FromPath[str]) -> Response[bytes]:
     assets = assets_of(request)
     asset = assets.get(file_path.lstrip("/"))
     if asset is None:
         raise NotFoundException()
     # An old version's URL gets today's file, but must not be cached under the old name.
-    cache = IMMUTABLE if version == assets.version else "no-store"
-    return Response(asset.body, media_type=asset.content_type, headers={"Cache-Control": cache})
+    return send_asset(request, asset, IMMUTABLE if version == assets.version else "no-store")
 
 
-@get("/sw.js", include_in_schema=False)
+@get("/sw.js", include_in_schema=False, opt={hot.SKIP_COMPRESSION: True})
 async def service_worker(request: Request) -> Response[bytes]:
-    return Response(assets_of(request).service_worker, media_type="text/javascript",
-                    headers={"Cache-Control": REVALIDATE, "Service-Worker-Allowed": "/"})
+    return send_asset(request, assets_of(request).service_worker, REVALIDATE, **{"Service-Worker-Allowed": "/"})
 
 
-@get("/manifest.webmanifest", include_in_schema=False)
+@get("/manifest.webmanifest", include_in_schema=False, opt={hot.SKIP_COMPRESSION: True})
 async def manifest(request: Request) -> Response[bytes]:
-    return Response(assets_of(request).manifest, media_type="application/manifest+json",
-                    headers={"Cache-Control": REVALIDATE})
+    return send_asset(request, assets_of(request).manifest, REVALIDATE)
 
 
 router = Router(path="/", route_handlers=[app_shell, versioned_asset, service_worker, manifest])

@@ -6,6 +6,7 @@ The version is a hash of every file, so any change to the app gives new asset UR
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import mimetypes
@@ -30,6 +31,15 @@ SHELL_SUFFIXES = (".js", ".css", ".json", ".svg")
 class Asset:
     body: bytes
     content_type: str
+    # Compressed once, when the app starts (text files large enough to gain from it).
+    gzipped: bytes | None = None
+    etag: str = ""
+
+
+def asset_of(body: bytes, content_type: str) -> Asset:
+    textual = content_type.startswith(("text/", "application/json", "application/manifest", "image/svg"))
+    gzipped = gzip.compress(body, compresslevel=9, mtime=0) if textual and len(body) >= 512 else None
+    return Asset(body, content_type, gzipped, f'"{hashlib.blake2b(body, digest_size=10).hexdigest()}"')
 
 
 class AppAssets:
@@ -42,11 +52,11 @@ class AppAssets:
             body = path.read_bytes()
             digest.update(relative.encode() + b"\0" + body)
             content_type = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            self.files[relative] = Asset(body, content_type)
+            self.files[relative] = asset_of(body, content_type)
         self.version = digest.hexdigest()[:12]
-        self.index_html = self._render("index.html")
-        self.service_worker = self._render("sw.js")
-        self.manifest = self._render("manifest.webmanifest")
+        self.index_html = asset_of(self._render("index.html"), "text/html; charset=utf-8")
+        self.service_worker = asset_of(self._render("sw.js"), "text/javascript")
+        self.manifest = asset_of(self._render("manifest.webmanifest"), "application/manifest+json")
 
     def url(self, relative: str) -> str:
         return f"/v/{self.version}/{relative}"

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Request, Response, Router, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from server.core import hot
 from server.core.context import app_context, client_ip
 from server.core.errors import AppError, invalid
 from server.core.media import MAX_UPLOAD_BYTES
@@ -16,7 +18,7 @@ from server.core.pagination import Page, Paging, keyset_page
 from server.core.roles import MANAGERS
 from server.core.security import Principal, current_principal, require_roles, signed_in
 from server.core.uploads import multipart_operation, read_form
-from server.locations.service import resolve_code
+from server.locations.service import resolve_code_kept
 from server.wishes import service
 from server.wishes.counts import wish_counts
 from server.wishes.models import Wish, WishClaim, WishStatus
@@ -56,23 +58,32 @@ class WallController(Controller):
     path = "/api/v1/walls"
     tags = ["wishes"]
 
-    @get("/places/{code:str}")
-    async def place_wall(self, code: FromPath[str], paging: Paging,
-                         category: Annotated[str | None, QueryParameter(max_length=20)] = None) -> Wall:
+    @get("/places/{code:str}", opt={hot.SKIP_COMPRESSION: True}, responses={200: ResponseSpec(Wall)})
+    async def place_wall(self, request: Request, code: FromPath[str], paging: Paging,
+                         category: Annotated[str | None, QueryParameter(max_length=20)] = None) -> Response[bytes]:
         """A place's wall (no sign-in): open wishes newest first (keyset-paged, optional
-        ``category``) and the recently lit ones with their thank-you."""
-        normalised, state, place = await resolve_code(code)
-        on_wall = PlaceOnWall(code=normalised, name=place.name, name_ug=place.name_ug, name_en=place.name_en,
-                              state=state.value)
-        return await _wall(service.wishes_at_place(place.id), (place.name, place.name_ug, place.name_en), on_wall,
-                           category, paging)
+        ``category``) and the recently lit ones with their thank-you. Kept until a wish of
+        the community changes (``ETag``, 304)."""
+        normalised, state, place = await resolve_code_kept(code)
 
-    @get("/communities/{community_id:int}")
-    async def community_wall(self, community_id: FromPath[int], paging: Paging,
-                             category: Annotated[str | None, QueryParameter(max_length=20)] = None) -> Wall:
-        """Every wall of a community on one page."""
-        community, wishes = await service.wishes_in_community(community_id)
-        return await _wall(wishes, (community.name, community.name_ug, community.name_en), None, category, paging)
+        async def build() -> Wall:
+            on_wall = PlaceOnWall(code=normalised, name=place.name, name_ug=place.name_ug, name_en=place.name_en,
+                                  state=state.value)
+            return await _wall(service.wishes_at_place(place.id), (place.name, place.name_ug, place.name_en),
+                               on_wall, category, paging)
+
+        return await hot.answer(request, hot.query_key(request), (hot.PLACES, hot.wishes_topic(place.community_id)),
+                                build)
+
+    @get("/communities/{community_id:int}", opt={hot.SKIP_COMPRESSION: True}, responses={200: ResponseSpec(Wall)})
+    async def community_wall(self, request: Request, community_id: FromPath[int], paging: Paging,
+                             category: Annotated[str | None, QueryParameter(max_length=20)] = None) -> Response[bytes]:
+        """Every wall of a community on one page (kept like a place's wall)."""
+        async def build() -> Wall:
+            community, wishes = await service.wishes_in_community(community_id)
+            return await _wall(wishes, (community.name, community.name_ug, community.name_en), None, category, paging)
+
+        return await hot.answer(request, hot.query_key(request), (hot.PLACES, hot.wishes_topic(community_id)), build)
 
 
 class WishController(Controller):

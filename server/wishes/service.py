@@ -15,8 +15,10 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from server.accounts.models import Account
+from server.core import hot
 from server.core.clock import now, today
 from server.core.errors import AppError, conflict, invalid
+from server.core.hot import wishes_topic
 from server.core.media import new_photos
 from server.core.names import public_name
 from server.core.phones import normalise_phone
@@ -102,6 +104,7 @@ async def _event(wish: Wish, action: str, from_status: str, to_status: str, *, a
                  label: str = "", note: str = "") -> None:
     await WishEvent.create(wish_id=wish.id, actor_id=actor.account_id if actor else None, actor_label=label,
                            action=action, from_status=from_status, to_status=to_status, note=note[:500])
+    hot.touch(wishes_topic(wish.community_id))  # the walls and the TV show it once committed
 
 
 async def _audience(wish: Wish, audience: Audience, claim_row: WishClaim | None) -> Recipient:

@@ -100,7 +100,7 @@ def test_version_changes_with_any_file(tmp_path):
     (tmp_path / "a.js").write_text("2")
     second = AppAssets(tmp_path)
     assert second.version != first.version
-    assert second.index_html == f"<p>{second.version}</p>".encode()
+    assert second.index_html.body == f"<p>{second.version}</p>".encode()
 
 
 VERIFY_NAME, VERIFY_BODY = "MP_verify_Ab12Cd34Ef56.txt", "Ab12Cd34Ef56xyz"

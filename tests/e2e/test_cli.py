@@ -1,6 +1,7 @@
 """The ``yizhan`` command as an operator uses it: demo, serve, check, create-user."""
 
 import asyncio
+import re
 
 import asyncpg
 import httpx
@@ -134,3 +135,36 @@ def test_two_workers_on_postgres_share_sessions_and_throttles(tmp_path):
             assert failures[:5] == [401] * 5 and failures[5:] == [429] * 3
     log = (tmp_path / "serve.log").read_text()
     assert log.count("Started server process") >= 2
+
+
+@pytest.mark.skipif(not (is_postgres(TEST_DATABASE_URL) and TEST_REDIS_URL),
+                    reason="needs YIZHAN_TEST_DATABASE_URL=postgres://… and YIZHAN_TEST_REDIS_URL")
+def test_a_wish_published_on_one_worker_is_on_the_wall_of_every_worker_at_once(tmp_path):
+    url = asyncio.run(_fresh_postgres_database("yizhan_e2e_hot_walls"))
+    env = {"YIZHAN_DATA_DIR": str(tmp_path / "var"), "YIZHAN_DATABASE_URL": url, "YIZHAN_REDIS_URL": TEST_REDIS_URL}
+    assert run_yizhan(["migrate"], env).returncode == 0
+    demo = run_yizhan(["demo"], env)
+    station = next(code for code, name in re.findall(r"/q/([A-Z0-9]+)\s+(\S+)", demo.stdout) if name == "日月星光骑手驿站")
+    with running_server(env, "--workers", "2", log_path=tmp_path / "serve.log") as base:
+        wall = f"{base}/api/v1/walls/places/{station}"
+
+        def titles_on_the_wall() -> set[tuple[str, ...]]:
+            # New connections each time: the two workers take turns at the socket.
+            return {tuple(w["title"] for w in httpx.get(wall, headers={"Connection": "close"}).json()["open"])
+                    for _ in range(40)}
+
+        before = titles_on_the_wall()  # both workers now keep the wall
+        assert len(before) == 1
+        def bearer(login: str) -> dict:
+            answer = httpx.post(f"{base}/api/v1/auth/sign-in", json={"login": login, "password": DEMO_PASSWORD,
+                                                                     "bearer": True})
+            return {"Authorization": "Bearer " + answer.json()["token"]}
+
+        rider, head = bearer("13800000025"), bearer("rijingxingguang")
+        sent = httpx.post(f"{base}/api/v1/wishes", headers=rider, data={
+            "code": station, "category": "resting", "title": "想要一把折叠椅", "idempotency_key": "hot-walls-0001"})
+        assert sent.status_code == 201, sent.text
+        published = httpx.post(f"{base}/api/v1/wishes/{sent.json()['wish']['id']}/review/publish", headers=head)
+        assert published.status_code == 200, published.text
+        after = titles_on_the_wall()
+        assert len(after) == 1 and "想要一把折叠椅" in next(iter(after))

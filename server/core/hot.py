@@ -1,0 +1,236 @@
+"""The hottest public reads — a poster's landing data, the wish walls, a station's TV — kept as
+encoded bytes (plain and gzipped) and answered without touching the database while nothing
+they show has changed.
+
+Each kept answer names the *topics* it shows (``places``, ``wishes:<community id>``). A change
+to a topic marks it (``touch``) inside the request or job that changes it; once that
+request's transaction is over (``settle``, run after every request and every housekeeping
+job) the topic's version moves on, and the next read builds the answer afresh. Versions live
+in the process, or in Redis when several workers run, so that a write on one worker is seen
+on the next read on every worker. Every kept answer also has an age limit, for what no topic
+covers (a place's "open now", the month's figures on a TV).
+
+Answers carry an ``ETag``; a phone that sends it back in ``If-None-Match`` gets 304.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import msgspec
+from litestar import Request, Response
+
+CAPACITY = 1024              # answers kept per worker (a few KB each)
+MAX_AGE_SECONDS = 60.0       # no kept answer is older than this
+GZIP_FROM_BYTES = 512
+# Kept answers are built by the server, not the caller: the compression middleware skips
+# handlers marked with this (they send their own gzipped bytes).
+SKIP_COMPRESSION = "skip_compression"
+
+
+# The topics: every place's landing data (places change seldom: one topic for all), and the
+# wishes of one community (its walls, its places' walls, its stations' TVs).
+PLACES = "places"
+
+
+def wishes_topic(community_id: int | None) -> str:
+    return f"wishes:{community_id}"
+
+
+class Versions(Protocol):
+    async def current(self, topics: tuple[str, ...]) -> tuple[int, ...]: ...
+
+    async def bump(self, topics: Iterable[str]) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class MemoryVersions:
+    """One worker: versions in the process."""
+
+    def __init__(self) -> None:
+        self._versions: dict[str, int] = {}
+
+    async def current(self, topics: tuple[str, ...]) -> tuple[int, ...]:
+        return tuple(self._versions.get(topic, 0) for topic in topics)
+
+    async def bump(self, topics: Iterable[str]) -> None:
+        for topic in topics:
+            self._versions[topic] = self._versions.get(topic, 0) + 1
+
+    async def close(self) -> None:
+        self._versions.clear()
+
+
+class RedisVersions:
+    """Several workers: versions in Redis, read with one MGET per answer."""
+
+    PREFIX = "yizhan:hot:"
+
+    def __init__(self, url: str) -> None:
+        from redis.asyncio import Redis
+
+        self._redis = Redis.from_url(url)
+
+    async def current(self, topics: tuple[str, ...]) -> tuple[int, ...]:
+        found = await self._redis.mget([self.PREFIX + topic for topic in topics])
+        return tuple(int(value or 0) for value in found)
+
+    async def bump(self, topics: Iterable[str]) -> None:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for topic in topics:
+                pipe.incr(self.PREFIX + topic)
+            await pipe.execute()
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+@dataclass(frozen=True)
+class Kept:
+    versions: tuple[int, ...]
+    until: float
+    etag: str
+    plain: bytes
+    gzipped: bytes | None
+
+
+_versions: Versions = MemoryVersions()
+_kept: OrderedDict[str, Kept] = OrderedDict()
+_values: OrderedDict[str, tuple[tuple[int, ...], float, Any]] = OrderedDict()
+_building: dict[tuple, asyncio.Future] = {}
+_touched: ContextVar[set[str] | None] = ContextVar("yizhan_hot_touched", default=None)
+
+
+def use(versions: Versions) -> None:
+    """Where versions live for this process (set when the app starts)."""
+    global _versions
+    _versions = versions
+    forget_all()
+
+
+async def use_default() -> None:
+    """Back to versions in the process (the app stops: its Redis connection closes)."""
+    global _versions
+    await _versions.close()
+    _versions = MemoryVersions()
+    forget_all()
+
+
+def forget_all() -> None:
+    """Drop every kept answer and value (tests start each case from empty tables)."""
+    _kept.clear()
+    _values.clear()
+
+
+def touch(*topics: str) -> None:
+    """Mark topics changed by the work in progress; their versions move on at ``settle``."""
+    touched = _touched.get()
+    if touched is None:
+        touched = set()
+        _touched.set(touched)
+    touched.update(topics)
+
+
+async def settle() -> None:
+    """The work is committed (or given up): move the touched topics' versions on."""
+    touched = _touched.get()
+    if touched:
+        _touched.set(None)
+        await _versions.bump(touched)
+
+
+async def bump(*topics: str) -> None:
+    """Move versions on now (a change made outside any request, e.g. a command)."""
+    await _versions.bump(topics)
+
+
+def _encode(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else msgspec.json.encode(value)
+
+
+async def answer(request: Request, key: str, topics: tuple[str, ...], build: Callable[[], Awaitable[Any]], *,
+                 max_age: float = MAX_AGE_SECONDS, media_type: str = "application/json") -> Response[bytes]:
+    """The kept answer for ``key`` while ``topics`` have not changed and it is younger than
+    ``max_age``; else ``build()`` (a value to encode as JSON, or bytes) and keep it."""
+    versions = await _versions.current(topics)
+    kept = _kept.get(key)
+    if kept is None or kept.versions != versions or kept.until <= time.monotonic():
+        kept = await _once(("answer", key, versions), lambda: _build_answer(key, versions, build, max_age))
+    else:
+        _kept.move_to_end(key)
+    return respond(request, kept.etag, kept.plain, kept.gzipped, media_type)
+
+
+async def _build_answer(key: str, versions: tuple[int, ...], build: Callable[[], Awaitable[Any]],
+                        max_age: float) -> Kept:
+    plain = _encode(await build())
+    etag = f'W/"{hashlib.blake2b(plain, digest_size=10).hexdigest()}"'
+    gzipped = gzip.compress(plain, compresslevel=6, mtime=0) if len(plain) >= GZIP_FROM_BYTES else None
+    kept = Kept(versions, time.monotonic() + max_age, etag, plain, gzipped)
+    _kept[key] = kept
+    if len(_kept) > CAPACITY:
+        _kept.popitem(last=False)
+    return kept
+
+
+async def _once(key: tuple, build: Callable[[], Awaitable[Any]]) -> Any:
+    """One build at a time for the same thing: when 200 phones ask the moment an answer is
+    out of date, one builds it and the others wait for that one (no stampede on the
+    database)."""
+    running = _building.get(key)
+    if running is None:
+        running = asyncio.ensure_future(build())
+        _building[key] = running
+        running.add_done_callback(lambda _: _building.pop(key, None))
+    return await asyncio.shield(running)
+
+
+async def remember(key: str, topics: tuple[str, ...], build: Callable[[], Awaitable[Any]], *,
+                   max_age: float = MAX_AGE_SECONDS) -> Any:
+    """A value (not an answer) kept the same way: e.g. the place a poster's code names, which
+    a wall needs before it knows its topics."""
+    versions = await _versions.current(topics)
+    kept = _values.get(key)
+    if kept is not None and kept[0] == versions and kept[1] > time.monotonic():
+        _values.move_to_end(key)
+        return kept[2]
+
+    async def build_value() -> Any:
+        value = await build()
+        _values[key] = (versions, time.monotonic() + max_age, value)
+        if len(_values) > CAPACITY:
+            _values.popitem(last=False)
+        return value
+
+    return await _once(("value", key, versions), build_value)
+
+
+def to_next_minute() -> float:
+    """Seconds to the next full minute: answers that say "open now" are right to the minute."""
+    return 60.0 - time.time() % 60.0
+
+
+def respond(request: Request, etag: str, plain: bytes, gzipped: bytes | None, media_type: str,
+            cache_control: str = "no-cache") -> Response[bytes]:
+    """Bytes as the caller can take them: 304 for a matching ETag, gzipped when accepted."""
+    headers = {"ETag": etag, "Cache-Control": cache_control, "Vary": "Accept-Encoding"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(b"", status_code=304, headers=headers, media_type=media_type)
+    if gzipped is not None and "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(gzipped, headers={**headers, "Content-Encoding": "gzip"}, media_type=media_type)
+    return Response(plain, headers=headers, media_type=media_type)
+
+
+def query_key(request: Request) -> str:
+    """The path and its query, the same whatever the order of the query's parameters."""
+    raw = request.scope["query_string"].decode("latin-1")
+    return f"{request.scope['path']}?{'&'.join(sorted(raw.split('&'))) if raw else ''}"
