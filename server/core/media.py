@@ -29,6 +29,7 @@ from server.core.errors import AppError, FieldError
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_PIXELS = 40_000_000          # a 12 MP camera photo is far below; a 20,000² bomb is not
 FULL_PX, THUMB_PX = 1600, 320
+ORIENTATION = 0x0112   # the EXIF tag that says which way is up
 JPEG_QUALITY = 82
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
 NAME = re.compile(r"[A-Za-z0-9_-]{20,40}\.jpg")
@@ -52,7 +53,10 @@ def _bad(field: str, code: str) -> AppError:
 
 
 def process_photo(raw: bytes, field: str = "photos") -> ProcessedPhoto:
-    """Validate and re-encode one upload (CPU work: call through ``process_photo_async``)."""
+    """Validate and re-encode one upload (CPU work: call through ``process_photo_async``).
+    A photo the app already shrank (a baseline JPEG, upright, ≤ 1,600 px) keeps its
+    compressed pixels and loses only its metadata; anything else is decoded, turned
+    upright, shrunk and encoded again."""
     if len(raw) > MAX_UPLOAD_BYTES:
         raise _bad(field, "photo_too_large")
     try:
@@ -61,7 +65,12 @@ def process_photo(raw: bytes, field: str = "photos") -> ProcessedPhoto:
                 raise _bad(field, "not_an_image")
             if probe.width * probe.height > MAX_PIXELS:
                 raise _bad(field, "photo_too_many_pixels")
+            shrunk_already = (probe.format == "JPEG" and max(probe.size) <= FULL_PX and probe.mode in ("RGB", "L")
+                              and probe.getexif().get(ORIENTATION, 1) == 1)
             probe.verify()  # structure check; the image must be reopened after this
+        stripped = without_metadata(raw) if shrunk_already else None
+        if stripped is not None:
+            return _kept_as_sent(stripped)
         with Image.open(io.BytesIO(raw)) as image:
             # JPEG can decode straight at a smaller scale: much less memory and time.
             image.draft("RGB", (FULL_PX * 2, FULL_PX * 2))
@@ -78,6 +87,64 @@ def process_photo(raw: bytes, field: str = "photos") -> ProcessedPhoto:
         raise _bad(field, "photo_damaged") from None
     upright.thumbnail((FULL_PX, FULL_PX), Image.LANCZOS)
     return _encoded(upright)
+
+
+# JPEG segments a stored photo keeps: the tables and frame it needs to be decoded, JFIF's
+# header and Adobe's colour transform. Everything else (EXIF with GPS, XMP, ICC, maker
+# notes, comments, whatever follows the end of the image) goes.
+KEPT_SEGMENTS = {0xDB, 0xC4, 0xDD, 0xE0, 0xEE}
+BASELINE_FRAME = 0xC0
+
+
+def without_metadata(raw: bytes) -> bytes | None:
+    """A baseline JPEG with nothing but what decoding needs, its compressed pixels
+    untouched; None when it is not a baseline JPEG (progressive, arithmetic, damaged
+    headers): those are encoded again instead."""
+    if raw[:2] != b"\xff\xd8":
+        return None
+    kept = [b"\xff\xd8"]
+    at, frame = 2, False
+    while at + 4 <= len(raw):
+        if raw[at] != 0xFF:
+            return None
+        marker = raw[at + 1]
+        if marker == 0xFF:  # fill byte before a marker
+            at += 1
+            continue
+        length = int.from_bytes(raw[at + 2:at + 4], "big")
+        segment = raw[at:at + 2 + length]
+        if length < 2 or len(segment) != 2 + length:
+            return None
+        if marker == 0xDA:  # start of scan: the pixels follow, up to the end-of-image marker
+            end = raw.find(b"\xff\xd9", at + 2 + length)
+            if not frame or end < 0:
+                return None
+            kept.append(raw[at:end + 2])
+            return b"".join(kept)
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            if marker != BASELINE_FRAME:
+                return None  # progressive or arithmetic-coded
+            frame = True
+            kept.append(segment)
+        elif marker in KEPT_SEGMENTS:
+            kept.append(segment)
+        at += 2 + length
+    return None
+
+
+def _kept_as_sent(stored: bytes) -> ProcessedPhoto:
+    """The stripped upload as the stored photo: decoded once at a quarter of its size, which
+    reads every compressed block (a damaged file is refused here) and is enough for the
+    thumbnail."""
+    with Image.open(io.BytesIO(stored)) as image:
+        size = image.size
+        image.draft("RGB", (THUMB_PX, THUMB_PX))
+        image.load()
+        small = image.convert("RGB")
+    small.thumbnail((THUMB_PX, THUMB_PX), Image.LANCZOS)
+    thumb = io.BytesIO()
+    small.save(thumb, format="JPEG", quality=75, optimize=True)
+    return ProcessedPhoto(stored, thumb.getvalue(), size[0], size[1])
 
 
 def _encoded(image: Image.Image) -> ProcessedPhoto:

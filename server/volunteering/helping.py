@@ -223,7 +223,13 @@ def sees_contact(principal: Principal, request: HelpRequest) -> bool:
 async def claim(principal: Principal, request_id: int) -> HelpRequest:
     """One rider holds it: of many at once, one wins; the others get 409 ``already_claimed``."""
     rider = await rider_of(principal)
-    request = await request_for(principal, request_id)
+    request = await HelpRequest.get_or_none(id=request_id)
+    offered_here = request is not None and principal.scope_path and request.scope_path in ancestor_paths(
+        principal.scope_path)
+    if not offered_here:
+        raise not_found()
+    if request.status != HelpStatus.OPEN:  # another rider was quicker, or it is over
+        raise conflict("already_claimed" if request.status == HelpStatus.CLAIMED else "help_closed")
     at = now()
     if refused := (await free_state(rider.id, rider.scope_id, at)).refusal(at):
         raise conflict(refused)
