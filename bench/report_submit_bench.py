@@ -6,9 +6,9 @@ workers; then one camera original (12 MP) to show it is still accepted and proce
     YIZHAN_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \\
       YIZHAN_BENCH_REDIS_URL=redis://127.0.0.1:6379/14 python bench/report_submit_bench.py --workers 2
 
-Prints reports a second and p50/p99 of one submission, and the server's time to process
-one phone-shrunk and one camera photo in this process. The client runs on the same
-machine and takes its share of the two cores.
+Prints reports a second and p50/p99 of one submission (wrk sends them: little of the two
+cores goes to the client), and the server's time to process one phone-shrunk and one camera
+photo in this process.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import io
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -35,8 +36,7 @@ from server.core.media import process_photo  # noqa: E402
 from tests.support.photos import camera_jpeg  # noqa: E402
 from tests.support.server import free_port, run_yizhan  # noqa: E402
 
-RIDERS = 200
-PASSWORD = "bench-rider-2026"
+RIDERS = 400  # each may send 10 reports an hour
 
 
 def phone_shrink(raw: bytes) -> bytes:
@@ -52,65 +52,74 @@ SEED = """
 import asyncio, sys
 from server.core import db
 from server.settings import Settings
-from server.accounts.service import register_rider
+from server.accounts.models import Account
+from server.accounts.sessions import start_session
+from server.core.passwords import hash_password_sync
+from server.core.roles import Role
 from server.org.models import OrgNode, NodeKind
 
 async def main():
     settings = Settings.from_env()
     async with db.db_lifespan(settings):
         station = await OrgNode.filter(kind=NodeKind.DELIVERY_STATION).first()
-        for n in range(int(sys.argv[1])):
-            await register_rider(name=f"骑手{n}", phone=f"1570000{n:04d}", password=sys.argv[2],
-                                 station_id=station.id, platform=None, consent=True, wechat=None)
+        password = hash_password_sync("bench-rider-2026")  # once: the bench measures reports, not sign-ins
+        riders = [Account(role=Role.RIDER, name=f"骑手{n}", phone=f"1570000{n:04d}", password_hash=password,
+                          scope_id=station.id) for n in range(int(sys.argv[1]))]
+        await Account.bulk_create(riders)
+        for rider in await Account.filter(phone__startswith="1570000").order_by("id"):
+            print(await start_session(rider, settings))
 
 asyncio.run(main())
 """
 
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
-
-
-async def submit_all(base: str, tokens: list[str], code: str, photo: bytes, count: int, concurrency: int):
-    latencies: list[float] = []
-    failures: list[str] = []
-    queue = asyncio.Queue()
-    for n in range(count):
-        queue.put_nowait(n)
-    async with httpx.AsyncClient(base_url=base, timeout=60, limits=httpx.Limits(max_connections=concurrency)) as client:
-        async def worker() -> None:
-            while not queue.empty():
-                n = queue.get_nowait()
-                t0 = time.perf_counter()
-                r = await client.post("/api/v1/reports", headers={"Authorization": f"Bearer {tokens[n % len(tokens)]}"},
-                                      data={"code": code, "category": "sanitation", "idempotency_key": uuid.uuid4().hex},
-                                      files=[("photos", ("p.jpg", photo, "image/jpeg"))])
-                latencies.append(time.perf_counter() - t0)
-                if r.status_code != 201:
-                    failures.append(f"{r.status_code} {r.text[:120]}")
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    return count / elapsed, latencies, failures
+# wrk sends the reports: one multipart body per request, each with its own idempotency key,
+# the riders taken in turn (each may send 10 reports an hour).
+WRK_SCRIPT = """
+local photo = io.open("{photo}", "rb"):read("*a")
+local tokens = {{}}
+for line in io.lines("{tokens}") do tokens[#tokens + 1] = line end
+local n = 0
+local boundary = "----yizhanbench"
+local function part(name, value)
+  return "--" .. boundary .. "\\r\\nContent-Disposition: form-data; name=\\"" .. name .. "\\"\\r\\n\\r\\n" .. value .. "\\r\\n"
+end
+request = function()
+  n = n + 1
+  local body = part("code", "{code}") .. part("category", "sanitation") ..
+    part("idempotency_key", string.format("{run}%08d", n)) ..
+    "--" .. boundary .. "\\r\\nContent-Disposition: form-data; name=\\"photos\\"; filename=\\"p.jpg\\"\\r\\n" ..
+    "Content-Type: image/jpeg\\r\\n\\r\\n" .. photo .. "\\r\\n--" .. boundary .. "--\\r\\n"
+  return wrk.format("POST", "/api/v1/reports", {{
+    ["Authorization"] = "Bearer " .. tokens[(n % #tokens) + 1],
+    ["Content-Type"] = "multipart/form-data; boundary=" .. boundary}}, body)
+end
+response = function(status, headers, body)
+  if status ~= 201 then io.write("REFUSED " .. status .. " " .. body:sub(1, 160) .. "\\n") end
+end
+"""
 
 
-async def sign_in_all(base: str, count: int) -> list[str]:
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        tokens = []
-        for n in range(count):
-            r = await client.post("/api/v1/auth/sign-in", json={"login": f"1570000{n:04d}", "password": PASSWORD,
-                                                                "bearer": True})
-            assert r.status_code == 200, r.text
-            tokens.append(r.json()["token"])
-        return tokens
+def run_wrk(base: str, script: Path, seconds: int, concurrency: int, **values: str) -> dict:
+    """One wrk run; every run its own idempotency keys (else the server answers 200: the same report)."""
+    script.write_text(WRK_SCRIPT.format(run=uuid.uuid4().hex[:16], **values))
+    out = subprocess.run(["wrk", "-t1", f"-c{concurrency}", f"-d{seconds}s", "--latency", "-s", str(script),
+                          base], capture_output=True, text=True, check=True).stdout
+
+    def ms(p: str) -> float:
+        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) / 1000 if unit == "us" else float(value) * 1000 if unit == "s" else float(value)
+
+    refusals = [line for line in out.splitlines() if line.startswith("REFUSED")]  # anything but 201 Created
+    if refusals:
+        print("  refusals seen:", *sorted(set(refusals))[:3], sep="\n    ")
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms("50"), "p99": ms("99"),
+            "failed": len(refusals)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--reports", type=int, default=600)
+    parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     camera = camera_jpeg(4000, 3000, orientation=6, gps=True)
@@ -131,11 +140,17 @@ def main() -> None:
         if database.startswith("postgres"):
             from tests.support.db import reset_postgres
             asyncio.run(reset_postgres(database))
+        if env["YIZHAN_REDIS_URL"]:  # the riders' hourly counts of an earlier run (same ids) must not count
+            import redis
+            redis.Redis.from_url(env["YIZHAN_REDIS_URL"]).flushdb()
         demo = run_yizhan(["demo"], env)
         assert demo.returncode == 0, demo.stderr
-        seeded = subprocess.run([sys.executable, "-c", SEED, str(RIDERS), PASSWORD], env=env, cwd=ROOT,
+        seeded = subprocess.run([sys.executable, "-c", SEED, str(RIDERS)], env=env, cwd=ROOT,
                                 capture_output=True, text=True)
         assert seeded.returncode == 0, seeded.stderr[-2000:]
+        tokens_file, photo_file, script = Path(tmp) / "tokens.txt", Path(tmp) / "photo.jpg", Path(tmp) / "submit.lua"
+        tokens_file.write_text(seeded.stdout)
+        photo_file.write_bytes(shrunk)
         code = next(line.split("/q/")[1].split()[0] for line in demo.stdout.splitlines() if "/q/" in line)
         port = free_port()
         server = subprocess.Popen([str(Path(sys.executable).parent / "yizhan"), "serve", "--port", str(port),
@@ -152,17 +167,24 @@ def main() -> None:
                     pass
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
-            tokens = asyncio.run(sign_in_all(base, RIDERS))
             kind = "PostgreSQL" if database else "SQLite"
-            asyncio.run(submit_all(base, tokens, code, shrunk, 40, args.concurrency))  # warm up
-            rate, latencies, failures = asyncio.run(submit_all(base, tokens, code, shrunk, args.reports, args.concurrency))
-            print(f"{kind}, {args.workers} worker(s), {args.concurrency} at a time, {args.reports} reports with one "
-                  f"phone-shrunk photo ({len(shrunk) / 1024:.0f} KB): {rate:.0f} reports/s, "
-                  f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p99 {percentile(latencies, 0.99) * 1000:.0f} ms, "
-                  f"failures {len(failures)} {failures[:2]}")
-            _, camera_latency, camera_failures = asyncio.run(submit_all(base, tokens[-1:], code, camera, 1, 1))
-            print(f"one 12 MP camera original ({len(camera) / 1024:.0f} KB): {camera_latency[0] * 1000:.0f} ms, "
-                  f"{'accepted' if not camera_failures else camera_failures}")
+            values = {"photo": str(photo_file), "tokens": str(tokens_file), "code": code}
+            run_wrk(base, script, 2, args.concurrency, **values)  # warm up
+            profiler = subprocess.Popen(["py-spy", "record", "-o", os.environ["BENCH_PROFILE"], "-f", "raw", "-d",
+                                         str(args.seconds), "-p", str(server.pid), "-s"]) \
+                if os.environ.get("BENCH_PROFILE") else None
+            found = run_wrk(base, script, args.seconds, args.concurrency, **values)
+            if profiler:
+                profiler.wait()
+            print(f"{kind}, {args.workers} worker(s), {args.concurrency} at a time for {args.seconds} s, one "
+                  f"phone-shrunk photo each ({len(shrunk) / 1024:.0f} KB): {found['rps']:.0f} reports/s, "
+                  f"p50 {found['p50']:.0f} ms, p99 {found['p99']:.0f} ms, refused {found['failed']}")
+            camera_answer = httpx.post(f"{base}/api/v1/reports", timeout=60,
+                                       headers={"Authorization": f"Bearer {seeded.stdout.split()[-1]}"},
+                                       data={"code": code, "category": "sanitation", "idempotency_key": uuid.uuid4().hex},
+                                       files=[("photos", ("camera.jpg", camera, "image/jpeg"))])
+            print(f"one 12 MP camera original ({len(camera) / 1024:.0f} KB): "
+                  f"{camera_answer.elapsed.total_seconds() * 1000:.0f} ms, HTTP {camera_answer.status_code}")
         finally:
             server.terminate()
             server.wait(timeout=20)

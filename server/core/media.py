@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import math
 import os
 import re
 import secrets
@@ -18,7 +19,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import aiofiles
 from litestar import Request, Response, Router, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -138,7 +138,8 @@ def _kept_as_sent(stored: bytes) -> ProcessedPhoto:
     thumbnail."""
     with Image.open(io.BytesIO(stored)) as image:
         size = image.size
-        image.draft("RGB", (THUMB_PX, THUMB_PX))
+        scale = THUMB_PX / max(size)  # the smallest decode that still covers the thumbnail
+        image.draft("RGB", (math.ceil(size[0] * scale), math.ceil(size[1] * scale)))
         image.load()
         small = image.convert("RGB")
     small.thumbnail((THUMB_PX, THUMB_PX), Image.LANCZOS)
@@ -184,17 +185,22 @@ def new_name() -> str:
     return secrets.token_urlsafe(18) + ".jpg"
 
 
-async def write_atomically(folder: Path, name: str, data: bytes) -> Path:
-    """Write to a temporary file in the same folder, then rename: readers never see half."""
+def write_file(folder: Path, name: str, data: bytes) -> Path:
+    """Write to a temporary file in the same folder, on disk for good (fsync), then rename:
+    readers never see half. Blocking: call it off the event loop."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     temporary = folder / f".{name}.{secrets.token_hex(4)}.tmp"
-    async with aiofiles.open(temporary, "wb") as handle:
-        await handle.write(data)
-        await handle.flush()
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, target)
     return target
+
+
+async def write_atomically(folder: Path, name: str, data: bytes) -> Path:
+    return await asyncio.to_thread(write_file, folder, name, data)
 
 
 @dataclass(frozen=True)
@@ -216,8 +222,12 @@ class NewPhotos:
 
     async def write(self, photo: ProcessedPhoto) -> StoredPhoto:
         name, thumb = new_name(), new_name()
-        self.paths.append(await write_atomically(self.folder, name, photo.full))
-        self.paths.append(await write_atomically(self.folder, thumb, photo.thumb))
+
+        def write_both() -> None:  # one trip off the event loop; each file waits for the disk
+            for file_name, data in ((name, photo.full), (thumb, photo.thumb)):
+                self.paths.append(write_file(self.folder, file_name, data))
+
+        await asyncio.to_thread(write_both)
         return StoredPhoto(name, thumb, photo.width, photo.height)
 
     async def store(self, raw: bytes, field: str = "photo") -> StoredPhoto:

@@ -97,7 +97,7 @@ async def active_place_for_code(raw_code: str, field_name: str = "code") -> Plac
     """The place a form was sent from; a field error when its code is unknown, replaced or
     the place is no longer active."""
     try:
-        _, state, place = await resolve_code(raw_code)
+        _, state, place = await resolve_code_kept(raw_code)
     except AppError:
         raise invalid(field_name, "place_unknown") from None
     if state != CodeState.ACTIVE:

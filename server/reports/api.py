@@ -61,11 +61,12 @@ class ReportController(Controller):
             raise invalid("idempotency_key", "invalid")
         ctx = app_context(request)
         principal = request.scope.get("user")
-        report, created = await service.submit_report(principal, service.Submission(
+        record, created = await service.submit_report(principal, service.Submission(
             code=form.code, category=form.category, idempotency_key=form.idempotency_key, photos=form.photos,
             description=form.description, spot=form.spot, guest_name=form.guest_name, guest_phone=form.guest_phone,
         ), media_dir=ctx.settings.media_dir, client_ip=client_ip(request), counters=ctx.counters)
-        body = await report_out(report, principal, detail=True, own=True)
+        body = ReportOut.of(record, now(), shielded=False,  # the sender's own answer
+                            viewer_id=principal.account_id if principal else None)
         return Response(body, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/", guards=[signed_in])

@@ -15,6 +15,7 @@ from tortoise.expressions import F, Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
+from server.accounts.models import Account
 from server.core.catalog import with_prefix
 from server.core.clock import now
 from server.core.errors import conflict, forbidden, invalid, not_found
@@ -100,12 +101,12 @@ class Submission:
 
 
 async def submit_report(actor: Principal | None, data: Submission, *, media_dir: Path, client_ip: str,
-                        counters: CounterStore) -> tuple[Report, bool]:
-    """Store a report; returns (report, created). A retry with the same idempotency key
-    returns the first report and stores nothing new."""
+                        counters: CounterStore) -> tuple[ReportRecord, bool]:
+    """Store a report; returns (its record for the sender, created). A retry with the same
+    idempotency key returns the first report and stores nothing new."""
     existing = await Report.get_or_none(idempotency_key=data.idempotency_key)
     if existing is not None:
-        return _same_sender(existing, actor), False
+        return await record_of(actor, _same_sender(existing, actor), detail=True), False
 
     place = await active_place_for_code(data.code)
     category = await Category.get_or_none(key=data.category, is_active=True)
@@ -139,11 +140,10 @@ async def submit_report(actor: Principal | None, data: Submission, *, media_dir:
                     guest_name=data.guest_name.strip() if actor is None else "", guest_phone=guest_phone,
                     scope_path=community.path, station_path=station_path, idempotency_key=data.idempotency_key,
                 )
-                for photo in stored:
-                    await ReportPhoto.create(report=report, name=photo.name, thumb_name=photo.thumb,
-                                             width=photo.width, height=photo.height)
-                await ReportEvent.create(report=report, actor_id=actor.account_id if actor else None,
-                                         action="submit", from_status="", to_status=ReportStatus.SUBMITTED)
+                photos = [await ReportPhoto.create(report=report, name=photo.name, thumb_name=photo.thumb,
+                                                   width=photo.width, height=photo.height) for photo in stored]
+                event = await ReportEvent.create(report=report, actor_id=actor.account_id if actor else None,
+                                                 action="submit", from_status="", to_status=ReportStatus.SUBMITTED)
                 await tell_about(report, "report_submitted", skip=actor.account_id if actor else None)
         except IntegrityError:
             # The same key won a race a moment ago: keep its report, drop our files.
@@ -151,8 +151,12 @@ async def submit_report(actor: Principal | None, data: Submission, *, media_dir:
             existing = await Report.get_or_none(idempotency_key=data.idempotency_key)
             if existing is None:
                 raise
-            return _same_sender(existing, actor), False
-    return report, True
+            return await record_of(actor, _same_sender(existing, actor), detail=True), False
+    # The answer needs nothing more from the database than who sent it.
+    reporter = await Account.get(id=actor.account_id).select_related("scope") if actor else None
+    report.category, report.place, report.reporter, event.actor = category, place, reporter, reporter
+    duplicates = await suggested_duplicates(report) if actor and can_triage(actor, report) else []
+    return ReportRecord(report, photos, [event], duplicates), True
 
 
 def _same_sender(report: Report, actor: Principal | None) -> Report:
