@@ -4,6 +4,7 @@ stores, the housekeeping jobs and the middleware."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 
@@ -78,7 +79,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         counters = make_counter_store(settings.redis_url)
         app.state.context = AppContext(settings=settings, counters=counters)
-        hot.use(hot.RedisVersions(settings.redis_url) if settings.redis_url else hot.MemoryVersions())
+        await hot.use(hot.RedisVersions(settings.redis_url) if settings.redis_url else hot.MemoryVersions())
         async with db.db_lifespan(settings):
             for step in STARTUP:
                 await step()
@@ -102,6 +103,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             app.state.delivery = delivery
             housekeeping.start()
             delivery.start()
+            # What start-up made lives as long as the worker: out of the collector's way, so
+            # that its full collections stay short under load.
+            gc.collect()
+            gc.freeze()
             try:
                 yield
             finally:

@@ -16,8 +16,10 @@ Answers carry an ``ETag``; a phone that sends it back in ``If-None-Match`` gets 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import hashlib
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
@@ -27,6 +29,8 @@ from typing import Any, Protocol
 
 import msgspec
 from litestar import Request, Response
+
+log = logging.getLogger("yizhan.hot")
 
 CAPACITY = 1024              # answers kept per worker (a few KB each)
 MAX_AGE_SECONDS = 60.0       # no kept answer is older than this
@@ -46,6 +50,8 @@ def wishes_topic(community_id: int | None) -> str:
 
 
 class Versions(Protocol):
+    async def start(self) -> None: ...
+
     async def current(self, topics: tuple[str, ...]) -> tuple[int, ...]: ...
 
     async def bump(self, topics: Iterable[str]) -> None: ...
@@ -59,6 +65,9 @@ class MemoryVersions:
     def __init__(self) -> None:
         self._versions: dict[str, int] = {}
 
+    async def start(self) -> None:
+        pass
+
     async def current(self, topics: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(self._versions.get(topic, 0) for topic in topics)
 
@@ -71,26 +80,78 @@ class MemoryVersions:
 
 
 class RedisVersions:
-    """Several workers: versions in Redis, read with one MGET per answer."""
+    """Several workers: versions in Redis. Each worker also keeps the versions it has seen,
+    and every bump is published to all workers, which update theirs as it arrives; so a
+    read asks Redis only for a topic it has not seen since it (re)subscribed, and never
+    while the subscription is down."""
 
     PREFIX = "yizhan:hot:"
+    CHANNEL = "yizhan:hot-bumps"
 
     def __init__(self, url: str) -> None:
-        from redis.asyncio import Redis
+        from server.core.stores import redis_client
 
-        self._redis = Redis.from_url(url)
+        self._redis = redis_client(url)
+        self._seen: dict[str, int] = {}
+        self._live = False
+        self._listener: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        self._listener = asyncio.create_task(self._listen(), name="yizhan-hot-versions")
+
+    async def _listen(self) -> None:
+        while True:
+            pubsub = self._redis.pubsub()
+            try:
+                await pubsub.subscribe(self.CHANNEL)
+                async for message in pubsub.listen():
+                    if message["type"] == "subscribe":
+                        self._seen.clear()  # what was missed while away is read again
+                        self._live = True
+                    elif message["type"] == "message":
+                        topic, _, version = message["data"].decode().rpartition(" ")
+                        self._note(topic, int(version))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - Redis away: read versions from it until back
+                log.warning("hot versions: subscription lost, reading Redis on every answer until it is back")
+                await asyncio.sleep(1)
+            finally:
+                self._live = False
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()
+
+    def _note(self, topic: str, version: int) -> None:
+        if version > self._seen.get(topic, -1):
+            self._seen[topic] = version
 
     async def current(self, topics: tuple[str, ...]) -> tuple[int, ...]:
+        if self._live and all(topic in self._seen for topic in topics):
+            return tuple(self._seen[topic] for topic in topics)
         found = await self._redis.mget([self.PREFIX + topic for topic in topics])
-        return tuple(int(value or 0) for value in found)
+        versions = tuple(int(value or 0) for value in found)
+        if self._live:
+            for topic, version in zip(topics, versions, strict=True):
+                self._note(topic, version)
+        return versions
 
     async def bump(self, topics: Iterable[str]) -> None:
+        topics = list(topics)
         async with self._redis.pipeline(transaction=False) as pipe:
             for topic in topics:
                 pipe.incr(self.PREFIX + topic)
+            versions = await pipe.execute()
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for topic, version in zip(topics, versions, strict=True):
+                self._note(topic, version)
+                pipe.publish(self.CHANNEL, f"{topic} {version}")
             await pipe.execute()
 
     async def close(self) -> None:
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
         await self._redis.aclose()
 
 
@@ -110,11 +171,12 @@ _building: dict[tuple, asyncio.Future] = {}
 _touched: ContextVar[set[str] | None] = ContextVar("yizhan_hot_touched", default=None)
 
 
-def use(versions: Versions) -> None:
+async def use(versions: Versions) -> None:
     """Where versions live for this process (set when the app starts)."""
     global _versions
     _versions = versions
     forget_all()
+    await versions.start()
 
 
 async def use_default() -> None:
@@ -163,10 +225,12 @@ async def answer(request: Request, key: str, topics: tuple[str, ...], build: Cal
     ``max_age``; else ``build()`` (a value to encode as JSON, or bytes) and keep it."""
     versions = await _versions.current(topics)
     kept = _kept.get(key)
-    if kept is None or kept.versions != versions or kept.until <= time.monotonic():
+    if kept is None or kept.versions != versions:  # nothing, or something changed: wait for the new one
         kept = await _once(("answer", key, versions), lambda: _build_answer(key, versions, build, max_age))
     else:
         _kept.move_to_end(key)
+        if kept.until <= time.monotonic():  # only old: answer it once more while a fresh one is made
+            _in_background(("answer", key, versions), lambda: _build_answer(key, versions, build, max_age))
     return respond(request, kept.etag, kept.plain, kept.gzipped, media_type)
 
 
@@ -182,16 +246,26 @@ async def _build_answer(key: str, versions: tuple[int, ...], build: Callable[[],
     return kept
 
 
-async def _once(key: tuple, build: Callable[[], Awaitable[Any]]) -> Any:
-    """One build at a time for the same thing: when 200 phones ask the moment an answer is
-    out of date, one builds it and the others wait for that one (no stampede on the
-    database)."""
+def _start(key: tuple, build: Callable[[], Awaitable[Any]]) -> asyncio.Future:
     running = _building.get(key)
     if running is None:
         running = asyncio.ensure_future(build())
         _building[key] = running
         running.add_done_callback(lambda _: _building.pop(key, None))
-    return await asyncio.shield(running)
+    return running
+
+
+async def _once(key: tuple, build: Callable[[], Awaitable[Any]]) -> Any:
+    """One build at a time for the same thing: when 200 phones ask the moment an answer is
+    out of date, one builds it and the others wait for that one (no stampede on the
+    database)."""
+    return await asyncio.shield(_start(key, build))
+
+
+def _in_background(key: tuple, build: Callable[[], Awaitable[Any]]) -> None:
+    running = _start(key, build)
+    # A failed refresh is retried by the next read; its error must not go unretrieved.
+    running.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 async def remember(key: str, topics: tuple[str, ...], build: Callable[[], Awaitable[Any]], *,

@@ -84,9 +84,7 @@ class RedisCounterStore:
     PREFIX = "yizhan:counter:"
 
     def __init__(self, url: str) -> None:
-        from redis.asyncio import Redis
-
-        self._redis = Redis.from_url(url)
+        self._redis = redis_client(url)
 
     async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
         full = self.PREFIX + key
@@ -120,6 +118,20 @@ class RedisCounterStore:
 
     async def close(self) -> None:
         await self._redis.aclose()
+
+
+# Connections one worker keeps to Redis; past them a request waits (at most POOL_WAIT
+# seconds) for one to come free instead of failing: a burst of 200 requests is normal.
+POOL_SIZE = 32
+POOL_WAIT_SECONDS = 5
+
+
+def redis_client(url: str):
+    """A Redis client whose pool waits for a free connection under a burst."""
+    from redis.asyncio import BlockingConnectionPool, Redis
+
+    return Redis(connection_pool=BlockingConnectionPool.from_url(url, max_connections=POOL_SIZE,
+                                                                 timeout=POOL_WAIT_SECONDS))
 
 
 def make_counter_store(redis_url: str | None) -> CounterStore:

@@ -132,3 +132,25 @@ async def test_many_asking_at_once_for_an_out_of_date_answer_build_it_once(app):
     await hot.bump("test-topic")
     await hot.answer(Asking(), "/test", ("test-topic",), build)
     assert len(built) == 2
+
+
+async def test_an_answer_past_its_age_is_given_once_more_while_a_fresh_one_is_made(app):
+    built = []
+
+    async def build():
+        built.append(1)
+        return {"n": len(built)}
+
+    class Asking:
+        headers = {}
+
+    first = await hot.answer(Asking(), "/aged", ("aged-topic",), build, max_age=0)
+    again = await hot.answer(Asking(), "/aged", ("aged-topic",), build, max_age=0)
+    assert json.loads(first.content) == json.loads(again.content) == {"n": 1}  # no wait for the database
+    await asyncio.sleep(0.01)
+    assert len(built) == 2
+    assert json.loads((await hot.answer(Asking(), "/aged", ("aged-topic",), build, max_age=0)).content) == {"n": 2}
+    await asyncio.sleep(0.01)
+    await hot.bump("aged-topic")  # a change is never answered from before it
+    after = json.loads((await hot.answer(Asking(), "/aged", ("aged-topic",), build)).content)
+    assert after == {"n": len(built)} and after["n"] > 3

@@ -1,4 +1,5 @@
 import asyncio
+import time
 
 import pytest
 
@@ -83,3 +84,32 @@ def test_every_error_code_raised_in_the_server_has_a_message():
             used.update(re.findall(pattern, text))
     assert used, "the scan found no codes: the patterns are stale"
     assert used - ERROR_CODES == set()
+
+
+@pytest.mark.skipif(not TEST_REDIS_URL, reason="set YIZHAN_TEST_REDIS_URL to test the Redis versions")
+async def test_hot_versions_bumped_by_one_worker_reach_the_other():
+    from server.core.hot import RedisVersions
+
+    first, second = RedisVersions(TEST_REDIS_URL), RedisVersions(TEST_REDIS_URL)
+    await first.start()
+    await second.start()
+    try:
+        topic = f"test-topic-{time.time_ns()}"
+        for _ in range(100):  # both subscribed
+            if first._live and second._live:
+                break
+            await asyncio.sleep(0.01)
+        assert await second.current((topic,)) == (0,)  # first read of a topic: from Redis
+        await first.bump([topic])
+        for _ in range(100):  # the bump is published; the other worker's copy follows
+            if await second.current((topic,)) == (1,):
+                break
+            await asyncio.sleep(0.01)
+        assert await second.current((topic,)) == (1,) == await first.current((topic,))
+        await second.close()  # its subscription gone: it reads Redis again, and is right
+        second = RedisVersions(TEST_REDIS_URL)
+        await first.bump([topic])
+        assert await second.current((topic,)) == (2,)
+    finally:
+        await first.close()
+        await second.close()
