@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -33,6 +34,27 @@ from tests.support.server import free_port, run_yizhan  # noqa: E402
 
 PHONE_HEADERS = ["-H", "Accept-Encoding: gzip, br", "-H", "Accept-Language: zh-CN,zh;q=0.9",
                  "-H", "User-Agent: Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Mobile Safari/537.36"]
+
+
+# 500 more places in the first community, for the poster batch that runs beside the load.
+SEED_PLACES = """
+import asyncio
+from server.core import db
+from server.settings import Settings
+from server.locations.models import PlaceKind
+from server.locations.service import PlaceInput, create_place
+from server.org.models import NodeKind, OrgNode
+
+async def main():
+    async with db.db_lifespan(Settings.from_env()):
+        community = await OrgNode.filter(kind=NodeKind.COMMUNITY).order_by("id").first()
+        for n in range(500):
+            await create_place(None, PlaceInput(kind=PlaceKind.BUILDING, name=f"印刷测试{n}号楼",
+                                                name_en=f"Print test building {n}", community_id=community.id))
+        print(community.id)
+
+asyncio.run(main())
+"""
 
 
 def wrk(url: str, connections: int, seconds: int) -> dict:
@@ -79,6 +101,36 @@ def wait_healthy(base: str) -> None:
     raise RuntimeError(f"{base} did not answer in 60 s")
 
 
+def print_posters(base: str, community: int, landing: str, seconds: int) -> None:
+    """500 A4 posters and the ZIP of 500 PNG codes, timed; then the landing data under load
+    while batches render in the same worker(s)."""
+    admin = httpx.post(f"{base}/api/v1/auth/sign-in", json={"login": "admin", "password": "yizhan-demo-2026",
+                                                            "bearer": True}).json()["token"]
+    headers = {"Authorization": f"Bearer {admin}"}
+    for what, path in (("500 A4 posters (HTML, QR inline)", "/api/v1/posters"),
+                       ("ZIP of 500 PNG codes", "/api/v1/posters/codes.zip")):
+        started = time.perf_counter()
+        answer = httpx.get(base + path, params={"community_id": community}, headers=headers, timeout=120)
+        assert answer.status_code == 200, answer.text[:300]
+        print(f"{what}: {time.perf_counter() - started:.1f} s, {len(answer.content) / 1024:.0f} KB (first time)")
+    quiet = wrk(landing, 32, seconds)
+    stop = threading.Event()
+
+    def keep_rendering() -> None:
+        while not stop.is_set():
+            httpx.get(base + "/api/v1/posters", params={"community_id": community, "size": "A5"},
+                      headers=headers, timeout=120)
+
+    renderer = threading.Thread(target=keep_rendering)
+    renderer.start()
+    try:
+        busy = wrk(landing, 32, seconds)
+    finally:
+        stop.set()
+        renderer.join()
+    print(f"landing data p99 {quiet['p99']:.1f} ms alone, {busy['p99']:.1f} ms while 500-poster batches render")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=1)
@@ -97,6 +149,10 @@ def main() -> None:
         demo = run_yizhan(["demo"], env)
         assert demo.returncode == 0, demo.stderr
         codes = re.findall(r"/q/([A-Z0-9]+)\s+(\S+)", demo.stdout)
+        seeded = subprocess.run([sys.executable, "-c", SEED_PLACES], env={**env, "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+                                capture_output=True, text=True)
+        assert seeded.returncode == 0, seeded.stderr[-2000:]
+        poster_community = int(seeded.stdout.split()[-1])
         station_code = next(code for code, name in codes if name.endswith("驿站"))
         building_code = next(code for code, name in codes if "楼" in name)
         app_port, bare_port = free_port(), free_port()
@@ -140,6 +196,7 @@ def main() -> None:
                     print(f"  {name:48} p50 {found['p50']:7.2f} ms  p99 {found['p99']:7.2f} ms  "
                           f"errors {found['errors']}  ({found['rps']:.0f} req/s)")
                 print(f"RSS after load round {round_number}: {rss_kib(app_port) / 1024:.0f} MiB")
+            print_posters(base, poster_community, base + pages["landing data /api/v1/codes/{code}"], args.short)
         finally:
             for process in (app, bare):
                 process.terminate()

@@ -17,7 +17,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from server import __version__
 from server.accounts import api as accounts
 from server.accounts.sessions import SessionMiddleware
-from server.core import db, health, hot
+from server.core import db, health, hot, offload
 from server.core.context import AppContext
 from server.core.errors import EXCEPTION_HANDLERS
 from server.core.media import media_router
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await http.aclose()
                 await counters.close()
                 await hot.use_default()
+                offload.shutdown()
 
     routers = list(ROUTERS)
     if settings.wechat_verify_file:
@@ -125,7 +126,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies=PAGING_DEPENDENCY,
         middleware=[SessionMiddleware(settings)],
         exception_handlers={**EXCEPTION_HANDLERS, 404: not_found_handler},
-        compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=9,
+        compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6,
                                              exclude_opt_key=hot.SKIP_COMPRESSION),
         after_request=settle_hot_topics,
         request_max_body_size=settings.max_body_bytes,

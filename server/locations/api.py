@@ -10,8 +10,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from qr.codes import qr_png, qr_svg
-from qr.posters import render_posters
-from server.core import hot
+from server.core import hot, offload
 from server.core.clock import now
 from server.core.context import app_context
 from server.core.errors import AppError, not_found
@@ -21,7 +20,7 @@ from server.core.security import current_principal, require_roles
 from server.locations import csv_io, service
 from server.locations.mini_codes import mini_code_images
 from server.locations.models import Amenity, Place
-from server.locations.posters import place_url, png_zip, poster_places, select_places
+from server.locations.posters import place_url, png_zip, poster_places, posters_document, select_places
 from server.locations.schemas import (
     ImportResult,
     NearbyOut,
@@ -190,7 +189,7 @@ class PosterController(Controller):
             posters = [replace(p, mini_code=images.get(p.code)) for p in posters]
         return posters
 
-    @get("/")
+    @get("/", opt={hot.SKIP_COMPRESSION: True})
     async def posters(
         self, request: Request,
         community_id: Annotated[int | None, QueryParameter()] = None,
@@ -200,13 +199,15 @@ class PosterController(Controller):
         english: Annotated[bool, QueryParameter()] = False,
         target: Annotated[str, QueryParameter(pattern="^(|report|wish|wall)$")] = "",
         print_now: Annotated[bool, QueryParameter(name="print")] = False,
-    ) -> Response[str]:
+    ) -> Response[bytes]:
         """A printable HTML document, one poster a page: the places of a community, of a
         station, or those listed (``place_id`` repeated); all in scope when none is given."""
         posters = await self._posters(request, community_id, station_id, place_id, target)
-        # Drawing hundreds of codes is CPU work: off the event loop.
-        html = await asyncio.to_thread(render_posters, posters, size, english, print_now)
-        return Response(html, media_type="text/html")
+        # Drawing hundreds of codes holds the interpreter: in the helper process.
+        gzipped = "gzip" in request.headers.get("accept-encoding", "")
+        document = await offload.in_process(posters_document, posters, size, english, print_now, gzipped)
+        return Response(document, media_type="text/html; charset=utf-8",
+                        headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"} if gzipped else {})
 
     @get("/codes.zip")
     async def codes_zip(
@@ -218,7 +219,7 @@ class PosterController(Controller):
     ) -> Response[bytes]:
         """The QR codes as PNG files named by place, in one ZIP."""
         posters = await self._posters(request, community_id, station_id, place_id, target)
-        return Response(await asyncio.to_thread(png_zip, posters), media_type="application/zip",
+        return Response(await offload.in_process(png_zip, posters), media_type="application/zip",
                         headers={"Content-Disposition": 'attachment; filename="qr-codes.zip"'})
 
 

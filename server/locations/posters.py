@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import re
 import zipfile
 from pathlib import Path
 
 from qr.codes import qr_png
-from qr.posters import PosterPlace
+from qr.posters import PosterPlace, render_posters
 from server.core.catalog import labels
 from server.core.errors import forbidden, invalid, not_found
 from server.core.security import Principal
@@ -89,3 +90,11 @@ def png_zip(posters: list[PosterPlace]) -> bytes:
         for poster in posters:
             archive.writestr(png_name(poster), qr_png(poster.url))
     return buffer.getvalue()
+
+
+def posters_document(posters: list[PosterPlace], size: str, english: bool, auto_print: bool,
+                     gzipped: bool) -> bytes:
+    """The printable document as sent: rendered, and gzipped when the browser takes it —
+    both in the helper process, for a batch of 500 is megabytes of HTML."""
+    html = render_posters(posters, size, english, auto_print).encode("utf-8")
+    return gzip.compress(html, compresslevel=6, mtime=0) if gzipped else html

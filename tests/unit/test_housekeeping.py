@@ -30,3 +30,16 @@ async def test_jobs_repeat_and_a_failing_job_does_not_stop_the_others():
 def test_the_default_interval_is_five_minutes():
     assert SWEEP_SECONDS == 300
     assert Housekeeping([]).seconds == 300
+
+
+async def test_heavy_work_runs_in_a_helper_process_that_is_reused():
+    import os
+
+    from server.core import offload
+
+    try:
+        first = await offload.in_process(os.getpid)
+        assert first != os.getpid()  # not a thread of this process: the event loop keeps the interpreter
+        assert await offload.in_process(os.getpid) == first
+    finally:
+        offload.shutdown()
