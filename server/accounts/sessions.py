@@ -87,6 +87,7 @@ async def resolve_session(token: str, settings: Settings) -> Principal | None:
         scope_id=scope.id if scope else None,
         scope_path=scope.path if scope else None,
         session_id=session.id,
+        scope_kind=scope.kind.value if scope else "",
     )
 
 

@@ -28,6 +28,8 @@ class Principal:
     # None means "everything" (an admin created without a scope).
     scope_path: str | None
     session_id: int
+    # What kind of node the scope is (a community, a street …), "" without one.
+    scope_kind: str = ""
 
     def covers(self, path: str | None) -> bool:
         """Is an object at ``path`` within this caller's scope?"""

@@ -105,6 +105,10 @@ class Report(Model):
 
     class Meta:
         table = "report"
+        # The queues page by id within a scope (a community's path is a prefix: a range on
+        # this index, so a small community's page never walks the big ones' rows); "my
+        # reports" by id for one reporter.
+        indexes = (("scope_path", "id"), ("reporter_id", "id"))
 
 
 # A community's choices for its reports. No row: the defaults.

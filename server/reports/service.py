@@ -225,7 +225,10 @@ def queue_for(principal: Principal, wanted: QueueFilter) -> QuerySet[Report]:
     """What the caller handles: community workers (and admins) their scope's reports,
     property staff what is assigned to their company, station heads their riders' reports.
     Anyone else has no queue (403)."""
-    if principal.role in TRIAGERS:
+    if principal.role in TRIAGERS and principal.scope_kind == NodeKind.COMMUNITY:
+        # A report's scope is its community's path: one value, read in id order off the index.
+        query = Report.filter(scope_path=principal.scope_path)
+    elif principal.role in TRIAGERS:
         query = Report.filter(scope_path__startswith=principal.scope_path or "/")
     elif principal.role == Role.PROPERTY_STAFF:
         query = Report.filter(assigned_company_id=principal.scope_id)
@@ -241,7 +244,7 @@ def queue_for(principal: Principal, wanted: QueueFilter) -> QuerySet[Report]:
         query = query.filter(place_id=wanted.place_id)
     if wanted.overdue:
         query = query.filter(deadline_at__lt=now(), status__in=list(OPEN_STATUSES))
-    return query
+    return query.select_related(*SHOWN_WITH)
 
 
 DUE_SOON = timedelta(hours=2)
@@ -269,7 +272,7 @@ async def queue_counts(principal: Principal, at: datetime | None = None) -> Queu
 
 
 def reported_by(principal: Principal) -> QuerySet[Report]:
-    return Report.filter(reporter_id=principal.account_id)
+    return Report.filter(reporter_id=principal.account_id).select_related(*SHOWN_WITH)
 
 
 @dataclass
@@ -282,8 +285,15 @@ class ReportRecord:
     duplicates: list[Report]
 
 
+# What every answer about a report shows besides the report: lists load them with the page
+# (``select_related``), one report at a time fetches them.
+SHOWN_WITH = ("category", "place", "reporter__scope")
+
+
 async def record_of(principal: Principal | None, report: Report, *, detail: bool = False) -> ReportRecord:
-    await report.fetch_related("category", "place", "reporter__scope")
+    missing = [name for name in SHOWN_WITH if f"_{name.split('__')[0]}" not in report.__dict__]
+    if missing:
+        await report.fetch_related(*missing)
     if not detail:
         return ReportRecord(report, [], [], [])
     photos = await ReportPhoto.filter(report_id=report.id).order_by("id")

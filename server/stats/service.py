@@ -262,15 +262,20 @@ async def riders_active(ask: Ask) -> dict[str, int] | None:
         return None
     p = ask.params()
     report_key, report_joins = report_group(ask)
-    parts = [f"SELECT {report_key} AS g, r.reporter_id AS who FROM report r JOIN account a ON a.id = r.reporter_id"
-             f" {report_joins} WHERE a.role = '{RIDER}' AND {ask.in_period('r.created_at', p)}"
-             f" AND {ask.scope.reports(p)}"]
+    # The period's rows first (MATERIALIZED: found by their time), then who sent them:
+    # joined the other way round, the planner may walk every report by its sender.
+    found = [f"r AS MATERIALIZED (SELECT * FROM report r WHERE {ask.in_period('r.created_at', p)}"
+             f" AND {ask.scope.reports(p)})"]
+    parts = [f"SELECT {report_key} AS g, r.reporter_id AS who FROM r JOIN account a ON a.id = r.reporter_id"
+             f" {report_joins} WHERE a.role = '{RIDER}'"]
     if not ask.scope.is_fixer:
         wish_key, wish_joins = wish_group(ask, "w.created_at")
-        parts.append(f"SELECT {wish_key} AS g, w.rider_id AS who FROM wish w JOIN account a ON a.id = w.rider_id"
-                     f" {wish_joins} WHERE a.role = '{RIDER}' AND {ask.in_period('w.created_at', p)}"
-                     f" AND {ask.scope.wishes(p)}")
-    sql = f"SELECT g, COUNT(DISTINCT who) AS n FROM ({' UNION ALL '.join(parts)}) x GROUP BY g"
+        found.append(f"w AS MATERIALIZED (SELECT * FROM wish w WHERE {ask.in_period('w.created_at', p)}"
+                     f" AND {ask.scope.wishes(p)})")
+        parts.append(f"SELECT {wish_key} AS g, w.rider_id AS who FROM w JOIN account a ON a.id = w.rider_id"
+                     f" {wish_joins} WHERE a.role = '{RIDER}'")
+    sql = (f"WITH {', '.join(found)} SELECT g, COUNT(DISTINCT who) AS n FROM ({' UNION ALL '.join(parts)}) x"
+           " GROUP BY g")
     return {_key(row["g"]): int(row["n"]) for row in await rows(sql, p)}
 
 

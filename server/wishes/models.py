@@ -86,10 +86,10 @@ class Wish(Model):
 
     class Meta:
         table = "wish"
-        # Walls (a place's or a community's wishes by status); the figures count what
-        # happened in a period by each of these moments.
-        indexes = (("place_id", "status"), ("community_id", "status"), ("created_at",), ("published_at",),
-                   ("fulfilled_at",), ("thanked_at",))
+        # Walls (a place's or a community's wishes by status, the lit ones latest thanks
+        # first); the figures count what happened in a period by each of these moments.
+        indexes = (("place_id", "status", "thanked_at"), ("community_id", "status", "thanked_at"), ("created_at",),
+                   ("published_at",), ("fulfilled_at",), ("thanked_at",))
 
 
 # Someone's promise to make a wish come true. The claimer needs no account: a secret token
