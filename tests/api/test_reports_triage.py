@@ -2,6 +2,7 @@
 points, notifications and the reporter's answer."""
 
 import asyncio
+import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -234,3 +235,40 @@ async def test_a_reopened_report_gets_a_new_deadline_and_can_turn_overdue(as_rol
     await Report.filter(id=report_id).update(deadline_at=datetime.now(UTC) - timedelta(minutes=1))
     overdue = (await worker.get("/api/v1/reports", params={"overdue": "true"})).json()["items"]
     assert [item["id"] for item in overdue] == [report_id] and overdue[0]["overdue"] is True
+
+
+class _Statements(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+async def _statements_for(client, path: str) -> tuple[int, int]:
+    """(SQL statements, items) of one page."""
+    counter, log = _Statements(), logging.getLogger("tortoise.db_client")
+    level = log.level
+    log.setLevel(logging.DEBUG)
+    log.addHandler(counter)
+    try:
+        answer = await client.get(path)
+    finally:
+        log.removeHandler(counter)
+        log.setLevel(level)
+    assert answer.status_code == 200, answer.text
+    return counter.count, len(answer.json()["items"])
+
+
+async def test_a_queue_page_costs_the_same_statements_for_one_report_or_twenty(as_role, world, codes):
+    rider, worker = await as_role("rider"), await as_role("community_worker")
+    await report_by(rider, codes["here"])
+    few = await _statements_for(worker, "/api/v1/reports")
+    mine_few = await _statements_for(rider, "/api/v1/reports/mine")
+    for _ in range(9):  # a rider's hourly allowance is ten
+        await report_by(rider, codes["here"])
+    many = await _statements_for(worker, "/api/v1/reports")
+    mine_many = await _statements_for(rider, "/api/v1/reports/mine")
+    assert few[1] == 1 and many[1] == 10 and mine_many[1] == 10
+    assert few[0] == many[0] and mine_few[0] == mine_many[0]
