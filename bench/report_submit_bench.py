@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import io
 import os
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,25 +25,16 @@ import uuid
 from pathlib import Path
 
 import httpx
-from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from server.core.media import process_photo  # noqa: E402
+from harness import phone_shrink, print_processing  # noqa: E402
+
 from tests.support.photos import camera_jpeg  # noqa: E402
 from tests.support.server import free_port, run_yizhan  # noqa: E402
 
 RIDERS = 400  # each may send 10 reports an hour
-
-
-def phone_shrink(raw: bytes) -> bytes:
-    """What the app uploads: the photo upright, ≤ 1,600 px, JPEG quality 0.8, no metadata."""
-    with Image.open(io.BytesIO(raw)) as image:
-        image.thumbnail((1600, 1600))
-        out = io.BytesIO()
-        image.convert("RGB").save(out, "JPEG", quality=80)
-        return out.getvalue()
 
 
 SEED = """
@@ -124,13 +113,7 @@ def main() -> None:
     args = parser.parse_args()
     camera = camera_jpeg(4000, 3000, orientation=6, gps=True)
     shrunk = phone_shrink(camera_jpeg(4000, 3000))
-    for label, photo in (("phone-shrunk photo", shrunk), ("12 MP camera photo", camera)):
-        samples = []
-        for _ in range(10):
-            t0 = time.perf_counter()
-            process_photo(photo)
-            samples.append(time.perf_counter() - t0)
-        print(f"processing one {label} ({len(photo) / 1024:.0f} KB): median {statistics.median(samples) * 1000:.1f} ms")
+    print_processing({"phone-shrunk photo": shrunk, "12 MP camera photo": camera})
 
     database = os.environ.get("YIZHAN_BENCH_DATABASE_URL", "")
     with tempfile.TemporaryDirectory() as tmp:

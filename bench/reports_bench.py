@@ -12,7 +12,6 @@ time to process one camera photo; report submissions per second; the triage queu
 from __future__ import annotations
 
 import asyncio
-import io
 import random
 import sys
 import time
@@ -20,15 +19,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PIL import Image
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import bench_app, communities, sign_in, timed  # noqa: E402
+from harness import bench_app, communities, phone_shrink, print_processing, sign_in, timed  # noqa: E402
 
 from server.accounts.models import Role  # noqa: E402
 from server.accounts.service import create_account  # noqa: E402
-from server.core.media import process_photo  # noqa: E402
 from server.locations.models import PlaceKind  # noqa: E402
 from server.locations.service import PlaceInput, create_place  # noqa: E402
 from server.reports.models import Category, Report, ReportStatus  # noqa: E402
@@ -39,27 +35,12 @@ SUBMISSIONS = 60
 CONCURRENCY = 4
 
 
-def phone_shrink(raw: bytes) -> bytes:
-    """What the app does on the phone: upright, ≤ 1,600 px, JPEG 0.8, no EXIF."""
-    image = Image.open(io.BytesIO(raw))
-    image.thumbnail((1600, 1600))
-    out = io.BytesIO()
-    image.convert("RGB").save(out, format="JPEG", quality=80)
-    return out.getvalue()
-
-
 async def main() -> None:
     camera = camera_jpeg(4000, 3000)
     shrunk = phone_shrink(camera)
     print(f"12 MP camera photo {len(camera) / 1024:.0f} KB → uploaded after shrinking {len(shrunk) / 1024:.0f} KB "
           f"(goal ≤ 400 KB)")
-    for label, photo in (("12 MP camera photo", camera), ("phone-shrunk photo", shrunk)):
-        samples = []
-        for _ in range(10):
-            t0 = time.perf_counter()
-            process_photo(photo)
-            samples.append(time.perf_counter() - t0)
-        print(f"server processing of one {label}: {timed(samples)}")
+    print_processing({"12 MP camera photo": camera, "phone-shrunk photo": shrunk})
 
     async with bench_app() as (app, client, database):
         print(f"database: {database}")
