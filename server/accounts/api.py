@@ -30,6 +30,7 @@ from server.accounts.sessions import (
     start_session,
 )
 from server.core.context import app_context, client_ip
+from server.core.forgery import SAME_SITE_ONLY
 from server.core.pagination import Page, Paging, keyset_page
 from server.core.patching import changes_of
 from server.core.roles import MANAGERS, Role
@@ -79,13 +80,13 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/sign-in", status_code=HTTP_200_OK)
+    @post("/sign-in", status_code=HTTP_200_OK, opt={SAME_SITE_ONLY: True})
     async def sign_in(self, request: Request, data: JSONBody[SignIn]) -> Response[SignedIn]:
         """Sign in with a phone number (or a staff user name) and password."""
         account = await service.authenticate(data.login, data.password, client_ip(request), _throttle(request))
         return await _signed_in_response(request, account, bearer=data.bearer, status=HTTP_200_OK)
 
-    @post("/register", status_code=HTTP_201_CREATED)
+    @post("/register", status_code=HTTP_201_CREATED, opt={SAME_SITE_ONLY: True})
     async def register(self, request: Request, data: JSONBody[RiderRegistration]) -> Response[SignedIn]:
         """A rider registers: name, phone, platform, delivery station, password, consent — and,
         coming from WeChat, the ``wechat_token`` that binds his WeChat to the new account."""
@@ -174,7 +175,7 @@ class WeChatController(Controller):
     path = "/api/v1/wechat"
     tags = ["auth"]
 
-    @post("/session", status_code=HTTP_200_OK)
+    @post("/session", status_code=HTTP_200_OK, opt={SAME_SITE_ONLY: True})
     async def session(self, request: Request, data: JSONBody[WeChatCode]) -> Response[WeChatSession]:
         """Sign in with the code of ``wx.login``: a bound account is signed in; a new WeChat
         user gets a ``registration_token`` (15 minutes) for ``/api/v1/auth/register``. WeChat's

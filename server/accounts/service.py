@@ -247,23 +247,30 @@ async def change_password(principal: Principal, current: str, new: str) -> None:
 
 async def authenticate(login: str, password: str, client_ip: str, throttle: Throttle) -> Account:
     """Check a sign-in. Failures are counted per login and per address; past the limit
-    every attempt (even a right one) gets 429 until the window passes."""
+    every attempt (even a right one) gets 429 until the window passes.
+
+    Each attempt is counted *before* its password is checked (one atomic increment), so that
+    forty guesses sent at once get five checks, not forty; a right password then takes its
+    count back."""
     login_key = f"signin:login:{normalise_login(login)}"
     ip_key = f"signin:ip:{client_ip}"
+    counted: list[str] = []
     for key, limit in ((login_key, throttle.per_login), (ip_key, throttle.per_ip)):
-        count, retry_after = await throttle.store.peek(key)
-        if count >= limit:
+        count, retry_after = await throttle.store.hit(key, throttle.window_seconds)
+        counted.append(key)
+        if count > limit:
+            for taken in counted:  # refused unchecked: not a failure of its own
+                await throttle.store.release(taken)
             raise too_many(retry_after)
 
     account = await find_by_login(login)
     ok = await verify_password(password, account.password_hash if account else DUMMY_HASH)
     if account is None or not ok:
-        await throttle.store.hit(login_key, throttle.window_seconds)
-        await throttle.store.hit(ip_key, throttle.window_seconds)
         raise AppError(401, "bad_credentials")
+    await throttle.store.reset(login_key)
+    await throttle.store.release(ip_key)
     if not account.is_active:
         raise AppError(403, "account_disabled")
-    await throttle.store.reset(login_key)
     return account
 
 

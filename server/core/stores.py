@@ -24,6 +24,9 @@ class CounterStore(Protocol):
 
     async def reset(self, key: str) -> None: ...
 
+    async def release(self, key: str) -> None:
+        """Take one count back (an attempt that turned out not to count)."""
+
     async def get_value(self, key: str) -> str | None:
         """A value set by ``set_value`` that has not expired."""
 
@@ -63,6 +66,13 @@ class MemoryCounterStore:
 
     async def reset(self, key: str) -> None:
         self._counters.pop(key, None)
+
+    async def release(self, key: str) -> None:
+        count, expires = self._current(key, time.monotonic())
+        if count > 1:
+            self._counters[key] = (count - 1, expires)
+        else:
+            self._counters.pop(key, None)
 
     async def get_value(self, key: str) -> str | None:
         value, expires = self._values.get(key, ("", 0.0))
@@ -105,6 +115,11 @@ class RedisCounterStore:
 
     async def reset(self, key: str) -> None:
         await self._redis.delete(self.PREFIX + key)
+
+    async def release(self, key: str) -> None:
+        # Only while the key exists (DECR would make a new one, without its expiry).
+        await self._redis.eval("if redis.call('exists', KEYS[1]) == 1 and tonumber(redis.call('get', KEYS[1])) > 0 "
+                               "then return redis.call('decr', KEYS[1]) end return 0", 1, self.PREFIX + key)
 
     async def get_value(self, key: str) -> str | None:
         found = await self._redis.get(self.PREFIX + "value:" + key)

@@ -1,6 +1,10 @@
 """Sign-in, sessions, CSRF, sign-out, password change and throttling."""
 
+import asyncio
+import json
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from server.accounts.models import Account, Session
 from server.accounts.sessions import COOKIE_NAME
@@ -207,3 +211,49 @@ async def test_session_probe_never_401s(client, world):
     await sign_in(client, "admin1")
     r = await client.get("/api/v1/auth/session")
     assert r.status_code == 200 and r.json()["account"]["username"] == "admin1"
+
+
+async def test_forty_guesses_at_once_get_five_password_checks(app, world, settings):
+    """Each 401 is a password checked; each 429 an attempt refused before any check."""
+    clients = [make_client(app) for _ in range(40)]
+    try:
+        answers = await asyncio.gather(*(c.post("/api/v1/auth/sign-in", json={
+            "login": "13900000005", "password": f"guess-guess-{n}"}) for n, c in enumerate(clients)))
+    finally:
+        for c in clients:
+            await c.aclose()
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses.count(401) == settings.signin_failures_per_login
+    assert statuses.count(429) == 40 - settings.signin_failures_per_login
+    # The window is still closed for the right password, and opens for nobody else's.
+    async with make_client(app) as late:
+        right = await late.post("/api/v1/auth/sign-in", json={"login": "13900000005", "password": PASSWORD})
+        assert right.status_code == 429
+        assert (await late.post("/api/v1/auth/sign-in", json={"login": "admin1", "password": PASSWORD})).status_code == 200
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; b=x",
+                                          ""])
+async def test_a_json_endpoint_refuses_a_body_a_form_on_another_site_could_send(client, world, content_type):
+    body = json.dumps({"login": "13900000005", "password": PASSWORD})
+    headers = {"Content-Type": content_type} if content_type else {}
+    answer = await client.post("/api/v1/auth/sign-in", content=body, headers=headers)
+    assert answer.status_code == 415 and answer.json()["code"] == "json_only"
+    assert COOKIE_NAME not in answer.cookies and (await client.get("/api/v1/auth/me")).status_code == 401
+    # Any other JSON endpoint too (signed in: the CSRF token is right, the body is still refused).
+    await sign_in(client, "13900000005")
+    changed = await client.put("/api/v1/notifications/preferences", content='{"muted": []}', headers=headers)
+    assert changed.status_code == 415
+
+
+@pytest.mark.parametrize(("headers", "status"), [
+    ({"Sec-Fetch-Site": "cross-site"}, 403), ({"Sec-Fetch-Site": "same-site"}, 403),
+    ({"Origin": "https://evil.example"}, 403), ({"Sec-Fetch-Site": "same-origin"}, 200),
+    ({"Origin": "https://testserver"}, 200), ({}, 200),  # an app, a mini-program, curl: no such headers
+])
+async def test_sign_in_refuses_what_the_browser_says_comes_from_another_site(client, world, headers, status):
+    answer = await client.post("/api/v1/auth/sign-in", json={"login": "13900000005", "password": PASSWORD},
+                               headers=headers)
+    assert answer.status_code == status, answer.text
+    if status == 403:
+        assert answer.json()["code"] == "cross_site" and COOKIE_NAME not in answer.cookies

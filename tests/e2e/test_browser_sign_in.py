@@ -110,3 +110,24 @@ async def test_rider_registers_with_consent(page, live):
     me = await page.evaluate("fetch('/api/v1/auth/me').then(r => r.json())")
     assert me["account"]["phone"] == "13712345678" and me["account"]["role"] == "rider"
     assert me["account"]["scope"]["name"] == "日月星光站"
+
+
+async def test_a_form_on_another_site_cannot_sign_the_browser_in(page, context, live):
+    """Login CSRF: a page elsewhere posts a text/plain form whose body is JSON with the
+    attacker's credentials. The browser must stay signed out."""
+    port = live.base.rsplit(":", 1)[1]
+    await page.goto(f"http://localhost:{port}/offline")  # another site (localhost ≠ 127.0.0.1)
+    await page.evaluate("""(target) => {
+        const form = Object.assign(document.createElement('form'),
+            { method: 'POST', action: target, enctype: 'text/plain' });
+        const field = Object.assign(document.createElement('input'),
+            { name: '{"login":"13800000005","password":"yizhan-demo-2026","x":"', value: '"}' });
+        form.append(field); document.body.append(form); form.submit();
+    }""", live.url("/api/v1/auth/sign-in"))
+    await page.wait_for_url("**/api/v1/auth/sign-in")
+    await page.wait_for_load_state()
+    assert "cross_site" in await page.text_content("body")
+    cookies = await context.cookies(live.base)
+    assert not [c for c in cookies if c["name"] == "yizhan_session"]
+    await goto(page, live.url("/"))
+    assert await page.evaluate("fetch('/api/v1/auth/me').then(r => r.status)") == 401

@@ -1,0 +1,53 @@
+"""Requests another site can make a visitor's browser send. An HTML form on any site can
+post ``text/plain``, ``application/x-www-form-urlencoded`` or ``multipart/form-data`` to us,
+with the visitor's cookies: a JSON endpoint must therefore refuse any body that is not JSON
+(415), or a form could sign the visitor into an attacker's account (login CSRF) and his next
+reports would go there. Sign-in and registration also refuse what the browser says comes
+from another site (``Sec-Fetch-Site``, else ``Origin``). Signed-in changes are guarded by the
+CSRF token (``accounts/sessions``)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from litestar import Request
+from litestar.enums import RequestEncodingType
+
+from server.core.errors import AppError
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Handlers marked with this opt accept no request from another site at all.
+SAME_SITE_ONLY = "same_site_only"
+
+_expects_json: dict[int, bool] = {}
+
+
+def _takes_json(request: Request) -> bool:
+    handler = request.route_handler
+    found = _expects_json.get(id(handler))
+    if found is None:
+        data = handler.parsed_fn_signature.parameters.get("data")
+        media_type = getattr(data.kwarg_definition, "media_type", None) if data is not None else None
+        found = _expects_json[id(handler)] = data is not None and media_type in (None, RequestEncodingType.JSON)
+    return found
+
+
+def _from_another_site(request: Request) -> bool:
+    fetched_from = request.headers.get("sec-fetch-site")
+    if fetched_from is not None:
+        return fetched_from not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    return origin is not None and urlsplit(origin).netloc != request.headers.get("host", "")
+
+
+async def refuse_forged(request: Request) -> None:
+    """Runs before every handler (``before_request``)."""
+    if request.method in SAFE_METHODS:
+        return
+    if request.route_handler.opt.get(SAME_SITE_ONLY) and _from_another_site(request):
+        raise AppError(403, "cross_site")
+    has_body = request.headers.get("content-length", "0") != "0" or "transfer-encoding" in request.headers
+    if has_body and _takes_json(request):  # no body at all: nothing to read (an optional note left out)
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/json" and not kind.endswith("+json"):
+            raise AppError(415, "json_only")
