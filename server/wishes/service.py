@@ -315,6 +315,10 @@ async def thank(principal: Principal, wish_id: int, thanks: str) -> Wish:
         if not await _move(wish, {WishStatus.FULFILLED}, WishStatus.THANKED, thanks=thanks, thanked_at=now()):
             raise conflict("illegal_transition")
         await _event(wish, "thank", WishStatus.FULFILLED, WishStatus.THANKED, actor=principal, note=thanks)
+    # The rider's word that it came true is what pays the claimer (once: see ``award``).
+    fulfilled = await WishClaim.get_or_none(wish_id=wish.id, status=ClaimStatus.FULFILLED)
+    if fulfilled is not None and fulfilled.account_id is not None:
+        await award(fulfilled.account_id, "wish_fulfilled", "wish", wish.id, caused_by=principal.account_id)
     return await get_wish(wish.id)
 
 
@@ -350,6 +354,8 @@ async def claim(wish_id: int, data: ClaimInput, *, actor: Principal | None, clie
         raise invalid("consent", "consent_required")
     if wish.status != WishStatus.PUBLISHED:
         raise _closed_for(wish)
+    if await _is_the_riders_own(wish, actor, phone):
+        raise conflict("own_wish")
     await limit_rate(counters, f"claims:ip:{client_ip}", CLAIMS_PER_HOUR_PER_IP, HOUR)
     token = secrets.token_urlsafe(24)
     moment = now()
@@ -362,6 +368,17 @@ async def claim(wish_id: int, data: ClaimInput, *, actor: Principal | None, clie
         await _event(wish, "claim", WishStatus.PUBLISHED, WishStatus.CLAIMED, actor=actor, label=public_name(name))
         await _claim_news(wish, WishStatus.CLAIMED, ClaimStatus.ACTIVE)
     return created, token
+
+
+async def _is_the_riders_own(wish: Wish, actor: Principal | None, phone: str) -> bool:
+    """The rider (or another account of his phone) may not claim his own wish and be paid
+    for it."""
+    if wish.rider_id is None:
+        return False
+    if actor is not None and actor.account_id == wish.rider_id:
+        return True
+    rider_phone = await Account.filter(id=wish.rider_id).first().values_list("phone", flat=True)
+    return bool(rider_phone) and phone == rider_phone
 
 
 async def claim_by_token(token: str) -> WishClaim:
@@ -390,9 +407,10 @@ async def _finish(claim_row: WishClaim, *, note: str = "", stored=None, actor: P
         await _event(wish, "fulfil", WishStatus.CLAIMED, WishStatus.FULFILLED, actor=actor,
                      label="" if actor else public_name(claim_row.name), note=note)
         await _claim_news(wish, WishStatus.FULFILLED, ClaimStatus.FULFILLED)
-    if claim_row.account_id is not None:
-        await award(claim_row.account_id, "wish_fulfilled", "wish", wish.id,
-                    caused_by=actor.account_id if actor else claim_row.account_id)
+    # A claimer's own "done" pays nothing yet: the rider's thanks does (``thank``), or the
+    # station head's or community worker's confirmation, which is this call with ``actor``.
+    if claim_row.account_id is not None and actor is not None:
+        await award(claim_row.account_id, "wish_fulfilled", "wish", wish.id, caused_by=actor.account_id)
     return await get_wish(wish.id)
 
 

@@ -386,3 +386,26 @@ async def test_the_running_app_sweeps_expired_claims_and_rewards(app, client, as
     done = await housekeeping.run_once()
     assert done["expire_claims"] == 1
     assert (await Wish.get(id=wish_id)).status == WishStatus.PUBLISHED
+
+
+async def test_a_claimers_own_done_pays_nothing_until_the_rider_thanks(as_role, world, codes):
+    wish_id, rider, _ = await published_wish(as_role, codes)
+    resident = await as_role("resident")
+    token = (await resident.post(f"/api/v1/wishes/{wish_id}/claims",
+                                 json={**CLAIMER, "phone": "13900000006"})).json()["token"]
+    done = await resident.post(f"/api/v1/claims/{token}/fulfil", data={"note": "放在驿站了"})
+    assert done.status_code == 200 and done.json()["wish"]["status"] == "fulfilled"
+    assert not await LedgerEntry.filter(reason="wish_fulfilled").exists()  # his word alone pays nothing
+    assert (await rider.post(f"/api/v1/wishes/{wish_id}/thank", json={"thanks": "收到了,谢谢"})).status_code == 200
+    entry = await LedgerEntry.get(reason="wish_fulfilled")
+    assert (entry.account_id, entry.amount) == (world.accounts["resident"].id, 10)
+
+
+async def test_a_rider_cannot_claim_his_own_wish_by_account_or_by_phone(client, as_role, world, codes):
+    wish_id, rider, _ = await published_wish(as_role, codes)
+    own = await rider.post(f"/api/v1/wishes/{wish_id}/claims", json={**CLAIMER, "phone": "13800138000"})
+    assert own.status_code == 409 and own.json()["code"] == "own_wish"
+    by_phone = await client.post(f"/api/v1/wishes/{wish_id}/claims", json={**CLAIMER, "phone": "139 0000 0005"})
+    assert by_phone.status_code == 409 and by_phone.json()["code"] == "own_wish"
+    assert not await WishClaim.exists()
+    assert (await client.post(f"/api/v1/wishes/{wish_id}/claims", json=CLAIMER)).status_code == 201
