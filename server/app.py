@@ -20,7 +20,7 @@ from server.accounts.sessions import SessionMiddleware
 from server.core import db, health, hot, offload
 from server.core.context import AppContext
 from server.core.errors import EXCEPTION_HANDLERS
-from server.core.forgery import refuse_forged
+from server.core.forgery import guard_request
 from server.core.media import media_router
 from server.core.pagination import PAGING_DEPENDENCY
 from server.core.stores import make_counter_store
@@ -130,7 +130,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6,
                                              exclude_opt_key=hot.SKIP_COMPRESSION),
         after_request=settle_hot_topics,
-        before_request=refuse_forged,
+        before_request=guard_request,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Yizhan (驿站) API",

@@ -150,11 +150,17 @@ def handle_unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(request, AppError(500, "internal_error"))
 
 
+def handle_too_deep(request: Request, exc: RecursionError) -> Response:
+    # JSON nested thousands deep: the decoder gives up; so does the request, clearly.
+    return problem_response(request, AppError(400, "body_too_deep"))
+
+
 EXCEPTION_HANDLERS = {
     AppError: handle_app_error,
     ValidationException: handle_validation,
     HTTPException: handle_http,
     DoesNotExist: handle_does_not_exist,
     IntegrityError: handle_integrity,
+    RecursionError: handle_too_deep,
     Exception: handle_unexpected,
 }

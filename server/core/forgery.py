@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from litestar import Request
 from litestar.enums import RequestEncodingType
 
-from server.core.errors import AppError
+from server.core.errors import AppError, FieldError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Handlers marked with this opt accept no request from another site at all.
@@ -51,3 +51,25 @@ async def refuse_forged(request: Request) -> None:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind != "application/json" and not kind.endswith("+json"):
             raise AppError(415, "json_only")
+
+
+# The largest id a column holds (PostgreSQL's integer): a bigger one names nothing.
+LARGEST_ID = 2**31 - 1
+
+
+async def refuse_odd_input(request: Request) -> None:
+    """What no handler should ever see: ids past their column (PostgreSQL would fail the
+    query), and NUL characters in a JSON body (PostgreSQL cannot store them in text)."""
+    for value in request.path_params.values():
+        if isinstance(value, int) and not -LARGEST_ID <= value <= LARGEST_ID:
+            raise AppError(404, "not_found")
+    if request.method not in SAFE_METHODS and _takes_json(request):
+        body = await request.body()
+        if b"\\u0000" in body or b"\x00" in body:
+            raise AppError(422, "validation_failed", errors=[FieldError("body", "nul_character")])
+
+
+async def guard_request(request: Request) -> None:
+    """Every request, before its handler (the app's ``before_request``)."""
+    await refuse_forged(request)
+    await refuse_odd_input(request)

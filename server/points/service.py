@@ -130,6 +130,8 @@ def month_bounds(month: str | None) -> tuple[str, datetime, datetime]:
             start = datetime.strptime(month, "%Y-%m").replace(tzinfo=BEIJING)
         except ValueError:
             raise invalid("month", "invalid") from None
+        if not 2000 <= start.year <= 2100:  # 9999-12 has no next month to end it
+            raise invalid("month", "invalid")
     else:
         start = month_start(now())
     end = next_month(start)

@@ -96,3 +96,76 @@ async def test_unknown_route_and_wrong_method(client):
 async def test_not_signed_in_is_401_with_problem(client, world):
     r = await client.post("/api/v1/accounts", json={})
     assert_problem(r, 401, "not_signed_in")
+
+
+# --- odd input that once reached the database (500 on PostgreSQL) ----------------------------
+
+@pytest.mark.parametrize("path", ["/api/v1/reports/3000000000", "/api/v1/wishes/1099511627776",
+                                  "/api/v1/places/-3000000000"])
+async def test_ids_past_what_a_column_holds_are_404(as_role, world, path):
+    answer = await (await as_role("admin")).get(path)
+    assert answer.status_code == 404 and answer.json()["code"] == "not_found"
+
+
+async def test_a_claim_on_an_impossible_wish_is_404(client):
+    answer = await client.post("/api/v1/wishes/1099511627776/claims", json={
+        "name": "李大姐", "phone": "13912345678", "kind": "resident", "consent": True})
+    assert answer.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["a\u0000b", "\u0000"])
+async def test_a_nul_character_in_json_is_refused_and_nothing_is_stored(client, world, name):
+    answer = await client.post("/api/v1/auth/register", json={
+        "name": name, "phone": "13512345678", "password": "ride-safe-2026", "station_id": world.station.id,
+        "consent": True})
+    assert answer.status_code == 422 and answer.json()["errors"][0]["code"] == "nul_character"
+    assert not await Account.filter(phone="13512345678").exists()
+
+
+async def test_json_nested_fifty_thousand_deep_is_a_clear_error(client):
+    answer = await client.post("/api/v1/auth/sign-in", content=b"[" * 50_000 + b"]" * 50_000,
+                               headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400 and answer.json()["code"] == "body_too_deep"
+
+
+@pytest.mark.parametrize("month", ["9999-12", "1900-01", "2026-13"])
+async def test_a_month_out_of_range_is_refused(as_role, world, month):
+    answer = await (await as_role("rider")).get("/api/v1/points/leaderboard", params={"month": month})
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "month"
+
+
+@pytest.fixture
+async def poster(world):
+    from server.locations.models import PlaceKind
+    from server.locations.service import PlaceInput, create_place
+
+    _, code = await create_place(None, PlaceInput(kind=PlaceKind.RIDER_STATION, name="驿站", community_id=world.community.id,
+                                                  station_id=world.station.id))
+    return code
+
+
+async def test_an_empty_file_part_is_refused_alike_for_reports_and_wishes(as_role, world, poster):
+    from server.reports.models import Report
+    from server.wishes.models import Wish
+
+    rider = await as_role("rider")
+    report = await rider.post("/api/v1/reports", data={"code": poster, "category": "sanitation",
+                                                       "idempotency_key": "empty-part-0001"},
+                              files=[("photos", ("a.jpg", b"", "image/jpeg"))])
+    wish = await rider.post("/api/v1/wishes", data={"code": poster, "category": "charging", "title": "想充电",
+                                                    "idempotency_key": "empty-part-0002"},
+                            files=[("photo", ("a.jpg", b"", "image/jpeg"))])
+    for answer, field in ((report, "photos"), (wish, "photo")):
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["errors"][0] == {**answer.json()["errors"][0], "field": field, "code": "photo_empty"}
+    assert not await Report.exists() and not await Wish.exists()
+
+
+async def test_a_nul_character_in_a_form_field_is_refused(client, world, poster):
+    from tests.support.photos import camera_jpeg
+
+    answer = await client.post("/api/v1/reports", data={"code": poster, "category": "sanitation", "guest_name": "王\x00",
+                                                        "idempotency_key": "nul-field-0001"},
+                               files=[("photos", ("a.jpg", camera_jpeg(320, 240), "image/jpeg"))])
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "guest_name" and answer.json()["errors"][0]["code"] == "nul_character"

@@ -3,6 +3,7 @@
 import { api } from "../api.js";
 import { field, h, showProblem } from "../dom.js";
 import { t } from "../i18n.js";
+import { photoInputAttributes } from "../platform.js";
 import { render } from "../router.js";
 import { when } from "../reports-ui.js";
 import { errorCard, formError, screen } from "../ui.js";
@@ -16,7 +17,7 @@ export default async function claimPage({ params }) {
   const active = claim.status === "active";
   let form = null;
   if (active) {
-    const photo = h("input", { name: "photo", type: "file", accept: "image/*", capture: "environment" });
+    const photo = h("input", { ...photoInputAttributes(), name: "photo" });
     form = h("form", { class: "card", id: "fulfil-form", novalidate: true },
       h("h2", {}, t("claim.fulfil_title")),
       field(t("claim.fulfil_note"), h("textarea", { name: "note", maxlength: 500, rows: 2 })),
