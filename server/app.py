@@ -21,6 +21,7 @@ from server.core import db, health, hot, offload
 from server.core.context import AppContext
 from server.core.errors import EXCEPTION_HANDLERS
 from server.core.forgery import guard_request
+from server.core.headers import SecurityHeadersMiddleware
 from server.core.media import media_router
 from server.core.pagination import PAGING_DEPENDENCY
 from server.core.stores import make_counter_store
@@ -125,7 +126,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=routers,
         lifespan=[lifespan],
         dependencies=PAGING_DEPENDENCY,
-        middleware=[SessionMiddleware(settings)],
+        middleware=[SecurityHeadersMiddleware(), SessionMiddleware(settings)],
         exception_handlers={**EXCEPTION_HANDLERS, 404: not_found_handler},
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6,
                                              exclude_opt_key=hot.SKIP_COMPRESSION),

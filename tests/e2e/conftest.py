@@ -77,10 +77,25 @@ async def playwright():
         yield driver
 
 
+class TestBrowser:
+    """Chromium whose contexts bypass the app's Content-Security-Policy unless asked not to:
+    the tests' own probes (``wait_for_function``) run as page scripts, which the policy
+    forbids. ``test_content_security_policy.py`` drives the app under the policy."""
+
+    def __init__(self, chromium) -> None:
+        self._chromium = chromium
+
+    async def new_context(self, **options):
+        return await self._chromium.new_context(**{"bypass_csp": True, **options})
+
+    def __getattr__(self, name):
+        return getattr(self._chromium, name)
+
+
 @pytest.fixture(scope="session")
 async def browser(playwright):
     chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield chromium
+    yield TestBrowser(chromium)
     await chromium.close()
 
 

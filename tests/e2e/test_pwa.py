@@ -43,7 +43,7 @@ async def test_the_app_is_installable(playwright, live, tmp_path):
     """Chromium's own verdict, in a normal (not incognito) profile: nothing stands in the
     way of installing the app from localhost."""
     context = await playwright.chromium.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE)
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=PHONE, bypass_csp=True)
     try:
         tab = context.pages[0] if context.pages else await context.new_page()
         await goto(tab, live.url("/").replace("127.0.0.1", "localhost"))
