@@ -32,6 +32,11 @@ def safe_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+def unquoted(value: str) -> str:
+    """``safe_text`` undone, for a file we exported coming back (the places CSV)."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+
+
 async def csv_chunks(header: Sequence[str], batches: Rows) -> AsyncIterator[bytes]:
     out = io.StringIO()
     writer = csv.writer(out)

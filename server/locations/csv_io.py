@@ -18,6 +18,7 @@ from server.core.catalog import labels
 from server.core.errors import AppError, FieldError
 from server.core.roles import Role
 from server.core.security import Principal
+from server.core.sheets import safe_text, unquoted
 from server.locations.hours import WEEKDAYS, HoursError, format_day, parse_day
 from server.locations.models import Amenity, Place, PlaceKind
 from server.locations.service import PlaceInput, check_place_input, create_place, current_codes
@@ -112,7 +113,7 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
                 continue
             if len(rows) >= MAX_ROWS:
                 raise AppError(422, "csv_too_many_rows")
-            cell = {key: values[i].strip() for i, key in enumerate(keys) if key and i < len(values)}
+            cell = {key: unquoted(values[i].strip()) for i, key in enumerate(keys) if key and i < len(values)}
             if station_head and cell.get("community") not in (None, "", own_community):
                 errors.append(FieldError("community", "outside_scope", line=line))
                 continue
@@ -232,7 +233,7 @@ async def export_places(places: list[Place], pwa_dir: Path) -> bytes:
     writer.writerow([zh for _, zh in COLUMNS])
     for place in places:
         hours = place.hours or [None] * 7
-        writer.writerow([
+        writer.writerow(safe_text(cell) if isinstance(cell, str) else cell for cell in [
             place.name, place.name_ug or "", place.name_en or "", kinds.get(place.kind, {}).get("zh", place.kind),
             nodes[place.community_id].name, nodes[place.station_id].name if place.station_id else "",
             place.address, "" if place.latitude is None else place.latitude,

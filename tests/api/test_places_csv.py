@@ -138,3 +138,21 @@ async def test_export_is_the_import_format(as_role, world):
     worker = await as_role("community_worker")
     mine = list(csv.DictReader(io.StringIO((await worker.get("/api/v1/places/export.csv")).content.decode("utf-8-sig"))))
     assert {row["社区"] for row in mine} == {"红桥社区"}
+
+
+async def test_a_place_named_like_a_formula_is_text_and_comes_back_unchanged(as_role, world):
+    admin = await as_role("admin")
+    await upload(admin, csv_bytes([HEADER_ZH, *ROWS]))
+    places = (await admin.get("/api/v1/places")).json()["items"]
+    station = next(p for p in places if p["place"]["name"] == "日月星光骑手驿站")
+    renamed = await admin.patch(f"/api/v1/places/{station['place']['id']}", json={"name": "=cmd|' /C calc'!A0",
+                                                                                     "phone": "+86 991 2345678"})
+    assert renamed.status_code == 200, renamed.text
+    exported = (await admin.get("/api/v1/places/export.csv")).content.decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(exported)) if "cmd" in r["名称"])
+    assert row["名称"] == "'=cmd|' /C calc'!A0" and row["联系电话"].startswith("'+86")
+    # The same file imports again under new names: the quote is not kept.
+    again = exported.replace("=cmd|' /C calc'!A0", "=新驿站").replace("红桥小区3号楼", "新楼").replace("二社区服务中心", "新中心")
+    assert (await upload(admin, again.encode("utf-8-sig"))).status_code == 201
+    names = {p["place"]["name"] for p in (await admin.get("/api/v1/places", params={"limit": 100})).json()["items"]}
+    assert "=新驿站" in names

@@ -2,6 +2,8 @@
 and expiry, under concurrency. Every test also ends with the ledger invariant (conftest)."""
 
 import asyncio
+import csv
+import io
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -353,3 +355,12 @@ async def test_the_admin_adjusts_and_exports_the_ledger(as_role, world):
     assert (await admin.get("/api/v1/points/ledger.csv", params={"month": "2020-13"})).status_code == 422
     assert lines[1].split(",")[1].startswith(this_month)  # Beijing time
     assert (await worker.get("/api/v1/points/ledger.csv")).status_code == 403
+
+
+async def test_a_reward_named_like_a_formula_is_text_in_the_ledger_export(head, rider, world, as_role):
+    reward = await new_reward(head, name='=HYPERLINK("http://evil","x")', cost=10)
+    await give(world.accounts["rider"], 20)
+    assert (await rider.post(f"/api/v1/rewards/{reward['id']}/redeem", json={})).status_code == 201
+    exported = (await (await as_role("admin")).get("/api/v1/points/ledger.csv")).content.decode("utf-8-sig")
+    notes = [row[-1] for row in csv.reader(io.StringIO(exported))][1:]
+    assert "'=HYPERLINK(\"http://evil\",\"x\")" in notes and '=HYPERLINK("http://evil","x")' not in notes
