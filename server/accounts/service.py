@@ -3,7 +3,9 @@ password changes and resets. Plain async functions; no HTTP objects."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
@@ -145,7 +147,7 @@ async def create_account(
         raise invalid("phone", "login_required")
     if username and role in PHONE_ONLY:
         raise invalid("username", "invalid_username")
-    check_strength(password)
+    check_strength(password, personal=(phone, username))
     scope = await _scope_for(role, scope_id, actor)
     if scope is not None:
         ensure_active(scope, "scope_id")
@@ -237,12 +239,32 @@ async def change_password(principal: Principal, current: str, new: str) -> None:
     account = await Account.get(id=principal.account_id)
     if not await verify_password(current, account.password_hash):
         raise invalid("current_password", "wrong_password")
-    check_strength(new, "new_password")
+    check_strength(new, "new_password", personal=(account.phone, account.username))
     account.password_hash = await hash_password(new)
     account.password_changed_at = now()
     await account.save(update_fields=["password_hash", "password_changed_at", "updated_at"])
     # Other devices must sign in again with the new password; this one stays signed in.
     await end_all_sessions(account.id, keep_session_id=principal.session_id)
+
+
+@contextlib.asynccontextmanager
+async def counted_attempt(throttle: Throttle, key: str, counted_code: str) -> AsyncIterator[None]:
+    """An attempt counted before it runs (past the per-address limit: 429), kept in the count
+    only if it ends in ``counted_code``."""
+    count, retry_after = await throttle.store.hit(key, throttle.window_seconds)
+    if count > throttle.per_ip:
+        await throttle.store.release(key)
+        raise too_many(retry_after)
+    try:
+        yield
+    except AppError as error:
+        if error.code != counted_code:
+            await throttle.store.release(key)
+        raise
+    except BaseException:
+        await throttle.store.release(key)
+        raise
+    await throttle.store.release(key)
 
 
 async def authenticate(login: str, password: str, client_ip: str, throttle: Throttle) -> Account:

@@ -52,9 +52,25 @@ async def verify_password(password: str, encoded: str) -> bool:
 DUMMY_HASH = hash_password_sync(secrets.token_urlsafe(16))
 
 
-def check_strength(password: str, field_name: str = "password") -> None:
+# The passwords tried first by anyone guessing (the commonest in leaked lists, Chinese ones
+# included), compared without case.
+COMMON = frozenset("""
+password password1 password123 passw0rd p@ssw0rd p@ssword qwerty qwerty123 qwertyuiop qwer1234 asdfghjkl
+1q2w3e4r 1q2w3e4r5t zaq12wsx abc12345 abcd1234 abcdefgh a1234567 aa123456 a12345678 iloveyou
+woaini1314 woaini520 wodemima admin123 administrator welcome1 letmein1 sunshine monkey123 dragon123
+football baseball superman trustno1 11111111a 1234qwer qwe12345 q1w2e3r4 aaaaaaaa zxcvbnm1 zxcvbnm123
+yizhan123 yizhan2026 changeme
+""".split())
+
+
+def check_strength(password: str, field_name: str = "password", *, personal: tuple[str | None, ...] = ()) -> None:
+    """At least 8 characters, not only digits, not one of the commonest passwords, and not
+    the account's own phone number or user name (``personal``)."""
     if not (MIN_LENGTH <= len(password) <= MAX_LENGTH) or password.isdigit():
         raise invalid(field_name, "weak_password")
+    lowered = password.strip().lower()
+    if lowered in COMMON or any(lowered == (known or "").strip().lower() for known in personal if known):
+        raise invalid(field_name, "common_password")
 
 
 def temporary_password() -> str:

@@ -79,3 +79,37 @@ async def test_double_submitted_registration_creates_one_account(app, world):
         )
     assert sorted(r.status_code for r in results) == [201, 409]
     assert await Account.filter(phone="13700000001").count() == 1
+
+
+@pytest.mark.parametrize("password", ["password123", "Qwerty123", "woaini1314", "1q2w3e4r"])
+async def test_the_commonest_passwords_are_refused(client, world, password):
+    answer = await client.post("/api/v1/auth/register", json={
+        "name": "新骑手", "phone": "13512340099", "password": password, "station_id": world.station.id, "consent": True})
+    assert answer.status_code == 422 and answer.json()["errors"][0]["code"] == "common_password"
+
+
+async def test_a_password_equal_to_the_user_name_is_refused(as_role, world):
+    admin = await as_role("admin")
+    made = await admin.post("/api/v1/accounts", json={"role": "community_worker", "name": "新社工",
+                                                      "username": "hongqiao-new", "password": "Hongqiao-New",
+                                                      "scope_id": world.community.id})
+    assert made.status_code == 422 and made.json()["errors"][0]["code"] == "common_password"
+
+
+async def test_asking_whether_numbers_have_accounts_is_throttled_like_sign_in(app, world, settings):
+    from tests.conftest import make_client
+
+    limit = settings.signin_failures_per_ip
+
+    def taken(station_id=world.station.id):
+        return {"name": "试探", "phone": "13900000005", "password": "ride-safe-2026", "station_id": station_id,
+                "consent": True}
+
+    async with make_client(app) as probe:
+        answers = [await probe.post("/api/v1/auth/register", json=taken()) for _ in range(limit - 1)]
+        assert {a.json()["code"] for a in answers} == {"phone_taken"}
+        for _ in range(3):  # other refusals do not count towards the limit
+            assert (await probe.post("/api/v1/auth/register", json=taken(station_id=999999))).status_code == 422
+        assert (await probe.post("/api/v1/auth/register", json=taken())).json()["code"] == "phone_taken"
+        refused = await probe.post("/api/v1/auth/register", json=taken())
+        assert refused.status_code == 429 and "retry-after" in refused.headers
