@@ -28,7 +28,7 @@ def _fail(text: str, code: int = 2) -> int:
 
 async def _with_db(settings: Settings, work: Callable[[], Awaitable[int]]) -> int:
     try:
-        await db.init_db(settings)
+        await db.init_db(settings, for_the_app=False)
         await db.ping()
     except Exception as exc:
         raise CommandError(f"cannot reach the database at {_safe_url(settings.database_url)}: {exc}") from None

@@ -59,10 +59,12 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     }
 
 
-async def init_db(settings: Settings) -> None:
+async def init_db(settings: Settings, *, for_the_app: bool = True) -> None:
     # Litestar runs its lifespan in another task than the requests; the global fallback
-    # lets every request see this context (see DESIGN: known pitfalls).
-    await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
+    # lets every request see this context (see DESIGN: known pitfalls). A command runs in
+    # one task and must not take the fallback: ``serve`` checks the database, then starts
+    # the app in the same process, which takes it (only one may, per process).
+    await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=for_the_app)
 
 
 async def close_db() -> None:

@@ -168,3 +168,15 @@ def test_a_wish_published_on_one_worker_is_on_the_wall_of_every_worker_at_once(t
         assert published.status_code == 200, published.text
         after = titles_on_the_wall()
         assert len(after) == 1 and "想要一把折叠椅" in next(iter(after))
+
+
+@pytest.mark.skipif(not is_postgres(TEST_DATABASE_URL), reason="needs YIZHAN_TEST_DATABASE_URL=postgres://…")
+def test_one_worker_on_postgres_starts(tmp_path):
+    """``serve`` checks the database's migrations, then starts the app in the same process:
+    both used to take Tortoise's global context, and the server exited at start."""
+    url = asyncio.run(_fresh_postgres_database("yizhan_e2e_one_worker"))
+    env = {"YIZHAN_DATA_DIR": str(tmp_path / "var"), "YIZHAN_DATABASE_URL": url, "YIZHAN_REDIS_URL": ""}
+    assert run_yizhan(["migrate"], env).returncode == 0
+    with running_server(env, log_path=tmp_path / "serve.log") as base:
+        assert httpx.get(f"{base}/healthz").status_code == 200
+        assert httpx.get(f"{base}/api/v1/report-categories").status_code == 200
