@@ -105,20 +105,29 @@ def test_retention_counts_then_removes(sqlite_env):
     assert refused.returncode == 1 and "--days" in refused.stderr
 
 
-async def _fresh_postgres_database(name: str) -> str:
-    admin_url = TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1)
-    conn = await asyncpg.connect(admin_url)
+async def _admin(statement: str) -> None:
+    conn = await asyncpg.connect(TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1))
     try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(statement)
     finally:
         await conn.close()
-    return TEST_DATABASE_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture
+def fresh_postgres_database(request):
+    """A database of its own beside the one the tests were given, named after it and the
+    test (two test runs on one server do not meet), dropped afterwards."""
+    given = TEST_DATABASE_URL.rsplit("/", 1)[1]
+    name = f"{given}_{request.node.name}"[:63]
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    yield TEST_DATABASE_URL.rsplit("/", 1)[0] + f"/{name}"
+    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.mark.skipif(not is_postgres(TEST_DATABASE_URL), reason="needs YIZHAN_TEST_DATABASE_URL=postgres://…")
-def test_two_workers_on_postgres_share_sessions_and_throttles(tmp_path):
-    url = asyncio.run(_fresh_postgres_database("yizhan_e2e_workers"))
+def test_two_workers_on_postgres_share_sessions_and_throttles(tmp_path, fresh_postgres_database):
+    url = fresh_postgres_database
     env = {"YIZHAN_DATA_DIR": str(tmp_path / "var"), "YIZHAN_DATABASE_URL": url,
            "YIZHAN_REDIS_URL": TEST_REDIS_URL or ""}
     refused = run_yizhan(["serve"], env, timeout=60)
@@ -139,8 +148,8 @@ def test_two_workers_on_postgres_share_sessions_and_throttles(tmp_path):
 
 @pytest.mark.skipif(not (is_postgres(TEST_DATABASE_URL) and TEST_REDIS_URL),
                     reason="needs YIZHAN_TEST_DATABASE_URL=postgres://… and YIZHAN_TEST_REDIS_URL")
-def test_a_wish_published_on_one_worker_is_on_the_wall_of_every_worker_at_once(tmp_path):
-    url = asyncio.run(_fresh_postgres_database("yizhan_e2e_hot_walls"))
+def test_a_wish_published_on_one_worker_is_on_the_wall_of_every_worker_at_once(tmp_path, fresh_postgres_database):
+    url = fresh_postgres_database
     env = {"YIZHAN_DATA_DIR": str(tmp_path / "var"), "YIZHAN_DATABASE_URL": url, "YIZHAN_REDIS_URL": TEST_REDIS_URL}
     assert run_yizhan(["migrate"], env).returncode == 0
     demo = run_yizhan(["demo"], env)
@@ -171,10 +180,10 @@ def test_a_wish_published_on_one_worker_is_on_the_wall_of_every_worker_at_once(t
 
 
 @pytest.mark.skipif(not is_postgres(TEST_DATABASE_URL), reason="needs YIZHAN_TEST_DATABASE_URL=postgres://…")
-def test_one_worker_on_postgres_starts(tmp_path):
+def test_one_worker_on_postgres_starts(tmp_path, fresh_postgres_database):
     """``serve`` checks the database's migrations, then starts the app in the same process:
     both used to take Tortoise's global context, and the server exited at start."""
-    url = asyncio.run(_fresh_postgres_database("yizhan_e2e_one_worker"))
+    url = fresh_postgres_database
     env = {"YIZHAN_DATA_DIR": str(tmp_path / "var"), "YIZHAN_DATABASE_URL": url, "YIZHAN_REDIS_URL": ""}
     assert run_yizhan(["migrate"], env).returncode == 0
     with running_server(env, log_path=tmp_path / "serve.log") as base:
