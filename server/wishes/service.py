@@ -235,7 +235,9 @@ async def _rider_for(actor: Principal, data: WishInput) -> tuple[int | None, str
         if phone is None:
             raise invalid("rider_phone", "invalid_phone")
         rider = await Account.get_or_none(phone=phone, role=Role.RIDER).select_related("scope")
-        if rider is None:
+        # Only riders in the speaker's scope; one outside it is "unknown", as a number nobody
+        # has: the answer (with the rider's full name) must not tell who rides where.
+        if rider is None or not actor.covers(rider.scope.path if rider.scope else None):
             raise invalid("rider_phone", "unknown_account")
         return rider.id, rider.name
     return None, _text(data.rider_name, "rider_name", required=True)

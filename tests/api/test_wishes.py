@@ -409,3 +409,13 @@ async def test_a_rider_cannot_claim_his_own_wish_by_account_or_by_phone(client, 
     assert by_phone.status_code == 409 and by_phone.json()["code"] == "own_wish"
     assert not await WishClaim.exists()
     assert (await client.post(f"/api/v1/wishes/{wish_id}/claims", json=CLAIMER)).status_code == 201
+
+
+async def test_a_riders_name_by_phone_is_found_only_within_the_speakers_scope(as_role, world, codes):
+    head = await as_role("station_head")
+    own = await wish_by(head, codes["station"], rider_phone="13900000005", source="talk_session")
+    assert own["wish"]["status"] == "published"
+    elsewhere = await wish_by(head, codes["station"], expect=422, rider_phone="13900000025", source="talk_session")
+    nobody = await wish_by(head, codes["station"], expect=422, rider_phone="13911112222", source="talk_session")
+    assert elsewhere == {**nobody, "instance": elsewhere["instance"]}  # the same answer: nothing learnt
+    assert "13900000025" not in str(elsewhere) and world.accounts["other_rider"].name not in str(elsewhere)
