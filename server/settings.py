@@ -67,6 +67,10 @@ class Settings:
     # (expiries, reminders, the deadline alarms), in seconds.
     delivery_seconds: float = 2.0
     sweep_seconds: float = 300.0
+    # PostgreSQL: how long to wait for a connection, and for one statement, before the
+    # request answers 503 instead of hanging (asyncpg's own connect timeout is 60 s).
+    db_connect_timeout: float = 5.0
+    db_command_timeout: float = 15.0
     # Guests' names and phones on finished reports, and claimers' phones on finished claims,
     # are removed after this many days.
     retention_days: int = 180
@@ -130,6 +134,8 @@ class Settings:
             delivery_seconds=_positive_number("YIZHAN_DELIVERY_SECONDS", get("DELIVERY_SECONDS", "2")),
             retention_days=_positive_int("YIZHAN_RETENTION_DAYS", get("RETENTION_DAYS", "180")),
             sweep_seconds=_positive_number("YIZHAN_SWEEP_SECONDS", get("SWEEP_SECONDS", "300")),
+            db_connect_timeout=_positive_number("YIZHAN_DB_CONNECT_TIMEOUT", get("DB_CONNECT_TIMEOUT", "5")),
+            db_command_timeout=_positive_number("YIZHAN_DB_COMMAND_TIMEOUT", get("DB_COMMAND_TIMEOUT", "15")),
             webhooks_allow_loopback=_flag("YIZHAN_WEBHOOK_ALLOW_LOOPBACK", get("WEBHOOK_ALLOW_LOOPBACK", "")),
             wechat_verify_file=verify_file,
             wechat_verify_content=verify_content,

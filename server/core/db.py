@@ -34,7 +34,7 @@ MIGRATIONS_MODULE = "server.migrations"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
+def tortoise_config(database_url: str, *, connect_timeout: float = 5.0, command_timeout: float = 15.0) -> dict[str, Any]:
     connection = expand_db_url(database_url)
     if connection["engine"].endswith("sqlite"):
         # WAL and foreign keys are Tortoise's defaults; say them anyway, with a busy timeout
@@ -45,6 +45,9 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     else:
         connection["credentials"].setdefault("minsize", 1)
         connection["credentials"].setdefault("maxsize", 10)
+        # A database that stops answering must not hold a request for a minute.
+        connection["credentials"].setdefault("timeout", connect_timeout)
+        connection["credentials"].setdefault("command_timeout", command_timeout)
     return {
         "connections": {"default": connection},
         "apps": {
@@ -64,7 +67,9 @@ async def init_db(settings: Settings, *, for_the_app: bool = True) -> None:
     # lets every request see this context (see DESIGN: known pitfalls). A command runs in
     # one task and must not take the fallback: ``serve`` checks the database, then starts
     # the app in the same process, which takes it (only one may, per process).
-    await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=for_the_app)
+    config = tortoise_config(settings.database_url, connect_timeout=settings.db_connect_timeout,
+                             command_timeout=settings.db_command_timeout)
+    await Tortoise.init(config=config, _enable_global_fallback=for_the_app)
 
 
 async def close_db() -> None:

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
-from tortoise.exceptions import DoesNotExist, IntegrityError
+from tortoise.exceptions import DBConnectionError, DoesNotExist, IntegrityError
 
 from server.core.messages import message, request_language
 
@@ -150,6 +151,13 @@ def handle_unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(request, AppError(500, "internal_error"))
 
 
+def handle_database_gone(request: Request, exc: Exception) -> Response:
+    # The database refused, did not answer in time, or dropped the connection: nothing of
+    # the request is kept; the caller may try again shortly.
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return problem_response(request, AppError(503, "database_unavailable", headers={"Retry-After": "5"}))
+
+
 def handle_too_deep(request: Request, exc: RecursionError) -> Response:
     # JSON nested thousands deep: the decoder gives up; so does the request, clearly.
     return problem_response(request, AppError(400, "body_too_deep"))
@@ -162,5 +170,11 @@ EXCEPTION_HANDLERS = {
     DoesNotExist: handle_does_not_exist,
     IntegrityError: handle_integrity,
     RecursionError: handle_too_deep,
+    DBConnectionError: handle_database_gone,
+    TimeoutError: handle_database_gone,
+    ConnectionError: handle_database_gone,
+    asyncpg.PostgresConnectionError: handle_database_gone,
+    asyncpg.InterfaceError: handle_database_gone,
+    asyncpg.CannotConnectNowError: handle_database_gone,
     Exception: handle_unexpected,
 }

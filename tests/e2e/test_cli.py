@@ -189,3 +189,32 @@ def test_one_worker_on_postgres_starts(tmp_path, fresh_postgres_database):
     with running_server(env, log_path=tmp_path / "serve.log") as base:
         assert httpx.get(f"{base}/healthz").status_code == 200
         assert httpx.get(f"{base}/api/v1/report-categories").status_code == 200
+
+
+@pytest.mark.skipif(not is_postgres(TEST_DATABASE_URL), reason="needs YIZHAN_TEST_DATABASE_URL=postgres://…")
+def test_a_database_that_stops_answering_gives_503_in_seconds_not_a_hang(tmp_path, fresh_postgres_database):
+    from urllib.parse import urlsplit
+
+    from tests.support.tcp_proxy import SilentableProxy
+
+    real = urlsplit(fresh_postgres_database)
+    env = {"YIZHAN_DATA_DIR": str(tmp_path / "var"), "YIZHAN_DATABASE_URL": fresh_postgres_database,
+           "YIZHAN_REDIS_URL": ""}
+    assert run_yizhan(["migrate"], env).returncode == 0
+    proxy = SilentableProxy(real.hostname, real.port or 5432)
+    try:
+        through_proxy = fresh_postgres_database.replace(real.netloc, f"{real.username}@127.0.0.1:{proxy.port}")
+        env = {**env, "YIZHAN_DATABASE_URL": through_proxy, "YIZHAN_DB_CONNECT_TIMEOUT": "1",
+               "YIZHAN_DB_COMMAND_TIMEOUT": "2"}
+        with running_server(env, log_path=tmp_path / "serve.log") as base:
+            assert httpx.get(f"{base}/api/v1/report-categories").status_code == 200
+            proxy.silent = True
+            answer = httpx.get(f"{base}/api/v1/report-categories", timeout=30)
+            assert answer.status_code == 503 and answer.json()["code"] == "database_unavailable"
+            assert answer.headers["retry-after"] == "5"
+            assert answer.elapsed.total_seconds() < 10  # the command timeout, not asyncpg's minute
+            proxy.silent = False
+            statuses = [httpx.get(f"{base}/api/v1/report-categories", timeout=30).status_code for _ in range(5)]
+            assert statuses[-1] == 200  # the pool makes new connections once the database answers
+    finally:
+        proxy.close()

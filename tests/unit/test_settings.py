@@ -58,6 +58,8 @@ def test_postgres_urls_are_accepted_and_https_makes_cookies_secure(tmp_path):
          "YIZHAN_WECHAT_ENV must be release, trial or develop"),
         ({"YIZHAN_WECHAT_OA_SECRET": "s"}, "YIZHAN_WECHAT_OA_APPID and YIZHAN_WECHAT_OA_SECRET go together"),
         ({"YIZHAN_WECHAT_OAUTH_URL": "javascript:alert(1)"}, "YIZHAN_WECHAT_OAUTH_URL must be an http"),
+        ({"YIZHAN_DB_COMMAND_TIMEOUT": "soon"}, "YIZHAN_DB_COMMAND_TIMEOUT"),
+        ({"YIZHAN_DB_CONNECT_TIMEOUT": "0"}, "YIZHAN_DB_CONNECT_TIMEOUT"),
     ],
 )
 def test_invalid_settings_say_what_is_wrong_in_one_line(tmp_path, env, words):
