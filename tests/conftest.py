@@ -11,7 +11,7 @@ import pytest
 
 from server.app import create_app
 from server.core import db
-from server.core.stores import MemoryCounterStore, RedisCounterStore
+from server.core.stores import FallbackCounterStore, MemoryCounterStore, RedisCounterStore
 from server.settings import Settings
 from tests.support.db import TEST_REDIS_URL, clean_tables, database_url, is_postgres, reset_postgres
 from tests.support.fake_wechat import APPID, OA_APPID, OA_SECRET, SECRET
@@ -104,10 +104,12 @@ async def clean_state(request: pytest.FixtureRequest):
     await ensure_default_rules()
     shutil.rmtree(application.state.context.settings.media_dir / "photos", ignore_errors=True)
     counters = application.state.context.counters
-    if isinstance(counters, RedisCounterStore):
-        keys = [key async for key in counters._redis.scan_iter(match=RedisCounterStore.PREFIX + "*")]
+    if isinstance(counters, FallbackCounterStore):
+        redis = counters.primary._redis
+        keys = [key async for key in redis.scan_iter(match=RedisCounterStore.PREFIX + "*")]
         if keys:
-            await counters._redis.delete(*keys)
+            await redis.delete(*keys)
+        counters.standby = MemoryCounterStore()
     else:
         application.state.context.counters = MemoryCounterStore()
     yield

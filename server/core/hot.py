@@ -128,7 +128,10 @@ class RedisVersions:
     async def current(self, topics: tuple[str, ...]) -> tuple[int, ...]:
         if self._live and all(topic in self._seen for topic in topics):
             return tuple(self._seen[topic] for topic in topics)
-        found = await self._redis.mget([self.PREFIX + topic for topic in topics])
+        try:
+            found = await self._redis.mget([self.PREFIX + topic for topic in topics])
+        except Exception:  # noqa: BLE001 - Redis away: versions nobody has, so every answer is built afresh
+            return (-time.monotonic_ns(),) * len(topics)
         versions = tuple(int(value or 0) for value in found)
         if self._live:
             for topic, version in zip(topics, versions, strict=True):
@@ -137,6 +140,12 @@ class RedisVersions:
 
     async def bump(self, topics: Iterable[str]) -> None:
         topics = list(topics)
+        try:
+            await self._announce(topics)
+        except Exception:  # noqa: BLE001 - Redis away: the other workers' answers age out within a minute
+            log.warning("hot versions: could not announce a change (Redis unavailable)")
+
+    async def _announce(self, topics: list[str]) -> None:
         async with self._redis.pipeline(transaction=False) as pipe:
             for topic in topics:
                 pipe.incr(self.PREFIX + topic)

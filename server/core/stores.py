@@ -8,11 +8,16 @@ so that several workers count and share together.
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from typing import Protocol
 
+from redis.exceptions import RedisError
+
 from server.core.errors import AppError
+
+logger = logging.getLogger("yizhan.stores")
 
 
 class CounterStore(Protocol):
@@ -149,8 +154,55 @@ def redis_client(url: str):
                                                                  timeout=POOL_WAIT_SECONDS))
 
 
+class FallbackCounterStore:
+    """Redis, and while Redis is away the worker's own counters: sign-ins, claims and guest
+    reports keep working (their limits count per worker until Redis is back). ``/healthz``
+    still asks Redis itself and says 503, so that the operator knows."""
+
+    def __init__(self, primary: RedisCounterStore) -> None:
+        self.primary = primary
+        self.standby = MemoryCounterStore()
+        self._last_warning = 0.0
+
+    async def _either(self, method: str, *args):
+        try:
+            return await getattr(self.primary, method)(*args)
+        except (RedisError, OSError) as error:
+            moment = time.monotonic()
+            if moment - self._last_warning > 60:  # once a minute, not once a request
+                self._last_warning = moment
+                logger.warning("Redis unavailable (%s): counting in this worker until it is back",
+                               type(error).__name__)
+            return await getattr(self.standby, method)(*args)
+
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, int]:
+        return await self._either("hit", key, window_seconds)
+
+    async def peek(self, key: str) -> tuple[int, int]:
+        return await self._either("peek", key)
+
+    async def reset(self, key: str) -> None:
+        await self._either("reset", key)
+
+    async def release(self, key: str) -> None:
+        await self._either("release", key)
+
+    async def get_value(self, key: str) -> str | None:
+        return await self._either("get_value", key)
+
+    async def set_value(self, key: str, value: str, ttl_seconds: int) -> None:
+        await self._either("set_value", key, value, ttl_seconds)
+
+    async def ping(self) -> None:
+        await self.primary.ping()
+
+    async def close(self) -> None:
+        await self.primary.close()
+        await self.standby.close()
+
+
 def make_counter_store(redis_url: str | None) -> CounterStore:
-    return RedisCounterStore(redis_url) if redis_url else MemoryCounterStore()
+    return FallbackCounterStore(RedisCounterStore(redis_url)) if redis_url else MemoryCounterStore()
 
 
 def too_many(retry_after: int) -> AppError:

@@ -218,3 +218,22 @@ def test_a_database_that_stops_answering_gives_503_in_seconds_not_a_hang(tmp_pat
             assert statuses[-1] == 200  # the pool makes new connections once the database answers
     finally:
         proxy.close()
+
+
+def test_with_redis_away_people_still_sign_in_and_report_and_healthz_says_503(sqlite_env, tmp_path):
+    from tests.support.server import free_port
+
+    env = {**sqlite_env, "YIZHAN_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}  # nothing listens there
+    assert run_yizhan(["demo"], env).returncode == 0
+    with running_server(env, log_path=tmp_path / "serve.log", up_when=(503,)) as base:
+        health = httpx.get(f"{base}/healthz").json()
+        assert health["checks"]["database"] == "ok" and health["checks"]["redis"].startswith("error")
+        assert sign_in(base, "13800000005").status_code == 200
+        # The limits still hold, counted by this worker.
+        failures = [sign_in(base, "13800000015", "wrong-password-1").status_code for _ in range(7)]
+        assert failures[:5] == [401] * 5 and failures[5:] == [429] * 2
+        code = httpx.get(f"{base}/api/v1/org/nodes", params={"kind": "community"}).json()[0]["id"]
+        assert httpx.get(f"{base}/api/v1/walls/communities/{code}").status_code == 200
+    log = (tmp_path / "serve.log").read_text()
+    assert "Redis unavailable" in log and log.count("Redis unavailable") <= 2  # once a minute, not per request
+    assert "Internal Server Error" not in log and "unhandled error" not in log

@@ -27,8 +27,10 @@ def run_yizhan(args: list[str], env: dict[str, str], timeout: int = 120) -> subp
 
 
 @contextmanager
-def running_server(env: dict[str, str], *extra: str, log_path: Path | None = None, port: int | None = None):
-    """``yizhan serve`` on a free (or the given) port; yields its base URL; stops it afterwards."""
+def running_server(env: dict[str, str], *extra: str, log_path: Path | None = None, port: int | None = None,
+                   up_when: tuple[int, ...] = (200,)):
+    """``yizhan serve`` on a free (or the given) port; yields its base URL once ``/healthz``
+    answers one of ``up_when``; stops it afterwards."""
     port = port or free_port()
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL
     process = subprocess.Popen([YIZHAN, "serve", "--port", str(port), *extra], env={**os.environ, **env},
@@ -40,7 +42,7 @@ def running_server(env: dict[str, str], *extra: str, log_path: Path | None = Non
             if process.poll() is not None:
                 raise RuntimeError(f"server exited with {process.returncode}")
             try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code in up_when:
                     break
             except httpx.HTTPError:
                 pass
