@@ -196,6 +196,25 @@ def cmd_retention(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_db(settings, work))
 
 
+def cmd_media_gc(settings: Settings, args: argparse.Namespace) -> int:
+    """Photos no row names, older than an hour (a crash between writing a file and
+    committing its row): listed with --dry-run, else removed."""
+    from server.core.media import orphan_photos, remove_quietly
+    from server.privacy.service import photos_in_use
+
+    async def work() -> int:
+        orphans = await orphan_photos(settings.media_dir, await photos_in_use())
+        for path in orphans:
+            print(path.name)
+        if not args.dry_run:
+            remove_quietly(orphans)
+        verb = "would remove" if args.dry_run else "removed"
+        print(f"{verb} {len(orphans)} photo file(s) that nothing refers to")
+        return 0
+
+    return asyncio.run(_with_db(settings, work))
+
+
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     """Check settings, folders, database, migrations and Redis; exit 1 on any problem."""
     problems: list[str] = []
@@ -282,6 +301,10 @@ def build_parser() -> argparse.ArgumentParser:
     retention.add_argument("--dry-run", action="store_true", help="only count what would be removed")
     retention.add_argument("--days", type=int, help="older than this many days (default YIZHAN_RETENTION_DAYS, 180)")
     retention.set_defaults(func=cmd_retention)
+
+    gc = sub.add_parser("media-gc", help="remove photo files that no row refers to (older than an hour)")
+    gc.add_argument("--dry-run", action="store_true", help="only list them")
+    gc.set_defaults(func=cmd_media_gc)
 
     sub.add_parser("check", help="check settings, database, migrations and Redis").set_defaults(func=cmd_check)
     return parser

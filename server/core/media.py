@@ -15,6 +15,7 @@ import math
 import os
 import re
 import secrets
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -281,3 +282,22 @@ async def photo(request: Request, name: FromPath[str]) -> Response[bytes]:
 
 
 media_router = Router(path="/", route_handlers=[photo])
+
+
+# Older than this, a file no row names was not just written by a request still running.
+ORPHAN_AFTER_SECONDS = 3600
+
+
+async def orphan_photos(media_dir: Path, referenced: set[str], *, older_than: float = ORPHAN_AFTER_SECONDS) -> list[Path]:
+    """Stored photos no row names, older than an hour: what a crash between writing a file
+    and committing its row leaves behind (``yizhan media-gc``)."""
+    folder = media_dir / "photos"
+    if not folder.is_dir():
+        return []
+    cutoff = time.time() - older_than
+
+    def scan() -> list[Path]:
+        return sorted(path for path in folder.iterdir()
+                      if path.is_file() and path.name not in referenced and path.stat().st_mtime < cutoff)
+
+    return await asyncio.to_thread(scan)

@@ -83,3 +83,20 @@ async def delete_account(principal: Principal, password: str) -> None:
     await Notification.filter(account_id=account.id).delete()
     await WeChatBinding.filter(account_id=account.id).delete()  # his WeChat is his again
     await end_all_sessions(account.id)
+
+
+async def photos_in_use() -> set[str]:
+    """Every stored photo and thumbnail some row names (reports, wishes, claims, rewards,
+    task proofs)."""
+    from server.reports.models import ReportPhoto
+    from server.rewards.models import Reward
+    from server.volunteering.models import TaskShare
+    from server.wishes.models import Wish, WishClaim
+
+    names: set[str] = set()
+    for model, columns in ((ReportPhoto, ("name", "thumb_name")), (Wish, ("photo", "thumb")),
+                           (WishClaim, ("photo", "thumb")), (Reward, ("photo", "thumb")),
+                           (TaskShare, ("proof_photo", "proof_thumb"))):
+        for row in await model.all().values_list(*columns):
+            names.update(name for name in row if name)
+    return names

@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 
 from server.core.clock import now
 from server.core.errors import AppError, conflict, forbidden, invalid, not_found
-from server.core.media import new_photos
+from server.core.media import media_path, new_photos, remove_quietly
 from server.core.roles import MANAGERS, REDEEMERS, Role
 from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.locations.codes import new_code, normalise_code
@@ -103,6 +103,8 @@ async def set_picture(principal: Principal, reward_id: int, raw: bytes, media_di
         stored = await written.store(raw)
         if not await Reward.filter(id=reward.id).update(photo=stored.name, thumb=stored.thumb):
             raise not_found()
+    # The new picture is committed: the old one and its thumbnail are nobody's now.
+    remove_quietly([path for name in (reward.photo, reward.thumb) if name and (path := media_path(media_dir, name))])
     return await Reward.get(id=reward.id)
 
 

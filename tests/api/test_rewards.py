@@ -364,3 +364,19 @@ async def test_a_reward_named_like_a_formula_is_text_in_the_ledger_export(head, 
     exported = (await (await as_role("admin")).get("/api/v1/points/ledger.csv")).content.decode("utf-8-sig")
     notes = [row[-1] for row in csv.reader(io.StringIO(exported))][1:]
     assert "'=HYPERLINK(\"http://evil\",\"x\")" in notes and '=HYPERLINK("http://evil","x")' not in notes
+
+
+async def test_a_replaced_picture_leaves_no_file_behind(head, rider, world, settings):
+    reward = await new_reward(head)
+    first = (await head.post(f"/api/v1/rewards/{reward['id']}/picture",
+                             files={"photo": ("p.jpg", camera_jpeg(1200, 900), "image/jpeg")})).json()
+    old = await Reward.get(id=reward["id"])
+    photos = settings.media_dir / "photos"
+    assert (photos / old.photo).exists() and (photos / old.thumb).exists()
+    second = await head.post(f"/api/v1/rewards/{reward['id']}/picture",
+                             files={"photo": ("q.jpg", camera_jpeg(800, 600, seed=2), "image/jpeg")})
+    assert second.status_code == 200
+    new = await Reward.get(id=reward["id"])
+    assert not (photos / old.photo).exists() and not (photos / old.thumb).exists()
+    assert (photos / new.photo).exists() and (photos / new.thumb).exists()
+    assert (await rider.get(first["photo_url"])).status_code == 404  # no longer served

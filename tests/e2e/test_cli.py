@@ -237,3 +237,28 @@ def test_with_redis_away_people_still_sign_in_and_report_and_healthz_says_503(sq
     log = (tmp_path / "serve.log").read_text()
     assert "Redis unavailable" in log and log.count("Redis unavailable") <= 2  # once a minute, not per request
     assert "Internal Server Error" not in log and "unhandled error" not in log
+
+
+def test_media_gc_removes_only_old_files_no_row_names(sqlite_env, tmp_path):
+    import os
+    import time
+
+    assert run_yizhan(["demo"], sqlite_env).returncode == 0
+    photos = tmp_path / "var" / "media" / "photos"
+    photos.mkdir(parents=True, exist_ok=True)
+    in_use = sorted(p.name for p in photos.iterdir())
+    old_orphan, new_orphan = photos / "OrphanFromACrash0000001.jpg", photos / "BeingWrittenNow00000001.jpg"
+    for path in (old_orphan, new_orphan):
+        path.write_bytes(b"\xff\xd8\xff")
+    two_hours_ago = time.time() - 7200
+    os.utime(old_orphan, (two_hours_ago, two_hours_ago))
+    for path in photos.iterdir():  # the demo's own photos are old too: only what no row names goes
+        if path != new_orphan:
+            os.utime(path, (two_hours_ago, two_hours_ago))
+    listed = run_yizhan(["media-gc", "--dry-run"], sqlite_env)
+    assert listed.returncode == 0 and old_orphan.name in listed.stdout and new_orphan.name not in listed.stdout
+    assert "would remove 1 photo file(s)" in listed.stdout and old_orphan.exists()
+    removed = run_yizhan(["media-gc"], sqlite_env)
+    assert removed.returncode == 0 and "removed 1 photo file(s)" in removed.stdout
+    assert not old_orphan.exists() and new_orphan.exists()
+    assert sorted(p.name for p in photos.iterdir() if p != new_orphan) == in_use
