@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from server.core import db
-from server.core.errors import AppError
+from server.core.errors import AppError, describe
 from server.core.messages import message
 from server.core.roles import Role
 from server.settings import Settings, SettingsError
@@ -72,9 +72,29 @@ def cmd_makemigrations(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def port_number(raw: str) -> int:
+    """A TCP port, 1–65535 (for --port; argparse reports anything else in one line)."""
+    try:
+        port = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {raw!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 1–65535, not {port}")
+    return port
+
+
+def _port_from_env() -> int:
+    raw = os.environ.get("YIZHAN_PORT", "8000")
+    try:
+        return port_number(raw)
+    except argparse.ArgumentTypeError as exc:
+        raise SettingsError(f"YIZHAN_PORT: {exc}") from None
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    args.port = args.port if args.port is not None else _port_from_env()
     if args.workers > 1 and settings.is_sqlite:
         return _fail(
             "SQLite serves one worker only; set YIZHAN_DATABASE_URL=postgres://… to run "
@@ -259,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the web server (applies migrations on SQLite)")
     serve.add_argument("--host", default=os.environ.get("YIZHAN_HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("YIZHAN_PORT", "8000")))
+    serve.add_argument("--port", type=port_number, default=None, help="default YIZHAN_PORT, else 8000")
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--forwarded-allow-ips", default="127.0.0.1",
                        help="proxies trusted for X-Forwarded-For (default: 127.0.0.1)")
@@ -320,8 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as exc:
         return _fail(str(exc), 1)
     except AppError as exc:
-        detail = exc.detail or ", ".join(f"{e.field}: {e.code}" for e in exc.errors) or exc.code
-        return _fail(f"{exc.code}: {detail}", 1)
+        return _fail(describe(exc), 1)
     except KeyboardInterrupt:
         return 130
 

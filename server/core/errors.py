@@ -62,6 +62,12 @@ class AppError(Exception):
         return f"{self.status} {self.code}: {self.detail or ''}"
 
 
+def describe(error: AppError) -> str:
+    """An error in one line for a command's output: its code, then what it says or the fields."""
+    detail = error.detail or ", ".join(f"{e.field}: {e.code}" for e in error.errors) or message(error.code, "en")
+    return f"{error.code}: {detail}"
+
+
 def not_found() -> AppError:
     return AppError(404, "not_found")
 

@@ -1,7 +1,9 @@
 """The ``yizhan`` command as an operator uses it: demo, serve, check, create-user."""
 
 import asyncio
+import os
 import re
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -262,3 +264,35 @@ def test_media_gc_removes_only_old_files_no_row_names(sqlite_env, tmp_path):
     assert removed.returncode == 0 and "removed 1 photo file(s)" in removed.stdout
     assert not old_orphan.exists() and new_orphan.exists()
     assert sorted(p.name for p in photos.iterdir() if p != new_orphan) == in_use
+
+
+@pytest.mark.parametrize(("port", "said"), [("abc", "not a port number: 'abc'"), ("99999", "a port is 1–65535, not 99999")])
+def test_a_bad_port_is_one_line_and_help_still_works(sqlite_env, port, said):
+    env = {**sqlite_env, "YIZHAN_PORT": port}
+    assert run_yizhan(["--help"], env).returncode == 0
+    assert run_yizhan(["serve", "--help"], env).returncode == 0
+    refused = run_yizhan(["serve"], env)
+    assert refused.returncode == 2 and refused.stderr.strip().splitlines() == [f"yizhan: error: YIZHAN_PORT: {said}"]
+    flag = run_yizhan(["serve", "--port", port], sqlite_env)
+    assert flag.returncode == 2 and "Traceback" not in flag.stderr and said in flag.stderr
+
+
+def test_posters_offline_say_what_is_wrong_in_one_line(sqlite_env, tmp_path):
+    import subprocess
+    import sys
+
+    def qr(*args, env):
+        return subprocess.run([sys.executable, "-m", "qr", "--out", str(tmp_path / "out"), *args], cwd=tmp_path,
+                              env={**os.environ, **env, "PYTHONPATH": str(Path(__file__).parents[2])},
+                              capture_output=True, text=True, timeout=120)
+
+    empty = qr(env={**sqlite_env, "YIZHAN_DATA_DIR": str(tmp_path / "elsewhere")})
+    assert empty.returncode == 2 and "Traceback" not in empty.stderr
+    assert "not ready" in empty.stderr and "yizhan migrate" in empty.stderr
+    assert run_yizhan(["demo"], sqlite_env).returncode == 0
+    unknown = qr("--community", "99999", env=sqlite_env)
+    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+    line = unknown.stderr.strip()
+    assert line.startswith("qr: error: validation_failed: community_id: ") and line.count("\n") == 0
+    made = qr(env=sqlite_env)
+    assert made.returncode == 0 and (tmp_path / "out" / "posters.html").exists()
