@@ -95,6 +95,11 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     args.port = args.port if args.port is not None else _port_from_env()
+    if not os.environ.get("YIZHAN_PUBLIC_URL"):
+        # QR codes and links point where this server answers (every worker reads this).
+        host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+        os.environ["YIZHAN_PUBLIC_URL"] = f"http://{host}:{args.port}"
+        settings = Settings.from_env()
     if args.workers > 1 and settings.is_sqlite:
         return _fail(
             "SQLite serves one worker only; set YIZHAN_DATABASE_URL=postgres://… to run "

@@ -25,6 +25,11 @@ class SettingsError(Exception):
     """A setting is invalid; the message names it and says what is expected."""
 
 
+# Where ``yizhan serve`` answers by default; without YIZHAN_PUBLIC_URL, serve on another
+# port or host points QR codes at where it actually answers.
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -90,7 +95,7 @@ class Settings:
         data_dir = _writable_dir("YIZHAN_DATA_DIR", Path(get("DATA_DIR", "var")))
         media_dir = _writable_dir("YIZHAN_MEDIA_DIR", Path(get("MEDIA_DIR", str(data_dir / "media"))))
         database_url = _database_url(get("DATABASE_URL") or f"sqlite://{data_dir / 'yizhan.sqlite3'}")
-        public_url = _public_url(get("PUBLIC_URL", "http://localhost:8000"))
+        public_url = _public_url(get("PUBLIC_URL", DEFAULT_PUBLIC_URL))
         redis_url = get("REDIS_URL")
         if redis_url and urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
             raise SettingsError(f"YIZHAN_REDIS_URL must start with redis:// or rediss://, got {redis_url!r}")

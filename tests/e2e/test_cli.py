@@ -296,3 +296,11 @@ def test_posters_offline_say_what_is_wrong_in_one_line(sqlite_env, tmp_path):
     assert line.startswith("qr: error: validation_failed: community_id: ") and line.count("\n") == 0
     made = qr(env=sqlite_env)
     assert made.returncode == 0 and (tmp_path / "out" / "posters.html").exists()
+
+
+def test_without_a_public_url_codes_point_where_the_server_answers(sqlite_env, tmp_path):
+    demo = run_yizhan(["demo"], sqlite_env)
+    code = re.findall(r"/q/([A-Z0-9]+)", demo.stdout)[0]
+    with running_server(sqlite_env, log_path=tmp_path / "serve.log") as base:
+        svg = httpx.get(f"{base}/api/v1/codes/{code}/qr.svg").text
+        assert f"<title>{base}/q/{code}" in svg and "localhost" not in svg

@@ -13,7 +13,7 @@ def test_zero_config_defaults(tmp_path, monkeypatch):
     assert settings.data_dir == tmp_path / "var"
     assert settings.media_dir == tmp_path / "var" / "media" and settings.media_dir.is_dir()
     assert settings.database_url == f"sqlite://{tmp_path / 'var' / 'yizhan.sqlite3'}"
-    assert settings.public_url == "http://localhost:8000"
+    assert settings.public_url == "http://127.0.0.1:8000"
     assert settings.redis_url is None and settings.is_sqlite and not settings.cookie_secure
 
 
