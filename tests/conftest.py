@@ -4,6 +4,7 @@ driven in-process over ASGI, with the database reachable for assertions."""
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 
 import httpx
@@ -168,3 +169,11 @@ def fresh_robots(robots):
     """The fake robots answering normally, with nothing received yet."""
     robots.mode, robots.delay_seconds, robots.received, robots.requests = "ok", 0.0, [], 0
     return robots
+
+
+def pytest_collection_modifyitems(config, items):
+    """``YIZHAN_REVERSE_ORDER=1`` runs the tests last to first (CI does it once for the
+    browser tests, which share one demo server): a test that needs another's leftovers, or
+    breaks on them, shows."""
+    if os.environ.get("YIZHAN_REVERSE_ORDER") == "1":
+        items.reverse()

@@ -86,16 +86,18 @@ async def lit_wishes(scope: Scope, month: Period) -> list[dict]:
                  thumb_url=photo_url(row["thumb"])) for row in await rows(sql, p)]
 
 
-def first_photo(stage: str) -> str:
-    return (f"(SELECT x.name FROM report_photo x WHERE x.report_id = r.id AND x.stage = '{stage}'"
+def first_photo(stage: str, column: str = "name") -> str:
+    return (f"(SELECT x.{column} FROM report_photo x WHERE x.report_id = r.id AND x.stage = '{stage}'"
             f" ORDER BY x.id LIMIT 1)")
 
 
-async def before_and_after(scope: Scope, month: Period, language: str) -> list[dict]:
-    """Fixed reports of the month that have a photo before and one after, newest first."""
+async def before_and_after(scope: Scope, month: Period, language: str, *, thumbnails: bool = False) -> list[dict]:
+    """Fixed reports of the month that have a photo before and one after, newest first (the
+    photos, or with ``thumbnails`` their thumbnails: what a TV shows small)."""
     p = Params(is_postgres())
+    column = "thumb_name" if thumbnails else "name"
     sql = (f"SELECT r.id, {CATEGORY}, pl.name AS place,"
-           f" {first_photo('before')} AS before, {first_photo('after')} AS after"
+           f" {first_photo('before', column)} AS before, {first_photo('after', column)} AS after"
            f" FROM report r JOIN report_category rc ON rc.id = r.category_id JOIN place pl ON pl.id = r.place_id"
            f" WHERE {d.IS_FIXED} AND r.created_at >= {p(month.start)} AND r.created_at < {p(month.end)}"
            f" AND {scope.reports(p)} AND EXISTS (SELECT 1 FROM report_photo y WHERE y.report_id = r.id"

@@ -41,7 +41,7 @@ async def station_screen(place: Place) -> dict:
     still_open = await wishes.filter(status=WishStatus.PUBLISHED).order_by("-published_at").limit(OPEN_SHOWN)
     board = await leaderboard(node.path, month.start, month.end, LEADERS_SHOWN)
     names = dict(await Account.filter(id__in=[account_id for account_id, _ in board]).values_list("id", "name"))
-    pairs = (await before_and_after(scope, month, "zh"))[:PAIRS_SHOWN]
+    pairs = (await before_and_after(scope, month, "zh", thumbnails=True))[:PAIRS_SHOWN]
     # Help at home thanked by the people helped, like lit wishes (the rider as surname + 师傅).
     helped = await HelpRequest.filter(thanked_at__isnull=False, rider__scope__path__startswith=node.path) \
         .order_by("-thanked_at").limit(LIT_SHOWN).values_list("kind", "thanks", "rider__name")

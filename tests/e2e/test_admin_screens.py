@@ -88,7 +88,8 @@ async def test_station_head_sees_own_riders_read_only_with_masked_phones(page, l
     await page.click("nav.menu a[href='/people']")
     await page.wait_for_selector("ul.people")
     names = await page.locator("li.person strong").all_text_contents()
-    assert set(names) == {"王站长", "艾力·买买提", "张伟"}
+    # The demo's people of 日月星光站 (riders other tests register there may be listed too).
+    assert {"王站长", "艾力·买买提", "张伟"} <= set(names) and "陈静" not in names
     assert await page.locator("li.person button").count() == 0
     assert "138****0005" in await page.text_content("main")
 
