@@ -251,20 +251,29 @@ async def change_password(principal: Principal, current: str, new: str) -> None:
 async def counted_attempt(throttle: Throttle, key: str, counted_code: str) -> AsyncIterator[None]:
     """An attempt counted before it runs (past the per-address limit: 429), kept in the count
     only if it ends in ``counted_code``."""
-    count, retry_after = await throttle.store.hit(key, throttle.window_seconds)
-    if count > throttle.per_ip:
-        await throttle.store.release(key)
-        raise too_many(retry_after)
+    await _count_first(throttle, [(key, throttle.per_ip)])
+    counts = False
     try:
         yield
     except AppError as error:
-        if error.code != counted_code:
+        counts = error.code == counted_code
+        raise
+    finally:
+        if not counts:
             await throttle.store.release(key)
-        raise
-    except BaseException:
-        await throttle.store.release(key)
-        raise
-    await throttle.store.release(key)
+
+
+async def _count_first(throttle: Throttle, limits: list[tuple[str, int]]) -> None:
+    """Count one attempt on each key before it runs (one atomic increment each), so that
+    attempts sent all at once cannot all pass; past a limit, take the counts back: 429."""
+    counted: list[str] = []
+    for key, limit in limits:
+        count, retry_after = await throttle.store.hit(key, throttle.window_seconds)
+        counted.append(key)
+        if count > limit:
+            for taken in counted:  # refused unchecked: not an attempt of its own
+                await throttle.store.release(taken)
+            raise too_many(retry_after)
 
 
 async def authenticate(login: str, password: str, client_ip: str, throttle: Throttle) -> Account:
@@ -276,14 +285,7 @@ async def authenticate(login: str, password: str, client_ip: str, throttle: Thro
     count back."""
     login_key = f"signin:login:{normalise_login(login)}"
     ip_key = f"signin:ip:{client_ip}"
-    counted: list[str] = []
-    for key, limit in ((login_key, throttle.per_login), (ip_key, throttle.per_ip)):
-        count, retry_after = await throttle.store.hit(key, throttle.window_seconds)
-        counted.append(key)
-        if count > limit:
-            for taken in counted:  # refused unchecked: not a failure of its own
-                await throttle.store.release(taken)
-            raise too_many(retry_after)
+    await _count_first(throttle, [(login_key, throttle.per_login), (ip_key, throttle.per_ip)])
 
     account = await find_by_login(login)
     ok = await verify_password(password, account.password_hash if account else DUMMY_HASH)

@@ -21,13 +21,13 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from server.accounts.models import Account, Session
 from server.core.clock import now
 from server.core.errors import AppError
+from server.core.forgery import SAFE_METHODS
 from server.core.roles import Role
 from server.core.security import Principal
 from server.settings import Settings
 
 COOKIE_NAME = "yizhan_session"
 CSRF_HEADER = "x-csrf-token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Refresh "last seen" (and slide the expiry) at most this often, not on every request.
 TOUCH_INTERVAL = timedelta(minutes=10)
 

@@ -224,14 +224,10 @@ async def bump(*topics: str) -> None:
     await _versions.bump(topics)
 
 
-def _encode(value: Any) -> bytes:
-    return value if isinstance(value, bytes) else msgspec.json.encode(value)
-
-
 async def answer(request: Request, key: str, topics: tuple[str, ...], build: Callable[[], Awaitable[Any]], *,
-                 max_age: float = MAX_AGE_SECONDS, media_type: str = "application/json") -> Response[bytes]:
-    """The kept answer for ``key`` while ``topics`` have not changed and it is younger than
-    ``max_age``; else ``build()`` (a value to encode as JSON, or bytes) and keep it."""
+                 max_age: float = MAX_AGE_SECONDS) -> Response[bytes]:
+    """The kept JSON answer for ``key`` while ``topics`` have not changed and it is younger
+    than ``max_age``; else ``build()`` (a value to encode as JSON) and keep it."""
     versions = await _versions.current(topics)
     kept = _kept.get(key)
     if kept is None or kept.versions != versions:  # nothing, or something changed: wait for the new one
@@ -240,19 +236,23 @@ async def answer(request: Request, key: str, topics: tuple[str, ...], build: Cal
         _kept.move_to_end(key)
         if kept.until <= time.monotonic():  # only old: answer it once more while a fresh one is made
             _in_background(("answer", key, versions), lambda: _build_answer(key, versions, build, max_age))
-    return respond(request, kept.etag, kept.plain, kept.gzipped, media_type)
+    return respond(request, kept.etag, kept.plain, kept.gzipped, "application/json")
+
+
+def _keep(store: OrderedDict, key: str, item: Any) -> Any:
+    """Put ``item`` in a bounded store, dropping the least recently used past CAPACITY."""
+    store[key] = item
+    if len(store) > CAPACITY:
+        store.popitem(last=False)
+    return item
 
 
 async def _build_answer(key: str, versions: tuple[int, ...], build: Callable[[], Awaitable[Any]],
                         max_age: float) -> Kept:
-    plain = _encode(await build())
+    plain = msgspec.json.encode(await build())
     etag = f'W/"{hashlib.blake2b(plain, digest_size=10).hexdigest()}"'
     gzipped = gzip.compress(plain, compresslevel=6, mtime=0) if len(plain) >= GZIP_FROM_BYTES else None
-    kept = Kept(versions, time.monotonic() + max_age, etag, plain, gzipped)
-    _kept[key] = kept
-    if len(_kept) > CAPACITY:
-        _kept.popitem(last=False)
-    return kept
+    return _keep(_kept, key, Kept(versions, time.monotonic() + max_age, etag, plain, gzipped))
 
 
 def _start(key: tuple, build: Callable[[], Awaitable[Any]]) -> asyncio.Future:
@@ -289,9 +289,7 @@ async def remember(key: str, topics: tuple[str, ...], build: Callable[[], Awaita
 
     async def build_value() -> Any:
         value = await build()
-        _values[key] = (versions, time.monotonic() + max_age, value)
-        if len(_values) > CAPACITY:
-            _values.popitem(last=False)
+        _keep(_values, key, (versions, time.monotonic() + max_age, value))
         return value
 
     return await _once(("value", key, versions), build_value)

@@ -37,7 +37,8 @@ TEMPLATE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_FIELDS = 10
 # Subscriptions an account can hold for one template (each "accept" adds one).
 MAX_HELD = 50
-# What WeChat's answers mean for the state of the miniprogram the message opens.
+# Which version of the mini-program a message's tap opens, in subscribeMessage.send's words,
+# by our YIZHAN_WECHAT_ENV.
 STATES = {"release": "formal", "trial": "trial", "develop": "developer"}
 # WeChat's errcodes after which trying the same message again cannot help.
 NOT_RETRIED = {43101, 47003, 40003, 40037, 41030}

@@ -169,3 +169,17 @@ async def test_a_nul_character_in_a_form_field_is_refused(client, world, poster)
                                files=[("photos", ("a.jpg", camera_jpeg(320, 240), "image/jpeg"))])
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["field"] == "guest_name" and answer.json()["errors"][0]["code"] == "nul_character"
+
+
+async def test_a_typed_backslash_u0000_is_text_but_a_real_nul_is_refused(as_role, world):
+    from server.points.models import LedgerEntry
+
+    admin = await as_role("admin")
+    rider_id = world.accounts["rider"].id
+    typed = await admin.post("/api/v1/points/adjustments",
+                             json={"account_id": rider_id, "amount": 5, "note": "见附件 C:\\u0000.txt"})
+    assert typed.status_code == 201, typed.text
+    assert await LedgerEntry.filter(note="见附件 C:\\u0000.txt").exists()
+    real = await admin.post("/api/v1/points/adjustments", json={"account_id": rider_id, "amount": 5, "note": "a\u0000"})
+    assert real.status_code == 422 and real.json()["errors"][0]["code"] == "nul_character"
+    assert await LedgerEntry.filter(account_id=rider_id).count() == 1
