@@ -39,7 +39,8 @@ async def test_a_reward_from_redeem_to_hand_over(browser, live):
         # The QR on the phone holds the code; the station head's camera would read this.
         qr = card.locator("img.qr")
         await qr.wait_for()
-        assert await qr.evaluate("img => img.complete && img.naturalWidth > 0")
+        # Shown is not yet loaded (a busy machine showed it): wait for the picture itself.
+        assert await qr.evaluate("img => img.decode().then(() => img.naturalWidth > 0)")
         shot = Image.open(io.BytesIO(await qr.screenshot()))
         decoded = zxingcpp.read_barcodes(shot)
         code = decoded[0].text
