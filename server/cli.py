@@ -1,4 +1,4 @@
-"""The ``yizhan`` command: serve, migrate, makemigrations, create-user, demo, check."""
+"""The ``yizhan`` command: serve, migrate, makemigrations, create-user, demo, backup, restore, check and more."""
 
 from __future__ import annotations
 
@@ -240,6 +240,45 @@ def cmd_media_gc(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_db(settings, work))
 
 
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.1f} kB"
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    """One archive: the database as of one moment, the media folder and the secret key."""
+    from server.core.backup import BackupError, backup
+
+    try:
+        summary = asyncio.run(backup(settings, args.file))
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    for name in summary.vanished:
+        print(f"warning: {name} was removed while the backup ran and is not in it", file=sys.stderr)
+    print(f"backed up {len(summary.tables)} table(s), {summary.rows} row(s), and {summary.media_files} media "
+          f"file(s) ({_size(summary.media_bytes)}) from the {summary.engine} database to {args.file}")
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    """Check a backup, and restore it into an empty data folder and database."""
+    from server.core.backup import BackupError, restore
+
+    try:
+        summary = asyncio.run(restore(settings, args.file, check_only=args.check))
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
+    what = (f"{len(summary.tables)} table(s), {summary.rows} row(s), and {summary.media_files} media file(s) "
+            f"({_size(summary.media_bytes)})")
+    if args.check:
+        print(f"{args.file} is complete: {what}, every checksum matches")
+        return 0
+    print(f"restored {what} into {_safe_url(settings.database_url)} and {settings.media_dir}")
+    if summary.secret_restored:
+        print("the secret key was restored too: claim links and sessions made before the backup still work")
+    print("run `yizhan migrate` before serving if this version has migrations the backup does not")
+    return 0
+
+
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     """Check settings, folders, database, migrations and Redis; exit 1 on any problem."""
     problems: list[str] = []
@@ -330,6 +369,15 @@ def build_parser() -> argparse.ArgumentParser:
     gc = sub.add_parser("media-gc", help="remove photo files that no row refers to (older than an hour)")
     gc.add_argument("--dry-run", action="store_true", help="only list them")
     gc.set_defaults(func=cmd_media_gc)
+
+    saver = sub.add_parser("backup", help="write the database, the media folder and the secret key to one archive")
+    saver.add_argument("file", type=Path, help="the archive to write (.tar.gz); must not exist yet")
+    saver.set_defaults(func=cmd_backup)
+
+    restorer = sub.add_parser("restore", help="restore a backup into an empty data folder and database")
+    restorer.add_argument("file", type=Path)
+    restorer.add_argument("--check", action="store_true", help="only check the archive's checksums")
+    restorer.set_defaults(func=cmd_restore)
 
     sub.add_parser("check", help="check settings, database, migrations and Redis").set_defaults(func=cmd_check)
     return parser

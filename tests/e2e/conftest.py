@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.db import drop_sibling, sibling_database
 from tests.support.fake_wechat import APPID, OA_APPID, OA_SECRET, SECRET
 from tests.support.server import free_port, run_yizhan, running_server
 
@@ -44,6 +45,14 @@ class LiveServer:
 
     def url(self, path: str) -> str:
         return self.base + path
+
+
+@pytest.fixture
+def fresh_postgres_database(request):
+    """A database of this test's own, beside the one the tests were given; dropped afterwards."""
+    url = sibling_database(request.node.name)
+    yield url
+    drop_sibling(url)
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,9 @@
 """The ``yizhan`` command as an operator uses it: demo, serve, check, create-user."""
 
-import asyncio
 import os
 import re
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 
@@ -105,26 +103,6 @@ def test_retention_counts_then_removes(sqlite_env):
     assert done.returncode == 0 and "removed" in done.stdout and "30 days" in done.stdout
     refused = run_yizhan(["retention", "--days", "-5"], sqlite_env)
     assert refused.returncode == 1 and "--days" in refused.stderr
-
-
-async def _admin(statement: str) -> None:
-    conn = await asyncpg.connect(TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1))
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
-
-
-@pytest.fixture
-def fresh_postgres_database(request):
-    """A database of its own beside the one the tests were given, named after it and the
-    test (two test runs on one server do not meet), dropped afterwards."""
-    given = TEST_DATABASE_URL.rsplit("/", 1)[1]
-    name = f"{given}_{request.node.name}"[:63]
-    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    yield TEST_DATABASE_URL.rsplit("/", 1)[0] + f"/{name}"
-    asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.mark.skipif(not is_postgres(TEST_DATABASE_URL), reason="needs YIZHAN_TEST_DATABASE_URL=postgres://…")

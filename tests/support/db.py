@@ -7,6 +7,7 @@ The test database is wiped at the start: never point these at real data.
 
 from __future__ import annotations
 
+import asyncio
 import os
 
 import asyncpg
@@ -32,6 +33,27 @@ async def reset_postgres(url: str) -> None:
         await conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     finally:
         await conn.close()
+
+
+async def _on_the_given_database(statement: str) -> None:
+    conn = await asyncpg.connect(TEST_DATABASE_URL.replace("postgres://", "postgresql://", 1))
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+def sibling_database(suffix: str) -> str:
+    """A new, empty database beside the one the tests were given, named after it (two test
+    runs on one server do not meet); returns its URL. Drop it with ``drop_sibling``."""
+    name = f"{TEST_DATABASE_URL.rsplit('/', 1)[1]}_{suffix}"[:63]
+    asyncio.run(_on_the_given_database(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    asyncio.run(_on_the_given_database(f'CREATE DATABASE "{name}"'))
+    return TEST_DATABASE_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_sibling(url: str) -> None:
+    asyncio.run(_on_the_given_database(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
 
 
 def _tables() -> list[str]:
