@@ -289,6 +289,10 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     print(f"redis            {settings.redis_url or '(none: in-process stores, one worker)'}")
 
     async def work() -> int:
+        try:
+            await db.check_writable()
+        except db.ReadOnlyDatabase as exc:
+            problems.append(f"the database is read-only: {exc}")
         pending = await db.pending_migrations()
         if pending:
             problems.append(f"{len(pending)} migration(s) not applied: run `yizhan migrate`")

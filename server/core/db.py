@@ -115,6 +115,35 @@ async def ping() -> None:
     await connections.get("default").execute_query("SELECT 1")
 
 
+class ReadOnlyDatabase(Exception):
+    """The database answers reads but would refuse every write."""
+
+
+def is_read_only_error(exc: BaseException) -> bool:
+    """A write refused because the database is read-only: a SQLite file or folder the
+    server may not write, a PostgreSQL standby or read-only default."""
+    text = str(exc)
+    return "readonly database" in text or "read-only transaction" in text
+
+
+async def check_writable() -> None:
+    """Raise ``ReadOnlyDatabase`` unless a write would be accepted. Changes nothing."""
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "sqlite":
+        try:
+            # Matches no row, yet SQLite refuses it on a file it opened read-only.
+            await conn.execute_query("UPDATE tortoise_migrations SET id = id WHERE 0")
+        except Exception as exc:
+            if is_read_only_error(exc):
+                raise ReadOnlyDatabase("the SQLite file or its folder is read-only for this server") from None
+            if "no such table" not in str(exc):  # before the first migration there is nothing to try
+                raise
+    else:
+        _, rows = await conn.execute_query("SELECT current_setting('transaction_read_only') AS read_only")
+        if rows[0]["read_only"] == "on":
+            raise ReadOnlyDatabase("the database accepts reads only (a standby, or default_transaction_read_only)")
+
+
 def _migration_config() -> dict[str, Any]:
     """For ``yizhan makemigrations`` (Tortoise's CLI reads a dotted config path)."""
     import os

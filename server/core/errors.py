@@ -17,8 +17,9 @@ from typing import Any
 import asyncpg
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
-from tortoise.exceptions import DBConnectionError, DoesNotExist, IntegrityError
+from tortoise.exceptions import DBConnectionError, DoesNotExist, IntegrityError, OperationalError
 
+from server.core.db import is_read_only_error
 from server.core.messages import message, request_language
 
 log = logging.getLogger("yizhan.errors")
@@ -164,6 +165,13 @@ def handle_database_gone(request: Request, exc: Exception) -> Response:
     return problem_response(request, AppError(503, "database_unavailable", headers={"Retry-After": "5"}))
 
 
+def handle_operational(request: Request, exc: OperationalError) -> Response:
+    if is_read_only_error(exc):  # nothing was written; /healthz says so too
+        log.error("database is read-only on %s %s: %s", request.method, request.url.path, exc)
+        return problem_response(request, AppError(503, "database_unavailable", headers={"Retry-After": "5"}))
+    return handle_unexpected(request, exc)
+
+
 def handle_too_deep(request: Request, exc: RecursionError) -> Response:
     # JSON nested thousands deep: the decoder gives up; so does the request, clearly.
     return problem_response(request, AppError(400, "body_too_deep"))
@@ -175,6 +183,7 @@ EXCEPTION_HANDLERS = {
     HTTPException: handle_http,
     DoesNotExist: handle_does_not_exist,
     IntegrityError: handle_integrity,
+    OperationalError: handle_operational,
     RecursionError: handle_too_deep,
     DBConnectionError: handle_database_gone,
     TimeoutError: handle_database_gone,

@@ -9,10 +9,12 @@ from server.core.context import app_context
 
 @get("/healthz", tags=["health"], cache=False)
 async def healthz(request: Request) -> Response[dict]:
-    """200 when the database (and Redis, if configured) answer a real query; 503 otherwise."""
+    """200 when the database (and Redis, if configured) answer a real query and the database
+    would accept a write; 503 otherwise."""
     checks: dict[str, str] = {}
     try:
         await db.ping()
+        await db.check_writable()
         checks["database"] = "ok"
     except Exception as exc:  # any failure to reach the database is "unhealthy", not a 500
         checks["database"] = f"error: {type(exc).__name__}"

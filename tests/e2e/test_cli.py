@@ -2,6 +2,7 @@
 
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -282,3 +283,40 @@ def test_without_a_public_url_codes_point_where_the_server_answers(sqlite_env, t
     with running_server(sqlite_env, log_path=tmp_path / "serve.log") as base:
         svg = httpx.get(f"{base}/api/v1/codes/{code}/qr.svg").text
         assert f"<title>{base}/q/{code}" in svg and "localhost" not in svg
+
+
+@contextmanager
+def read_only(path: Path):
+    """The file made read-only even for root (immutable); skipped where that is not allowed."""
+    import subprocess
+
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        yield
+        path.chmod(0o644)
+        return
+    made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot make a file read-only as root here: {made.stderr.strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+def test_a_read_only_database_is_seen_by_check_and_healthz_and_answers_503(sqlite_env, tmp_path):
+    assert run_yizhan(["demo"], sqlite_env).returncode == 0
+    database = Path(sqlite_env["YIZHAN_DATA_DIR"]) / "yizhan.sqlite3"
+    assert run_yizhan(["check"], sqlite_env).returncode == 0
+    with read_only(database):
+        check = run_yizhan(["check"], sqlite_env)
+        assert check.returncode == 1, check.stdout
+        assert "PROBLEM: the database is read-only: the SQLite file or its folder is read-only" in check.stdout
+        with running_server(sqlite_env, log_path=tmp_path / "serve.log", up_when=(503,)) as base:
+            health = httpx.get(f"{base}/healthz")
+            assert health.status_code == 503 and health.json()["checks"]["database"] == "error: ReadOnlyDatabase"
+            refused = sign_in(base, "13800000005")  # a sign-in writes a session
+            assert refused.status_code == 503 and refused.json()["code"] == "database_unavailable"
+            assert httpx.get(f"{base}/api/v1/report-categories").status_code == 200  # reads still work
+    log = (tmp_path / "serve.log").read_text()
+    assert "database is read-only" in log and "unhandled error" not in log
