@@ -204,6 +204,12 @@ async def update_account(actor: Principal, account_id: int, changes: dict) -> Ac
         changes["username"] = _clean_username(changes["username"])
     if "name" in changes:
         changes["name"] = changes["name"].strip()
+    if account.id == actor.account_id and (
+            changes.get("role", account.role) != account.role
+            or changes.get("scope_id", account.scope_id) != account.scope_id
+        ):
+        # An admin who demotes or moves himself may leave the district with no one to manage it.
+        raise conflict("cannot_change_own_role")
     if "role" in changes or "scope_id" in changes:
         scope_id = changes.pop("scope_id", account.scope.id if account.scope else None)
         account.scope = await _scope_for(role, scope_id, actor)
@@ -227,6 +233,8 @@ async def update_account(actor: Principal, account_id: int, changes: dict) -> Ac
 async def reset_password(actor: Principal, account_id: int) -> tuple[Account, str]:
     """Give the account a temporary password and sign it out everywhere."""
     account = await get_account_in_scope(actor, account_id)
+    if account.id == actor.account_id:  # it would sign him out: one changes one's own with the current one
+        raise conflict("cannot_reset_own_password")
     password = temporary_password()
     account.password_hash = await hash_password(password)
     account.password_changed_at = now()

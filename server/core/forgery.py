@@ -8,11 +8,14 @@ CSRF token (``accounts/sessions``)."""
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlsplit
 
 from litestar import Request
 from litestar.enums import RequestEncodingType
+from litestar.handlers import BaseRouteHandler
+from litestar.typing import FieldDefinition
 
 from server.core.errors import AppError, FieldError
 
@@ -62,16 +65,79 @@ JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 LARGEST_ID = 2**31 - 1
 
 
+_integer_queries: dict[int, tuple[str, ...]] = {}
+
+
+def _integer_query_parameters(handler: BaseRouteHandler) -> tuple[str, ...]:
+    """The query parameters a handler reads as integers (ids, cursors), by their names in
+    the URL."""
+    found = _integer_queries.get(id(handler))
+    if found is None:
+        found = _integer_queries[id(handler)] = _integers_in_signature(handler)
+    return found
+
+
+def _holds_integers(field: FieldDefinition) -> bool:
+    """``int``, ``int | None``, ``list[int] | None`` … (not ``bool``)."""
+    if field.is_subclass_of(int) and not field.is_subclass_of(bool):
+        return True
+    return any(_holds_integers(inner) for inner in field.inner_types)
+
+
+def _integers_in_signature(handler: BaseRouteHandler) -> tuple[str, ...]:
+    names = []
+    for name, field in handler.parsed_fn_signature.parameters.items():
+        if not _holds_integers(field):
+            continue
+        kwarg = field.kwarg_definition
+        if getattr(kwarg, "header", None) or getattr(kwarg, "cookie", None):
+            continue
+        names.append(getattr(kwarg, "query", None) or name)
+    return tuple(names)
+
+
 async def refuse_odd_input(request: Request) -> None:
     """What no handler should ever see: ids past their column (PostgreSQL would fail the
     query), and NUL characters in a JSON body (PostgreSQL cannot store them in text)."""
     for value in request.path_params.values():
         if isinstance(value, int) and not -LARGEST_ID <= value <= LARGEST_ID:
             raise AppError(404, "not_found")
+    for name in _integer_query_parameters(request.route_handler):
+        for raw in request.query_params.getall(name, []):
+            try:
+                number = int(raw)  # whatever int() reads, the parameter's own parsing may too
+            except ValueError:
+                continue  # not a number at all: the handler's validation answers it
+            if not -LARGEST_ID <= number <= LARGEST_ID:
+                raise AppError(422, "validation_failed", errors=[FieldError(name, "number_out_of_range")])
     if request.method not in SAFE_METHODS and _takes_json(request):
         body = await request.body()
         if b"\x00" in body or JSON_NUL.search(body):
             raise AppError(422, "validation_failed", errors=[FieldError("body", "nul_character")])
+        if LONG_NUMBER.search(body) and (field := _number_past_a_column(body)):
+            raise AppError(422, "validation_failed", errors=[FieldError(field, "number_out_of_range")])
+
+
+LONG_NUMBER = re.compile(rb"\d{10}")  # the shortest number past LARGEST_ID has ten digits
+
+
+def _number_past_a_column(body: bytes) -> str | None:
+    """The field of a JSON body holding an integer no column holds (an id, a sort order,
+    an id in a list), or None."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None  # the handler's own decoding answers it
+    stack: list[tuple[str, object]] = [("body", data)]
+    while stack:
+        field, value = stack.pop()
+        if isinstance(value, int) and not isinstance(value, bool) and not -LARGEST_ID <= value <= LARGEST_ID:
+            return field
+        if isinstance(value, dict):
+            stack.extend((key if field == "body" else f"{field}.{key}", item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((field, item) for item in value)
+    return None
 
 
 async def guard_request(request: Request) -> None:

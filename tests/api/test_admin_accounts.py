@@ -83,6 +83,12 @@ async def test_edit_move_and_disable(as_role, world):
 
     r = await admin.patch(f"/api/v1/accounts/{world.accounts['admin'].id}", json={"is_active": False})
     assert r.status_code == 409 and r.json()["code"] == "cannot_disable_self"
+    for change in ({"role": "community_worker"}, {"scope_id": world.station_b.id}):
+        r = await admin.patch(f"/api/v1/accounts/{world.accounts['admin'].id}", json=change)
+        assert r.status_code == 409 and r.json()["code"] == "cannot_change_own_role"
+    r = await admin.patch(f"/api/v1/accounts/{world.accounts['admin'].id}", json={"name": "管理员"})
+    assert r.status_code == 200  # his own name he may change
+    assert (await Account.get(id=world.accounts["admin"].id)).role == "admin"
 
 
 async def test_reset_password_gives_a_temporary_one_and_signs_out(app, as_role, world):
@@ -98,6 +104,10 @@ async def test_reset_password_gives_a_temporary_one_and_signs_out(app, as_role, 
     account = await Account.get(id=rider_id)
     assert await verify_password(temporary, account.password_hash)
     assert not await verify_password(PASSWORD, account.password_hash)
+
+    own = await admin.post(f"/api/v1/accounts/{world.accounts['admin'].id}/reset-password")
+    assert own.status_code == 409 and own.json()["code"] == "cannot_reset_own_password"
+    assert (await admin.get("/api/v1/auth/me")).status_code == 200  # still signed in, password unchanged
     async with make_client(app) as c:
         await sign_in(c, world.login("rider"), temporary)
 

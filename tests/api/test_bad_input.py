@@ -107,6 +107,50 @@ async def test_ids_past_what_a_column_holds_are_404(as_role, world, path):
     assert answer.status_code == 404 and answer.json()["code"] == "not_found"
 
 
+@pytest.mark.parametrize(("path", "field"), [
+    ("/api/v1/points/me?before=978263339045215509185137236508672", "before"),
+    ("/api/v1/posters?community_id=-129998612700048897521770224292215128064", "community_id"),
+    ("/api/v1/places?community_id=2147483648", "community_id"),
+    ("/api/v1/posters/codes.zip?place_id=4991&place_id=-23748115255670898484576256", "place_id"),
+    ("/api/v1/posters?community_id=%203000000000%20", "community_id"),
+])
+async def test_integers_in_the_query_past_what_a_column_holds_are_422(as_role, world, path, field):
+    answer = await (await as_role("admin")).get(path)
+    assert answer.status_code == 422 and answer.json()["code"] == "validation_failed"
+    assert answer.json()["errors"][0]["field"] == field and answer.json()["errors"][0]["code"] == "number_out_of_range"
+
+
+@pytest.mark.parametrize(("path", "body", "field"), [
+    ("/api/v1/points/trainings", {"title": "骑手恳谈会", "held_on": "2026-11-30", "account_ids": [1, -3195419038]},
+     "account_ids"),
+    ("/api/v1/report-categories/fire_risk", {"sort_order": 353632730004}, "sort_order"),
+    ("/api/v1/accounts", {"role": "rider", "name": "艾力", "phone": "13911112222", "password": "a-long-password-1",
+                          "scope_id": 4559355233}, "scope_id"),
+])
+async def test_integers_in_a_json_body_past_what_a_column_holds_are_422(as_role, world, path, body, field):
+    admin = await as_role("admin")
+    send = admin.patch if "categories" in path else admin.post
+    answer = await send(path, json=body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"] == [{"field": field, "code": "number_out_of_range",
+                                        "message": answer.json()["errors"][0]["message"]}]
+    assert await Account.filter(phone="13911112222").count() == 0
+
+
+@pytest.mark.parametrize("raw", ["8%1F", "false", "%D9%A3x", "1" * 5000])
+async def test_a_query_integer_that_is_no_number_is_422_not_500(as_role, world, raw):
+    answer = await (await as_role("admin")).get(f"/api/v1/posters/codes.zip?community_id={raw}")
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "community_id"
+
+
+async def test_the_largest_id_a_column_holds_is_still_a_plain_lookup(as_role, world):
+    admin = await as_role("admin")
+    unknown = await admin.get("/api/v1/places?community_id=2147483647")
+    assert unknown.status_code == 200 and unknown.json() == {"items": [], "next_cursor": None}
+    answer = await admin.get("/api/v1/points/me?before=2147483647")
+    assert answer.status_code == 200
+
+
 async def test_a_claim_on_an_impossible_wish_is_404(client):
     answer = await client.post("/api/v1/wishes/1099511627776/claims", json={
         "name": "李大姐", "phone": "13912345678", "kind": "resident", "consent": True})
