@@ -22,6 +22,7 @@ from server.reports import service
 from server.reports.models import Report, ReportStatus
 from server.reports.schemas import (
     ActionBody,
+    AssigneeOut,
     CategoryEdit,
     CategoryIn,
     CategoryOut,
@@ -43,7 +44,8 @@ async def report_out(report: Report, principal: Principal | None, *, detail: boo
                      own: bool = False) -> ReportOut:
     record = await service.record_of(principal, report, detail=detail)
     return ReportOut.of(record, now(), shielded=service.shielded_from(principal, report, own=own),
-                        viewer_id=principal.account_id if principal else None)
+                        viewer_id=principal.account_id if principal else None,
+                        can=service.available_actions(principal, report))
 
 
 class ReportController(Controller):
@@ -100,6 +102,14 @@ class ReportController(Controller):
         principal = current_principal(request)
         report = await service.get_visible_report(principal, report_id)
         return await report_out(report, principal, detail=True)
+
+    @get("/{report_id:int}/assignees", guards=[signed_in])
+    async def assignees(self, request: Request, report_id: FromPath[int]) -> list[AssigneeOut]:
+        """Whom a triager may assign the report to: its community's property companies (the
+        place's own first), then the departments serving it. Anyone else → 403."""
+        return [AssigneeOut(id=n.id, kind=n.kind, name=n.name, name_ug=n.name_ug, name_en=n.name_en,
+                            manages_the_place=own)
+                for n, own in await service.assignees(current_principal(request), report_id)]
 
     @post("/{report_id:int}/actions/{action:str}", guards=[signed_in], status_code=HTTP_200_OK)
     async def act(self, request: Request, report_id: FromPath[int], action: FromPath[str],

@@ -145,9 +145,12 @@ class ReportOut(msgspec.Struct):
     photos: list[PhotoOut] = []
     events: list[EventOut] = []
     suggested_duplicates: list[int] = []
+    # What the viewer may do now, the next step first (see ``available_actions``).
+    can: list[str] = []
 
     @classmethod
-    def of(cls, record: ReportRecord, at: datetime, *, shielded: bool, viewer_id: int | None = None) -> ReportOut:
+    def of(cls, record: ReportRecord, at: datetime, *, shielded: bool, viewer_id: int | None = None,
+           can: list[str] | None = None) -> ReportOut:
         r, photos, events, duplicates = record.report, record.photos, record.events, record.duplicates
         reporter = r.reporter.name if r.reporter_id and r.reporter else (r.guest_name or None)
         phone = (r.reporter.phone if r.reporter_id and r.reporter else r.guest_phone) or None
@@ -167,7 +170,7 @@ class ReportOut(msgspec.Struct):
             is_mine=viewer_id is not None and r.reporter_id == viewer_id,
             photos=[PhotoOut.of(p) for p in photos],
             events=[EventOut.of(e, r.reporter_id, shielded) for e in events],
-            suggested_duplicates=[d.id for d in duplicates],
+            suggested_duplicates=[d.id for d in duplicates], can=can or [],
         )
 
 
@@ -181,6 +184,15 @@ class ActionBody(msgspec.Struct, forbid_unknown_fields=True):
     def to_input(self) -> ActionInput:
         return ActionInput(note=self.note, company_id=self.company_id, department=self.department,
                            deadline_hours=self.deadline_hours, duplicate_of=self.duplicate_of)
+
+
+class AssigneeOut(msgspec.Struct):
+    id: int
+    kind: str  # property_company, department
+    name: str
+    name_ug: str | None
+    name_en: str | None
+    manages_the_place: bool  # the property company of the report's place
 
 
 class QueueCountsOut(msgspec.Struct):

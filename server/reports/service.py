@@ -394,6 +394,42 @@ def _allowed(principal: Principal, report: Report, action: str) -> bool:
     return can_triage(principal, report)
 
 
+# The next step first: of the actions allowed now, a screen puts forward the first in this
+# order and keeps the others in a "more" menu.
+NEXT_STEP_ORDER = ("fixed", "accept", "grant_more_time", "verify", "assign", "resolve", "close", "reopen",
+                   "not_fixed", "refuse_more_time", "ask_more_time", "return", "duplicate", "reject", "comment")
+
+
+def available_actions(principal: Principal | None, report: Report) -> list[str]:
+    """What this person may do with the report now, the next step first: what ``act``
+    would accept (status, role, and the current assignment's state)."""
+    if principal is None:
+        return []
+    found = []
+    for action in NEXT_STEP_ORDER:
+        if report.status not in TRANSITIONS[action][0] or not _allowed(principal, report, action):
+            continue
+        if (action == "accept" and report.accepted_at) or (action == "ask_more_time" and report.more_time) or (
+                action in ("grant_more_time", "refuse_more_time") and report.more_time != "asked"):
+            continue
+        found.append(action)
+    return found
+
+
+async def assignees(principal: Principal, report_id: int) -> list[tuple[OrgNode, bool]]:
+    """Who the report may be assigned to: the property companies of its community (the
+    place's own first) and the departments that serve it — what ``assign`` accepts; each
+    with whether it manages the report's place."""
+    report = await get_visible_report(principal, report_id)
+    if not can_triage(principal, report):
+        raise forbidden()
+    own = await Place.filter(id=report.place_id).first().values_list("property_company_id", flat=True)
+    nodes = [node for node in await OrgNode.filter(kind__in=list(FIXER_KINDS), is_active=True)
+             if fixer_serves(node, report.scope_path)]
+    nodes.sort(key=lambda node: (node.id != own, node.kind != NodeKind.PROPERTY_COMPANY, node.name, node.id))
+    return [(node, node.id == own) for node in nodes]
+
+
 async def act(principal: Principal, report_id: int, action: str, data: ActionInput) -> Report:
     """Apply one action. Illegal for the current status → 409; not allowed → 403."""
     if action not in TRANSITIONS:

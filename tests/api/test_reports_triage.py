@@ -272,3 +272,72 @@ async def test_a_queue_page_costs_the_same_statements_for_one_report_or_twenty(a
     mine_many = await _statements_for(rider, "/api/v1/reports/mine")
     assert few[1] == 1 and many[1] == 10 and mine_many[1] == 10
     assert few[0] == many[0] and mine_few[0] == mine_many[0]
+
+
+async def test_can_names_exactly_what_the_server_accepts_with_the_next_step_first(as_role, world, codes):
+    from server.reports.service import TRANSITIONS
+
+    rider, worker, head, staff = (await as_role("rider"), await as_role("community_worker"),
+                                  await as_role("station_head"), await as_role("property_staff"))
+    report_id = await report_by(rider, codes["here"])
+    other_id = await report_by(rider, codes["near"])
+    inputs = {"note": "x", "company_id": world.company.id, "duplicate_of": other_id, "deadline_hours": 4}
+
+    async def expect(client, can: list[str]) -> None:
+        shown = (await client.get(f"/api/v1/reports/{report_id}")).json()
+        assert shown["can"] == can, shown["status"]
+        before = await Report.get(id=report_id)
+        for action in TRANSITIONS:  # everything else is refused, and changes nothing
+            if action not in can:
+                refused = await do(client, report_id, action, **inputs)
+                assert refused.status_code in (403, 409), (action, refused.text)
+        after = await Report.get(id=report_id)
+        assert (after.status, after.accepted_at, after.more_time) == (before.status, before.accepted_at, before.more_time)
+
+    await expect(worker, ["verify", "duplicate", "reject", "comment"])
+    await expect(rider, ["comment"])
+    await expect(head, ["comment"])
+    assert (await staff.get(f"/api/v1/reports/{report_id}")).status_code == 404  # not theirs yet
+    await do(worker, report_id, "verify")
+    await expect(worker, ["assign", "close", "duplicate", "reject", "comment"])
+    await do(worker, report_id, "assign", company_id=world.company.id)
+    await expect(staff, ["accept", "resolve", "ask_more_time", "return", "comment"])
+    await expect(worker, ["assign", "resolve", "close", "comment"])
+    await do(staff, report_id, "accept")
+    await do(staff, report_id, "ask_more_time", deadline_hours=4, note="要等配件")
+    await expect(staff, ["resolve", "return", "comment"])
+    await expect(worker, ["grant_more_time", "assign", "resolve", "close", "refuse_more_time", "comment"])
+    await do(staff, report_id, "resolve", note="已修好")
+    await expect(rider, ["fixed", "not_fixed", "comment"])
+    await expect(worker, ["close", "reopen", "comment"])
+    listed = (await worker.get("/api/v1/reports", params={"status": "resolved"})).json()["items"]
+    assert listed[0]["can"] == ["close", "reopen", "comment"]  # the queue carries it too
+
+
+async def test_assignees_are_the_communitys_companies_the_places_own_first(as_role, world, codes):
+    from server.locations.models import Place
+
+    worker, rider, staff = await as_role("community_worker"), await as_role("rider"), await as_role("property_staff")
+    own = await create_node(None, kind=NodeKind.PROPERTY_COMPANY, name="阳光物业", parent_id=world.community.id)
+    await create_node(None, kind=NodeKind.PROPERTY_COMPANY, name="别社区物业", parent_id=world.community_b.id)
+    closed = await create_node(None, kind=NodeKind.PROPERTY_COMPANY, name="已撤场物业", parent_id=world.community.id)
+    closed.is_active = False
+    await closed.save()
+    city = await create_node(None, kind=NodeKind.DEPARTMENT, name="街道城管科", parent_id=world.street.id)
+    await create_node(None, kind=NodeKind.DEPARTMENT, name="友好街道城管", parent_id=world.other_district.id)
+    report_id = await report_by(rider, codes["here"])
+    report = await Report.get(id=report_id)
+    await Place.filter(id=report.place_id).update(property_company_id=own.id)
+
+    answer = await worker.get(f"/api/v1/reports/{report_id}/assignees")
+    assert answer.status_code == 200
+    assert [(a["name"], a["kind"], a["manages_the_place"]) for a in answer.json()] == [
+        ("阳光物业", "property_company", True), ("红桥物业", "property_company", False),
+        ("街道城管科", "department", False)]
+    assert answer.json()[2]["id"] == city.id
+    await do(worker, report_id, "verify")
+    for offered in answer.json():  # every one offered is accepted by assign
+        assert (await do(worker, report_id, "assign", company_id=offered["id"])).status_code == 200
+    assert (await rider.get(f"/api/v1/reports/{report_id}/assignees")).status_code == 403
+    # Last assigned to the department: the company's staff no longer see it at all.
+    assert (await staff.get(f"/api/v1/reports/{report_id}/assignees")).status_code == 404
