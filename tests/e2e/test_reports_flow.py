@@ -122,6 +122,7 @@ async def test_report_from_poster_to_fixed(browser, live, camera_file):
         await worker.click("form[data-action=verify] button[type=submit]")
         await worker.wait_for_selector(".tag.status-assigned")
         await goto(staff, live.url(f"/reports/{second['id']}"))
+        await staff.click("#more-actions summary")  # the next step is to sign for it; sending it back is "more"
         await staff.fill("form[data-action=return] input[name=note]", "这栋楼不归我们管")
         await staff.click("form[data-action=return] button[type=submit]")
         # It is no longer theirs: the fixer is back in his queue, without it.
@@ -148,6 +149,47 @@ async def test_report_from_poster_to_fixed(browser, live, camera_file):
             assert tab.console_errors == []
     finally:
         for ctx in (rider_ctx, worker_ctx, staff_ctx):
+            await ctx.close()
+
+
+async def test_a_verified_report_puts_assign_first_and_offers_only_its_communitys_companies(browser, live, camera_file):
+    rider_ctx, rider = await new_page(browser)
+    worker_ctx, worker = await new_page(browser)
+    try:
+        # The station has no property company: verifying leaves it with the worker to assign.
+        sent = await rider_reports(rider, live, camera_file, place="日月星光骑手驿站")
+        await sign_in(worker, live, "hongqiao")
+        await goto(worker, live.url(f"/reports/{sent['id']}"))
+        assert await worker.locator("#next-step form[data-action=verify]").count() == 1
+        await worker.click("#next-step form[data-action=verify] button[type=submit]")
+        await worker.wait_for_selector(".tag.status-verified")
+        await worker.wait_for_selector("#next-step form[data-action=assign]")
+        assert await worker.locator("form[data-action=verify]").count() == 0
+        # The others wait behind "more", closed; the destructive ones ask first.
+        assert await worker.locator("#more-actions").get_attribute("open") is None
+        assert not await worker.locator("form[data-action=reject] button").is_visible()
+        offered = await worker.locator("form[data-action=assign] select[name=company_id] option").all_inner_texts()
+        place = await api_json(worker, f"/places/{sent['place_id']}")
+        companies = await api_json(worker, "/org/nodes?kind=property_company")
+        everywhere = {c["name"]: c["parent_id"] for c in await api_json(rider, "/org/nodes?kind=property_company")}
+        ours = sorted(c["name"] for c in companies if c["parent_id"] == place["community_id"])
+        assert ours and sorted(offered[1:]) == ours  # the first option is "no company"
+        assert any(parent != place["community_id"] for parent in everywhere.values())  # others exist, not offered
+
+        await worker.click("#more-actions summary")
+        await worker.fill("form[data-action=reject] input[name=note]", "不在本社区")
+        worker.once("dialog", lambda dialog: dialog.dismiss())
+        await worker.click("form[data-action=reject] button[type=submit]")
+        await worker.wait_for_timeout(300)
+        assert (await api_json(worker, f"/reports/{sent['id']}"))["status"] == "verified"  # dismissed: nothing happened
+        worker.once("dialog", lambda dialog: dialog.accept())
+        await worker.click("form[data-action=reject] button[type=submit]")
+        await worker.wait_for_selector(".tag.status-rejected")
+        assert (await api_json(worker, f"/reports/{sent['id']}"))["can"] == ["reopen", "comment"]
+        await worker.wait_for_selector("#next-step form[data-action=reopen]")
+        assert worker.console_errors == [] and rider.console_errors == []
+    finally:
+        for ctx in (rider_ctx, worker_ctx):
             await ctx.close()
 
 

@@ -30,11 +30,16 @@ function phoneButton(report) {
   return button;
 }
 
-function actionForm(report, action, fields, label, { multipart = false } = {}) {
-  const form = h("form", { class: "inline-form", novalidate: true, dataset: { action } }, ...fields, formError(),
-    h("button", { type: "submit" }, label));
+// Destructive steps ask first: they end the report's way through the queue.
+const CONFIRM = ["reject", "duplicate", "close"];
+
+function actionForm(report, action, fields, { primary = false, multipart = false } = {}) {
+  const button = h("button", { type: "submit", class: primary ? "" : CONFIRM.includes(action) ? "secondary danger" : "secondary" },
+    t(`report.action.${action}`));
+  const form = h("form", { class: "inline-form", novalidate: true, dataset: { action } }, ...fields, formError(), button);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (CONFIRM.includes(action) && !window.confirm(t(`report.confirm.${action}`))) return;
     const data = new FormData(form);
     try {
       if (multipart) {
@@ -69,55 +74,49 @@ function note(key = "report.note") {
   return h("div", {}, field(t(key), input), pick);
 }
 
+// Whom to assign to: only who the server accepts for this report, the place's own company first.
+function assigneeLabel(node) {
+  return node.manages_the_place ? `${localName(node)} · ${t("report.assign.manages_place")}` : localName(node);
+}
+
+// The fields each action asks for.
+function fieldsFor(report, action, assignees) {
+  switch (action) {
+    case "assign": return [
+      field(t("report.assign.to"), select("company_id", [["", t("report.assign.none")], ...assignees.map((n) => [n.id, assigneeLabel(n)])],
+        { value: assignees[0]?.id ?? "" })),
+      field(t("report.department"), h("input", { name: "department", maxlength: 100 })),
+      field(t("report.deadline_hours"), h("input", { name: "deadline_hours", type: "number", min: 1, max: 720, inputmode: "numeric" })),
+      note()];
+    case "reject": return [note("report.reason")];
+    case "duplicate": return [field(t("report.duplicate_of"),
+      select("duplicate_of", report.suggested_duplicates.map((id) => [id, `#${id}`])))];
+    case "return": return [note("report.return_reason")];
+    case "ask_more_time": return [field(t("report.more_time_hours"), h("input", {
+      name: "deadline_hours", type: "number", min: 1, max: 168, inputmode: "numeric", required: true })), note("report.reason")];
+    case "resolve": return [note(), field(t("report.after_photo"), h("input", { ...photoInputAttributes(), name: "photo" }))];
+    case "comment": return [note("report.comment")];
+    case "accept": case "fixed": return [];
+    default: return [note()];
+  }
+}
+
+// The server says what this person may do now, the next step first: that one is shown
+// as the page's main button, the others wait in "more", and a comment is always at hand.
 async function actionsFor(report, me) {
-  const forms = [];
-  replies = TRIAGE.includes(me.role)
+  const steps = report.can.filter((a) => a !== "comment" && (a !== "duplicate" || report.suggested_duplicates.length));
+  replies = TRIAGE.includes(me.role) && steps.length
     ? await api("/report-templates", { params: { category: report.category } }).catch(() => []) : [];
-  const s = report.status;
-  if (TRIAGE.includes(me.role)) {
-    if (["submitted", "reopened"].includes(s)) forms.push(actionForm(report, "verify", [note()], t("report.action.verify")));
-    if (["verified", "assigned", "reopened", "returned"].includes(s)) {
-      const [companies, departments] = await Promise.all(["property_company", "department"].map((kind) =>
-        api("/org/nodes", { params: { kind } }).catch(() => [])));
-      const nodes = [...companies, ...departments];
-      forms.push(actionForm(report, "assign", [
-        field(t("kind.property_company"), select("company_id", [["", t("report.assign.none")], ...nodes.map((n) => [n.id, localName(n)])])),
-        field(t("report.department"), h("input", { name: "department", maxlength: 100 })),
-        field(t("report.deadline_hours"), h("input", { name: "deadline_hours", type: "number", min: 1, max: 720, inputmode: "numeric" })),
-        note()], t("report.action.assign")));
-    }
-    if (["submitted", "verified", "reopened", "returned"].includes(s)) {
-      forms.push(actionForm(report, "reject", [note("report.reason")], t("report.action.reject")));
-      forms.push(actionForm(report, "duplicate", [field(t("report.duplicate_of"),
-        select("duplicate_of", report.suggested_duplicates.map((id) => [id, `#${id}`])))], t("report.action.duplicate")));
-    }
-    if (["verified", "assigned", "resolved", "returned"].includes(s)) forms.push(actionForm(report, "close", [note()], t("report.action.close")));
-    if (s === "assigned" && report.more_time === "asked") {
-      forms.push(actionForm(report, "grant_more_time", [note()], t("report.action.grant_more_time")));
-      forms.push(actionForm(report, "refuse_more_time", [note()], t("report.action.refuse_more_time")));
-    }
-    if (["resolved", "closed", "rejected", "duplicate"].includes(s)) forms.push(actionForm(report, "reopen", [note()], t("report.action.reopen")));
-  }
-  if (s === "assigned" && me.role === "property_staff") {
-    // The fixer signs for it first (the clock shows how long that took), or sends it back.
-    if (!report.accepted_at) forms.push(actionForm(report, "accept", [], t("report.action.accept")));
-    forms.push(actionForm(report, "return", [note("report.return_reason")], t("report.action.return")));
-    if (!report.more_time) {
-      forms.push(actionForm(report, "ask_more_time", [field(t("report.more_time_hours"), h("input", {
-        name: "deadline_hours", type: "number", min: 1, max: 168, inputmode: "numeric", required: true })), note("report.reason")],
-      t("report.action.ask_more_time")));
-    }
-  }
-  if (s === "assigned" && (TRIAGE.includes(me.role) || me.role === "property_staff")) {
-    forms.push(actionForm(report, "resolve", [note(), field(t("report.after_photo"),
-      h("input", { ...photoInputAttributes(), name: "photo" }))], t("report.action.resolve"), { multipart: true }));
-  }
-  if (s === "resolved" && report.is_mine) {
-    forms.push(actionForm(report, "fixed", [], t("report.action.fixed")));
-    forms.push(actionForm(report, "not_fixed", [note()], t("report.action.not_fixed")));
-  }
-  forms.push(actionForm(report, "comment", [note("report.comment")], t("report.action.comment")));
-  return forms;
+  const assignees = steps.includes("assign") ? await api(`/reports/${report.id}/assignees`).catch(() => []) : [];
+  const form = (action, primary = false) => actionForm(report, action, fieldsFor(report, action, assignees),
+    { primary, multipart: action === "resolve" });
+  const [next, ...others] = steps;
+  return [
+    next ? h("div", { class: "card next-step", id: "next-step" }, h("h2", {}, t("report.next_step")), form(next, true)) : null,
+    others.length ? h("details", { class: "card more-actions", id: "more-actions" },
+      h("summary", {}, t("report.more_actions")), others.map((a) => form(a))) : null,
+    report.can.includes("comment") ? form("comment") : null,
+  ];
 }
 
 // Blur faces, number plates, door numbers: drag a box on the photo, then "blur". The server
