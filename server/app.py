@@ -28,6 +28,7 @@ from server.core.stores import make_counter_store
 from server.core.sweeper import Housekeeping
 from server.core.wechat import WeChat
 from server.events import api as events
+from server.home import api as home
 from server.locations import api as locations
 from server.notifications import api as notifications
 from server.notifications.channels import TIMEOUT
@@ -55,7 +56,7 @@ from server.wishes.service import expire_claims, warn_expiring_claims
 ROUTERS = [
     health.router, media_router, accounts.router, org.router, locations.router, reports.router,
     wishes.router, points.router, rewards.router, events.router, notifications.router, notifications.wechat_router, privacy.router,
-    stats.router, volunteering.router,
+    stats.router, volunteering.router, home.router,
     webapp.router,
 ]
 # Rows every database needs before the first request (safe to run from several workers).

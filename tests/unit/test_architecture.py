@@ -11,9 +11,9 @@ SERVER = ROOT / "server"
 PAGE = ROOT / "docs" / "ARCHITECTURE.md"
 # Bottom to top, as the page draws it; a slice may import the ones before it.
 STACK = ["org", "accounts", "locations", "notifications", "points", "rewards", "events", "volunteering", "reports",
-         "wishes", "stats", "privacy", "webapp"]
+         "wishes", "stats", "home", "privacy", "webapp"]
 # Slices that keep no tables of their own.
-WITHOUT_TABLES = {"stats", "privacy", "webapp"}
+WITHOUT_TABLES = {"stats", "home", "privacy", "webapp"}
 LEVEL = {name: i for i, name in enumerate(STACK)} | {"core": -1}
 # accounts and locations sit side by side on the page, as do rewards/events and reports/wishes.
 SIDE_BY_SIDE = [{"accounts", "locations"}, {"rewards", "events"}, {"reports", "wishes"}]
