@@ -3,6 +3,7 @@
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { account } from "./session.js";
+import { drawTabBar } from "./tabbar.js";
 
 const screens = (name) => () => import(`./screens/${name}.js`);
 
@@ -99,6 +100,7 @@ export async function render() {
     document.documentElement.classList.remove("printable");
   }
   view.replaceChildren(screen);
+  drawTabBar(path);
   document.documentElement.dataset.ready = "1";
 }
 

@@ -49,7 +49,9 @@ class NodeRef(msgspec.Struct):
     id: int
     kind: NodeKind
     name: str
+    name_ug: str | None = None
+    name_en: str | None = None
 
     @classmethod
     def of(cls, node: OrgNode | None) -> NodeRef | None:
-        return cls(id=node.id, kind=node.kind, name=node.name) if node else None
+        return cls(id=node.id, kind=node.kind, name=node.name, name_ug=node.name_ug, name_en=node.name_en) if node else None

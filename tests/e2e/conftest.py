@@ -42,6 +42,7 @@ def _need_chromium() -> None:
 class LiveServer:
     base: str
     codes: dict[str, str]  # demo place name → its poster code
+    data_dir: Path  # its SQLite file, for a test that moves a deadline into the past
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -74,7 +75,7 @@ def live(tmp_path_factory, fake_wechat):
     codes = {name: code for code, name in re.findall(r"/q/([A-Z0-9]+)\s+(\S+)", demo.stdout)}
     assert len(codes) >= 4, demo.stdout
     with running_server(env, log_path=data_dir / "serve.log", port=port) as base:
-        yield LiveServer(base, codes)
+        yield LiveServer(base, codes, data_dir)
 
 
 @pytest.fixture(scope="session")

@@ -73,3 +73,12 @@ def test_no_user_facing_text_is_hard_coded_in_the_scripts():
             if line.strip().startswith("//"):
                 continue
             assert not prose.search(line), f"{source.name}:{number}: {line.strip()}"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_uyghur_says_rider_with_one_word(family):
+    """چاپارمەن throughout: a reader must not wonder whether two words mean two kinds of people."""
+    text = json.dumps(catalogs(family)["ug"], ensure_ascii=False)
+    assert "چاپارمەن" in text
+    for other in ("يەتكۈزگۈچى", "چەۋەنداز"):
+        assert other not in text, other

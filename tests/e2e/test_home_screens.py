@@ -1,0 +1,106 @@
+"""Home screens that answer "what needs me now", and the rider's tab bar, on a phone."""
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.e2e.conftest import goto, ready
+from tests.e2e.test_browser_sign_in import sign_in
+from tests.e2e.test_reports_flow import api_json, new_page, rider_reports
+from tests.support.photos import camera_jpeg
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def photo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("home") / "photo.jpg"
+    path.write_bytes(camera_jpeg(800, 600))
+    return path
+
+
+async def count_of(page, key: str) -> int:
+    return int(await page.text_content(f"#todo li[data-key={key}] .todo-count"))
+
+
+async def test_the_workers_home_shows_one_new_then_one_overdue(browser, live, photo):
+    rider_ctx, rider = await new_page(browser)
+    worker_ctx, worker = await new_page(browser)
+    try:
+        await sign_in(worker, live, "hongqiao")
+        await worker.wait_for_selector("#todo")
+        new_before, overdue_before = await count_of(worker, "reports_new"), await count_of(worker, "reports_overdue")
+        # The waiting work comes before the menu.
+        assert await worker.evaluate("document.querySelector('#todo').compareDocumentPosition("
+                                     "document.querySelector('nav.menu')) & Node.DOCUMENT_POSITION_FOLLOWING")
+
+        sent = await rider_reports(rider, live, photo, place="日月星光骑手驿站")
+        await goto(worker, live.url("/"))
+        await worker.wait_for_selector("#todo")
+        assert await count_of(worker, "reports_new") == new_before + 1
+
+        # Its deadline passes (the test moves it into the past, as the clock would).
+        past = (datetime.now(UTC) - timedelta(minutes=5)).strftime("%Y-%m-%d %H:%M:%S.%f+00:00")
+        with sqlite3.connect(live.data_dir / "yizhan.sqlite3", timeout=10) as db:
+            db.execute("UPDATE report SET deadline_at = ? WHERE id = ?", (past, sent["id"]))
+        await goto(worker, live.url("/"))
+        await worker.wait_for_selector("#todo")
+        assert await count_of(worker, "reports_overdue") == overdue_before + 1
+        overdue = worker.locator("#todo li[data-key=reports_overdue] a")
+        assert "urgent" in await overdue.get_attribute("class")
+        await overdue.click()
+        await worker.wait_for_url("**/reports?filter=overdue")
+        await worker.wait_for_selector(f"li.person[data-id='{sent['id']}']")
+        assert worker.console_errors == [] and rider.console_errors == []
+    finally:
+        for ctx in (rider_ctx, worker_ctx):
+            await ctx.close()
+
+
+async def test_the_riders_tab_bar_is_at_the_bottom_and_mirrored_in_uyghur(page, live):
+    await sign_in(page, live, "13800000005")
+    bar = page.locator("#tabbar")
+    await bar.wait_for()
+    tabs = bar.locator("a.tab")
+    assert await tabs.count() == 5
+    assert [await tabs.nth(i).get_attribute("href") for i in range(5)] == ["/", "/reports/mine", "/wishes/mine", "/wallet",
+                                                                           "/account"]
+    box = await bar.bounding_box()
+    assert box["y"] + box["height"] == pytest.approx(740, abs=1) and box["width"] == pytest.approx(360, abs=1)
+    assert await tabs.nth(0).get_attribute("aria-current") == "page"
+    await tabs.nth(3).click()
+    await page.wait_for_url("**/wallet")
+    await page.wait_for_selector("#tabbar a[aria-current=page][href='/wallet']")
+    await ready(page)
+    assert await page.locator("#tabbar a[aria-current=page]").count() == 1
+    # Nothing of the screen hides behind the bar: the page can scroll its last line above it.
+    assert await page.evaluate("parseFloat(getComputedStyle(document.body).paddingBottom)") >= box["height"]
+
+    first_ltr = (await tabs.nth(0).bounding_box())["x"]
+    await page.select_option("#lang", "ug")
+    await page.wait_for_function("document.documentElement.dir === 'rtl'")
+    await page.wait_for_function("document.querySelector('#tabbar a.tab .tab-label').textContent === 'باش بەت'")
+    home_tab, me_tab = await tabs.nth(0).bounding_box(), await tabs.nth(4).bounding_box()
+    assert home_tab["x"] > me_tab["x"] and first_ltr < home_tab["x"]  # home moves to the right in Uyghur
+
+    # The poster flows keep their direct entry, and a station's TV has no tab bar.
+    await goto(page, live.url(f"/q/{live.codes['日月星光骑手驿站']}/report"))
+    assert await page.locator("form").count() >= 1
+    await goto(page, live.url(f"/q/{live.codes['日月星光骑手驿站']}/screen"))
+    assert await page.locator("#tabbar").count() == 0
+    assert page.console_errors == []
+
+
+async def test_staff_have_no_tab_bar_and_a_station_head_sees_his_counts(page, live):
+    await sign_in(page, live, "rijingxingguang")
+    await page.wait_for_selector("#todo")
+    keys = await page.eval_on_selector_all("#todo li", "els => els.map(li => li.dataset.key)")
+    assert keys == ["wishes_to_review", "redemptions_waiting", "riders_open_reports"]
+    home = await api_json(page, "/home")
+    for item in home["waiting"]:
+        assert await count_of(page, item["key"]) == item["count"]
+    assert await page.locator("#tabbar").count() == 0
+    # Every destination of the menu has its picture.
+    icons = await page.eval_on_selector_all("nav.menu a", "els => els.map(a => a.querySelector('.menu-icon')?.textContent)")
+    assert icons and all(icon and icon != "•" for icon in icons)
