@@ -141,7 +141,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             render_plugins=[SwaggerRenderPlugin()],
         ),
     )
-    app.state.assets = AppAssets(settings.pwa_dir)
+    app.state.assets = AppAssets(settings.pwa_dir, settings.public_url)
     return app
 
 

@@ -5,6 +5,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from server.core import hot
+from server.core.messages import request_language
+from server.webapp import sharing
 from server.webapp.assets import AppAssets, Asset
 
 # The app's own URLs: each answers with the shell, which routes on the client. The /q/…
@@ -55,7 +57,20 @@ async def app_shell(request: Request) -> Response[bytes]:
     path = request.scope["path"]
     if path.startswith("/q/") and path.endswith(".txt"):
         return plain_not_found()
+    if sharing.is_public_page(path):
+        return send_asset(request, await page_shell(request, path), REVALIDATE)
     return shell_response(request)
+
+
+async def page_shell(request: Request, path: str) -> Asset:
+    """The shell with the page's own card, kept until a place changes (at most a minute)."""
+    assets, language = assets_of(request), request_language(request)
+
+    async def build() -> Asset | None:
+        meta = await sharing.meta_for(path, language, assets.public_url)
+        return assets.shell_for(meta, path) if meta else None
+
+    return await hot.remember(f"shell:{language}:{path}", (hot.PLACES,), build) or assets.index_html
 
 
 def verification_file_router(name: str, content: str) -> Router:

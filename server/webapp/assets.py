@@ -13,6 +13,9 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
+from server.core.catalog import DEFAULT_LANGUAGE
+from server.webapp.sharing import PageMeta, default_meta, render_meta
+
 TEMPLATED = {"index.html", "sw.js", "manifest.webmanifest"}
 CONTENT_TYPES = {
     ".js": "text/javascript",
@@ -43,8 +46,9 @@ def asset_of(body: bytes, content_type: str) -> Asset:
 
 
 class AppAssets:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, public_url: str = "") -> None:
         self.root = root
+        self.public_url = public_url.rstrip("/")
         self.files: dict[str, Asset] = {}
         digest = hashlib.sha256()
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
@@ -54,9 +58,16 @@ class AppAssets:
             content_type = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             self.files[relative] = asset_of(body, content_type)
         self.version = digest.hexdigest()[:12]
-        self.index_html = asset_of(self._render("index.html"), "text/html; charset=utf-8")
+        # The shell with a card to fill in per page (sharing.py); the plain one has the app's own.
+        self.shell_template = self._render("index.html").decode("utf-8")
+        self.index_html = self.shell_for(default_meta(DEFAULT_LANGUAGE), "/")
         self.service_worker = asset_of(self._render("sw.js"), "text/javascript")
         self.manifest = asset_of(self._render("manifest.webmanifest"), "application/manifest+json")
+
+    def shell_for(self, meta: PageMeta, path: str) -> Asset:
+        body = render_meta(self.shell_template, meta, url=self.public_url + path,
+                           icon=self.public_url + self.url("icons/icon-512.png"))
+        return asset_of(body.encode("utf-8"), "text/html; charset=utf-8")
 
     def url(self, relative: str) -> str:
         return f"/v/{self.version}/{relative}"
