@@ -41,6 +41,8 @@ async def test_a_reward_from_redeem_to_hand_over(browser, live):
         await qr.wait_for()
         # Shown is not yet loaded (a busy machine showed it): wait for the picture itself.
         assert await qr.evaluate("img => img.decode().then(() => img.naturalWidth > 0)")
+        # In the middle of the screen, as the rider holds it up: not under the tab bar.
+        await qr.evaluate("img => img.scrollIntoView({ block: 'center' })")
         shot = Image.open(io.BytesIO(await qr.screenshot()))
         decoded = zxingcpp.read_barcodes(shot)
         code = decoded[0].text

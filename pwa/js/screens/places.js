@@ -124,7 +124,7 @@ function importForm() {
   const input = h("input", { type: "file", name: "file", accept: ".csv,text/csv", required: true });
   const result = h("div", { role: "status" });
   const form = h("form", { class: "card", novalidate: true }, h("h2", {}, t("places.import")),
-    h("p", { class: "meta" }, t("places.import.help")), input, formError(), result,
+    h("p", { class: "meta" }, t("places.import.help")), field(t("places.import.file"), input), formError(), result,
     h("button", { type: "submit" }, t("places.import.submit")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
