@@ -3,7 +3,7 @@ after-photo, and the admin's categories."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from litestar import Controller, Request, Response, Router, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from server.core.clock import now
 from server.core.context import app_context, client_ip
 from server.core.errors import invalid
-from server.core.media import MAX_UPLOAD_BYTES
+from server.core.media import MAX_UPLOAD_BYTES, photo_url
 from server.core.pagination import Page, Paging, keyset_page
 from server.core.patching import changes_of
 from server.core.roles import TRIAGERS, Role
@@ -48,6 +48,13 @@ async def report_out(report: Report, principal: Principal | None, *, detail: boo
                         can=service.available_actions(principal, report))
 
 
+async def with_thumbnails(page: Page[ReportOut]) -> Page[ReportOut]:
+    thumbs = await service.first_thumbnails([item.id for item in page.items])
+    for item in page.items:
+        item.thumb_url = photo_url(thumbs.get(item.id))
+    return page
+
+
 class ReportController(Controller):
     path = "/api/v1/reports"
     tags = ["reports"]
@@ -78,24 +85,31 @@ class ReportController(Controller):
         category: Annotated[str | None, QueryParameter(max_length=30)] = None,
         place_id: Annotated[int | None, QueryParameter()] = None,
         overdue: Annotated[bool, QueryParameter()] = False,
+        sort: Annotated[Literal["newest", "oldest", "deadline"], QueryParameter()] = "newest",
     ) -> Page[ReportOut]:
         """What the caller handles: community workers their community's reports, property
-        staff what is assigned to their company, station heads their riders' reports."""
+        staff what is assigned to their company, station heads their riders' reports.
+        ``sort``: newest first (default), oldest first, or by deadline, soonest first (only
+        reports on the clock). Each row has its first photo's ``thumb_url``."""
         principal = current_principal(request)
         query = service.queue_for(principal, service.QueueFilter(status, category, place_id, overdue))
-        return await keyset_page(query, paging, lambda r: report_out(r, principal))
+        page = await keyset_page(query, paging, lambda r: report_out(r, principal), oldest_first=sort == "oldest",
+                                 by="deadline_at" if sort == "deadline" else None)
+        return await with_thumbnails(page)
 
     @get("/counts", guards=[signed_in], cache=False)
     async def counts(self, request: Request) -> QueueCountsOut:
         """The caller's queue at a glance: new, overdue, due within two hours, open."""
         found = await service.queue_counts(current_principal(request))
-        return QueueCountsOut(new=found.new, overdue=found.overdue, due_soon=found.due_soon, open=found.open)
+        return QueueCountsOut(new=found.new, overdue=found.overdue, due_soon=found.due_soon, open=found.open,
+                              by_status=found.by_status)
 
     @get("/mine", guards=[signed_in])
     async def mine(self, request: Request, paging: Paging) -> Page[ReportOut]:
         """The caller's own reports, newest first."""
         principal = current_principal(request)
-        return await keyset_page(service.reported_by(principal), paging, lambda r: report_out(r, principal))
+        return await with_thumbnails(await keyset_page(service.reported_by(principal), paging,
+                                                       lambda r: report_out(r, principal)))
 
     @get("/{report_id:int}", guards=[signed_in])
     async def detail(self, request: Request, report_id: FromPath[int]) -> ReportOut:

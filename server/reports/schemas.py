@@ -147,6 +147,8 @@ class ReportOut(msgspec.Struct):
     suggested_duplicates: list[int] = []
     # What the viewer may do now, the next step first (see ``available_actions``).
     can: list[str] = []
+    # In lists: the first "before" photo's thumbnail, so a queue shows what it is about.
+    thumb_url: str | None = None
 
     @classmethod
     def of(cls, record: ReportRecord, at: datetime, *, shielded: bool, viewer_id: int | None = None,
@@ -200,6 +202,7 @@ class QueueCountsOut(msgspec.Struct):
     overdue: int
     due_soon: int
     open: int
+    by_status: dict[str, int] = {}  # every status, for the counts on the queue's filters
 
 
 class ReporterPhone(msgspec.Struct):

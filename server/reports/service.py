@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
+from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -256,6 +257,7 @@ class QueueCounts:
     overdue: int    # open and past the deadline
     due_soon: int   # open, deadline within the next two hours
     open: int       # all open ones
+    by_status: dict[str, int] = field(default_factory=dict)  # every status, for the queue's filters
 
 
 async def queue_counts(principal: Principal, at: datetime | None = None) -> QueueCounts:
@@ -263,12 +265,25 @@ async def queue_counts(principal: Principal, at: datetime | None = None) -> Queu
     at = at or now()
     query = queue_for(principal, QueueFilter())
     opened = query.filter(status__in=list(OPEN_STATUSES))
+    grouped = await query.annotate(n=Count("id")).group_by("status").values_list("status", "n")
+    by_status = {status.value: 0 for status in ReportStatus} | {str(status): n for status, n in grouped}
     return QueueCounts(
-        new=await query.filter(status=ReportStatus.SUBMITTED).count(),
+        new=by_status[ReportStatus.SUBMITTED.value],
         overdue=await opened.filter(deadline_at__lt=at).count(),
         due_soon=await opened.filter(deadline_at__gte=at, deadline_at__lt=at + DUE_SOON).count(),
-        open=await opened.count(),
+        open=sum(by_status[status.value] for status in OPEN_STATUSES),
+        by_status=by_status,
     )
+
+
+async def first_thumbnails(report_ids: list[int]) -> dict[int, str]:
+    """Each report's first "before" photo's thumbnail name, in one query (for list rows)."""
+    found: dict[int, str] = {}
+    rows = await ReportPhoto.filter(report_id__in=report_ids, stage="before").order_by("id") \
+        .values_list("report_id", "thumb_name")
+    for report_id, thumb in rows:
+        found.setdefault(report_id, thumb)
+    return found
 
 
 def reported_by(principal: Principal) -> QuerySet[Report]:

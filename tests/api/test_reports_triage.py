@@ -14,7 +14,7 @@ from server.notifications.models import Notification
 from server.org.models import NodeKind
 from server.org.service import create_node
 from server.points.models import Balance, LedgerEntry
-from server.reports.models import Report, ReportEvent
+from server.reports.models import Report, ReportEvent, ReportPhoto
 from tests.support.photos import camera_jpeg
 
 SMALL = camera_jpeg(640, 480)
@@ -341,3 +341,40 @@ async def test_assignees_are_the_communitys_companies_the_places_own_first(as_ro
     assert (await rider.get(f"/api/v1/reports/{report_id}/assignees")).status_code == 403
     # Last assigned to the department: the company's staff no longer see it at all.
     assert (await staff.get(f"/api/v1/reports/{report_id}/assignees")).status_code == 404
+
+
+async def test_the_queue_sorts_by_deadline_or_age_across_pages_with_thumbnails_and_counts(as_role, world, codes):
+    rider, worker = await as_role("rider"), await as_role("community_worker")
+    ids = [await report_by(rider, codes["here"]) for _ in range(5)]
+    # Deadlines out of the order they were sent in; one report is off the clock.
+    base = datetime.now(UTC)
+    hours = {ids[0]: 9, ids[1]: 3, ids[2]: 3, ids[3]: 1}
+    for report_id, h in hours.items():
+        await Report.filter(id=report_id).update(deadline_at=base + timedelta(hours=h))
+    await Report.filter(id=ids[4]).update(deadline_at=None)
+
+    async def walk(sort: str) -> list[int]:
+        seen, cursor = [], None
+        while True:
+            params = {"sort": sort, "limit": 2, **({"cursor": cursor} if cursor else {})}
+            page = (await worker.get("/api/v1/reports", params=params)).json()
+            seen += [item["id"] for item in page["items"]]
+            if not (cursor := page["next_cursor"]):
+                return seen
+
+    assert await walk("deadline") == [ids[3], ids[1], ids[2], ids[0]]  # soonest first, ties by id, no clock: left out
+    assert await walk("oldest") == ids
+    assert await walk("newest") == ids[::-1]
+    bad = await worker.get("/api/v1/reports", params={"sort": "deadline", "cursor": "eyJpZCI6IDF9"})  # an id-only cursor
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_cursor"
+    assert (await worker.get("/api/v1/reports", params={"sort": "sideways"})).status_code == 422
+
+    rows = (await worker.get("/api/v1/reports")).json()["items"]
+    photos = {p.report_id: p.thumb_name for p in await ReportPhoto.filter(report_id__in=ids)}
+    assert {r["id"]: r["thumb_url"] for r in rows} == {i: f"/media/photos/{photos[i]}" for i in ids}
+    await do(worker, ids[0], "verify")
+    await do(worker, ids[1], "reject", note="不属实")
+    counts = (await worker.get("/api/v1/reports/counts")).json()
+    assert counts["by_status"]["submitted"] == 3 and counts["by_status"]["verified"] == 1
+    assert counts["by_status"]["rejected"] == 1 and counts["by_status"]["closed"] == 0
+    assert counts["open"] == 4 and counts["new"] == 3
