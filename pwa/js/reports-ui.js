@@ -16,11 +16,35 @@ export function when(iso) {
     month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
+const OPEN = ["submitted", "verified", "assigned", "reopened", "returned"];
+const HOUR = 3600_000;
+
+// "3 days", "2 h 15 min", "40 min": how long ago, or how long is left.
+export function span(ms) {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes < 60) return t("time.minutes", { n: minutes });
+  if (minutes < 48 * 60) return t("time.hours_minutes", { h: Math.floor(minutes / 60), m: minutes % 60 });
+  return t("time.days", { n: Math.floor(minutes / 1440) });
+}
+
+// The clock of an open report: time left, amber within two hours, red once past.
+export function deadlineTag(report, at = Date.now()) {
+  if (!report.deadline_at || !OPEN.includes(report.status)) return null;
+  const left = new Date(report.deadline_at).getTime() - at;
+  if (report.overdue || left <= 0) return h("span", { class: "tag warn countdown" }, t("report.overdue_by", { time: span(-left) }));
+  return h("span", { class: left < 2 * HOUR ? "tag soon countdown" : "tag countdown" }, t("report.due_in", { time: span(left) }));
+}
+
 export function reportRow(report) {
-  return h("li", { class: "person", dataset: { id: report.id } },
-    h("div", { class: "node-head" },
-      h("a", { href: `/reports/${report.id}`, "data-link": true }, `#${report.id} ${report.place_name}`),
-      statusTag(report), overdueTag(report)),
-    h("p", { class: "meta" }, t(`report.category.${report.category}`), " · ", when(report.created_at),
-      report.description ? ` · ${report.description.slice(0, 60)}` : ""));
+  const thumb = report.thumb_url
+    ? h("img", { class: "row-thumb", src: report.thumb_url, alt: "", loading: "lazy", width: 64, height: 64 })
+    : h("span", { class: "row-thumb empty", "aria-hidden": "true" }, "📷");
+  return h("li", { class: "person report-row", dataset: { id: report.id } }, thumb,
+    h("div", { class: "row-body" },
+      h("div", { class: "node-head" },
+        h("a", { href: `/reports/${report.id}`, "data-link": true }, `#${report.id} ${report.place_name}`)),
+      h("p", { class: "row-tags" }, statusTag(report), deadlineTag(report),
+        h("span", { class: "tag" }, t(`report.category.${report.category}`))),
+      h("p", { class: "meta" }, t("report.age", { time: span(Date.now() - new Date(report.created_at).getTime()) }),
+        report.description ? ` · ${report.description.slice(0, 60)}` : "")));
 }

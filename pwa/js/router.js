@@ -4,6 +4,7 @@ import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { account } from "./session.js";
 import { drawTabBar } from "./tabbar.js";
+import { skeleton } from "./ui.js";
 
 const screens = (name) => () => import(`./screens/${name}.js`);
 
@@ -90,8 +91,12 @@ export async function render() {
     }
   }
   if (!screen) {
-    const module = await route.load();
-    screen = await module.default({ params: route.params, query: new URLSearchParams(location.search) });
+    // A screen that takes a moment shows its outline meanwhile, not the last screen.
+    const slow = setTimeout(() => { if (token === renderToken) view.replaceChildren(skeleton()); }, 200);
+    try {
+      const module = await route.load();
+      screen = await module.default({ params: route.params, query: new URLSearchParams(location.search) });
+    } finally { clearTimeout(slow); }
   }
   if (token !== renderToken) return; // a newer navigation won
   // Big type for a TV, and the print layout, belong to the screens that ask for them.

@@ -1,6 +1,7 @@
 // Building blocks shared by the screens.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
+import { render } from "./router.js";
 
 export const ROLES = ["admin", "community_worker", "station_head", "property_staff", "rider", "resident"];
 export const PLATFORMS = ["meituan", "eleme", "sf", "jd", "cainiao", "dada", "other"];
@@ -18,8 +19,17 @@ export function errorMessage(error) {
   return error.code === "offline" ? t("offline.short") : error.message;
 }
 
+// A failed load: what went wrong, and "try again" (the screen is drawn afresh).
 export function errorCard(error) {
-  return h("p", { class: "form-error", role: "alert" }, errorMessage(error));
+  const again = h("button", { type: "button", class: "secondary small retry" }, t("error.retry"));
+  again.addEventListener("click", () => render());
+  return h("div", { class: "error-card", role: "alert" }, h("p", { class: "form-error" }, errorMessage(error)), again);
+}
+
+// Shown while a screen is still on its way (only if that takes a moment).
+export function skeleton() {
+  return h("section", { class: "screen skeleton", "aria-busy": "true", "aria-label": t("loading") },
+    h("div", { class: "bone title" }), h("div", { class: "bone" }), h("div", { class: "bone" }), h("div", { class: "bone short" }));
 }
 
 export function formError() {

@@ -104,3 +104,43 @@ async def test_staff_have_no_tab_bar_and_a_station_head_sees_his_counts(page, li
     # Every destination of the menu has its picture.
     icons = await page.eval_on_selector_all("nav.menu a", "els => els.map(a => a.querySelector('.menu-icon')?.textContent)")
     assert icons and all(icon and icon != "•" for icon in icons)
+
+
+async def test_the_queue_shows_photos_clocks_and_counts_and_sorts_by_deadline(browser, live, photo):
+    rider_ctx, rider = await new_page(browser)
+    worker_ctx, worker = await new_page(browser)
+    try:
+        first = await rider_reports(rider, live, photo, place="日月星光骑手驿站")
+        second = await rider_reports(rider, live, photo, place="日月星光骑手驿站")
+        # Both on the clock; the second one is due sooner than the first.
+        def from_now(minutes: int) -> str:
+            return (datetime.now(UTC) + timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S.%f+00:00")
+        with sqlite3.connect(live.data_dir / "yizhan.sqlite3", timeout=10) as db:
+            db.execute("UPDATE report SET deadline_at = ? WHERE id = ?", (from_now(300), first["id"]))
+            db.execute("UPDATE report SET deadline_at = ? WHERE id = ?", (from_now(50), second["id"]))
+        await sign_in(worker, live, "hongqiao")
+        await goto(worker, live.url("/reports?filter=submitted"))
+        row = worker.locator(f"li.report-row[data-id='{first['id']}']")
+        await row.wait_for()
+        thumb = row.locator("img.row-thumb")
+        assert await thumb.evaluate("img => img.decode().then(() => img.naturalWidth > 0)")
+        assert (await row.locator(".countdown").text_content()).startswith("还剩")
+        due_soon = worker.locator(f"li.report-row[data-id='{second['id']}'] .countdown")
+        assert "soon" in await due_soon.get_attribute("class")
+        counts = await api_json(worker, "/reports/counts")
+        shown = await worker.eval_on_selector_all("nav.chips a", "els => Object.fromEntries(els.map("
+                                                  "a => [a.dataset.filter, Number(a.querySelector('.chip-count').textContent)]))")
+        assert shown["submitted"] == counts["by_status"]["submitted"] and shown["open"] == counts["open"]
+        assert shown["overdue"] == counts["overdue"]
+        expected = [r["id"] for r in (await api_json(worker, "/reports?status=submitted&sort=deadline"))["items"]]
+        assert expected.index(second["id"]) < expected.index(first["id"])
+        await worker.select_option("#queue-sort", "deadline")
+        await worker.wait_for_url("**/reports?filter=submitted&sort=deadline")
+        await worker.wait_for_function("ids => JSON.stringify([...document.querySelectorAll('#queue-list li')]"
+                                       ".map(li => Number(li.dataset.id))) === JSON.stringify(ids)", arg=expected)
+        await goto(worker, live.url("/reports?filter=returned"))
+        await worker.wait_for_selector("#empty-state a")  # nothing returned: a next step instead of a blank
+        assert worker.console_errors == []
+    finally:
+        for ctx in (rider_ctx, worker_ctx):
+            await ctx.close()

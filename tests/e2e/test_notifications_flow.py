@@ -71,14 +71,15 @@ async def test_the_worker_is_told_in_the_app_and_in_the_work_group(browser, live
 
         await worker.click("#notifications-link")
         await worker.wait_for_selector("li.note.unread")
-        assert "新随手拍" in await worker.locator("li.note.unread").first.inner_text()
+        # (Other tests' reports may have raised their own alarms meanwhile: this one is among the unread.)
+        assert await worker.locator("li.note.unread", has_text="新随手拍").count() >= 1
         await worker.click("#mark-all-read")
         await worker.wait_for_selector("#mark-all-read[disabled]")
         assert await worker.locator("li.note.unread").count() == 0
         # The outbox as the worker sees it: what reached the group.
         await goto(worker, live.url("/admin/deliveries?status=sent"))
         await worker.wait_for_selector("li[data-delivery]")
-        assert "新随手拍" in await worker.locator("li[data-delivery]").first.inner_text()
+        assert await worker.locator("li[data-delivery]", has_text="新随手拍").count() >= 1
         # The refused address's 422 is the only error the browser saw.
         assert [e for e in worker.console_errors if "422" not in e] == [] and rider.console_errors == []
     finally:

@@ -1,30 +1,57 @@
 // The triage queue: community workers their community's reports, property staff what is
-// assigned to them, station heads their riders' reports.
+// assigned to them, station heads their riders' reports. Counts on every filter, sorted
+// newest, oldest or by deadline; each row with its photo and its clock.
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { render } from "../router.js";
+import { navigate, render } from "../router.js";
 import { reportRow } from "../reports-ui.js";
-import { queueSummary } from "../queue-counts.js";
-import { errorCard, screen } from "../ui.js";
+import { account } from "../session.js";
+import { errorCard, linkButton, screen, select } from "../ui.js";
 
-const FILTERS = [["", "report.filter.open"], ["submitted", "report.status.submitted"], ["assigned", "report.status.assigned"],
-  ["returned", "report.status.returned"], ["resolved", "report.status.resolved"], ["overdue", "report.overdue"],
-  ["all", "report.filter.all"]];
+const FILTERS = [["", "report.filter.open", (c) => c.open], ["submitted", "report.status.submitted", (c) => c.by_status.submitted],
+  ["assigned", "report.status.assigned", (c) => c.by_status.assigned], ["returned", "report.status.returned", (c) => c.by_status.returned],
+  ["resolved", "report.status.resolved", (c) => c.by_status.resolved], ["overdue", "report.overdue", (c) => c.overdue],
+  ["all", "report.filter.all", (c) => Object.values(c.by_status).reduce((a, b) => a + b, 0)]];
+const SORTS = ["newest", "oldest", "deadline"];
 const OPEN = ["submitted", "verified", "assigned", "reopened", "returned"];
+
+function address(filter, sort) {
+  const params = new URLSearchParams();
+  if (filter) params.set("filter", filter);
+  if (sort !== "newest") params.set("sort", sort);
+  return `/reports${params.size ? `?${params}` : ""}`;
+}
+
+// Nothing here: say so, and offer the next step.
+function emptyState(filter, sort) {
+  const me = account();
+  return h("div", { class: "card empty-state", id: "empty-state" }, h("p", {}, t("report.none")),
+    filter !== "all" ? linkButton(address("all", sort), t("report.empty.see_all"), { secondary: true })
+      : ["admin", "community_worker", "station_head"].includes(me?.role) ? linkButton("/posters", t("report.empty.posters"), { secondary: true }) : null);
+}
 
 export default async function queue({ query }) {
   const filter = query.get("filter") || "";
+  const sort = SORTS.includes(query.get("sort")) ? query.get("sort") : "newest";
   const params = new URLSearchParams();
   if (filter === "") OPEN.forEach((s) => params.append("status", s));
   else if (filter === "overdue") params.set("overdue", "true");
   else if (filter !== "all") params.set("status", filter);
-  let page;
-  try { page = await api(`/reports?${params}`); } catch (error) { return screen(t("home.queue"), errorCard(error)); }
-  const chips = h("nav", { class: "chips", "aria-label": t("report.filter") }, FILTERS.map(([value, key]) =>
-    h("a", { class: value === filter ? "chip active" : "chip", href: value ? `/reports?filter=${value}` : "/reports",
-      "data-link": true }, t(key))));
-  const list = h("ul", { class: "people" }, page.items.map(reportRow));
+  if (sort !== "newest") params.set("sort", sort);
+  let page; let counts;
+  try { [page, counts] = await Promise.all([api(`/reports?${params}`), api("/reports/counts")]); }
+  catch (error) { return screen(t("home.queue"), errorCard(error)); }
+  const chips = h("nav", { class: "chips", "aria-label": t("report.filter") }, FILTERS.map(([value, key, count]) =>
+    h("a", { class: value === filter ? "chip active" : "chip", href: address(value, sort), "data-link": true,
+      "aria-current": value === filter ? "page" : null, dataset: { filter: value || "open" } },
+    t(key), " ", h("bdi", { class: `chip-count${value === "overdue" && counts.overdue ? " warn" : ""}` }, String(count(counts) ?? 0)))));
+  const order = select("sort", SORTS.map((s) => [s, t(`report.sort.${s}`)]), { value: sort });
+  order.id = "queue-sort";
+  order.addEventListener("change", () => navigate(address(filter, order.value)));
+  const refresh = h("button", { type: "button", class: "secondary small", id: "queue-refresh" }, t("report.refresh"));
+  refresh.addEventListener("click", () => render());
+  const list = h("ul", { class: "people", id: "queue-list" }, page.items.map(reportRow));
   const more = h("button", { type: "button", class: "secondary", hidden: !page.next_cursor }, t("people.more"));
   let cursor = page.next_cursor;
   more.addEventListener("click", async () => {
@@ -36,5 +63,7 @@ export default async function queue({ query }) {
     more.hidden = !cursor;
   });
   window.setTimeout(() => { if (location.pathname === "/reports" && !document.hidden) render(); }, 60_000);
-  return screen(t("home.queue"), queueSummary(), chips, page.items.length ? list : h("p", {}, t("report.none")), more);
+  return screen(t("home.queue"), chips,
+    h("div", { class: "queue-tools" }, h("label", { class: "field inline" }, h("span", {}, t("report.sort")), order), refresh),
+    page.items.length ? list : emptyState(filter, sort), more);
 }
