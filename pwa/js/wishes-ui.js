@@ -1,6 +1,7 @@
 // Pieces shared by the wish screens.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
+import { photoButton } from "./viewer.js";
 
 export const WISH_CATEGORIES = ["access", "charging", "resting", "eating", "goods", "learning", "family", "other"];
 export const CLAIMER_KINDS = ["resident", "party_member", "merchant", "partner_unit"];
@@ -13,7 +14,8 @@ export function wishStatusTag(status) {
 export function wishCard(wish, { link = true, big = false } = {}) {
   const lit = wish.status === "thanked";
   return h("li", { class: `wish-card${lit ? " lit" : ""}${big ? " big" : ""}`, dataset: { id: wish.id } },
-    wish.thumb_url ? h("img", { class: "wish-thumb", src: wish.thumb_url, alt: "", width: 96, height: 96, loading: "lazy" }) : null,
+    wish.thumb_url ? photoButton([{ url: wish.photo_url, label: wish.title }], 0, wish.thumb_url,
+      { class: "wish-thumb", width: 96, height: 96 }) : null,
     h("div", { class: "node-head" }, h("span", { class: "tag" }, t(`wish.category.${wish.category}`)),
       lit ? h("span", { class: "tag lit-tag" }, t("wish.lit")) : null),
     h("h3", {}, link && !big ? h("a", { href: `/wishes/${wish.id}`, "data-link": true }, wish.title) : wish.title),

@@ -193,6 +193,61 @@ async def test_a_verified_report_puts_assign_first_and_offers_only_its_community
             await ctx.close()
 
 
+async def test_photos_open_full_screen_swipe_and_show_before_and_after(browser, live, camera_file, tmp_path):
+    second_photo = tmp_path / "second.jpg"
+    second_photo.write_bytes(camera_jpeg(1200, 900, orientation=1, seed=7))
+    rider_ctx, rider = await new_page(browser)
+    worker_ctx, worker = await new_page(browser)
+    try:
+        await sign_in(rider, live, "13800000005")
+        await goto(rider, live.url(f"/q/{live.codes['日月星光骑手驿站']}/report"))
+        await rider.set_input_files("#report-photos", [str(camera_file), str(second_photo)])
+        await rider.wait_for_function("document.querySelectorAll('.previews img').length === 2")
+        await rider.click("label.chip:has-text('卫生环境')")
+        await rider.click("form button[type=submit]")
+        await rider.wait_for_selector(".sent")
+        sent = (await api_json(rider, "/reports/mine"))["items"][0]
+
+        await sign_in(worker, live, "hongqiao")
+        await goto(worker, live.url(f"/reports/{sent['id']}"))
+        await worker.click("#next-step form[data-action=verify] button[type=submit]")
+        await worker.wait_for_selector("#next-step form[data-action=assign]")
+        await worker.click("#next-step form[data-action=assign] button[type=submit]")  # to the first company offered
+        await worker.wait_for_selector(".tag.status-assigned")
+        await worker.click("#more-actions summary")
+        await worker.set_input_files("form[data-action=resolve] input[name=photo]", str(second_photo))
+        await worker.click("form[data-action=resolve] button[type=submit]")
+        await worker.wait_for_selector(".tag.status-resolved")
+        pair = worker.locator("#before-after figure")
+        assert await pair.count() == 2
+        assert [await pair.nth(i).locator("figcaption").text_content() for i in range(2)] == ["问题照片", "处理后"]
+
+        await worker.locator(".photos .photo-button").first.click()
+        viewer = worker.locator("dialog#viewer")
+        await viewer.wait_for()
+        assert "1 / 3" in await viewer.locator(".viewer-caption").text_content()
+        photo = viewer.locator(".viewer-photo")
+        assert await photo.evaluate("img => img.decode().then(() => img.naturalWidth > 300)")  # the full photo, not the thumbnail
+        box = await photo.bounding_box()
+        assert box["width"] >= 340  # the whole width of the phone
+        # A swipe to the left shows the next photo, a swipe to the right the one before.
+        y = box["y"] + box["height"] / 2
+        await worker.mouse.move(box["x"] + 300, y)
+        await worker.mouse.down()
+        await worker.mouse.move(box["x"] + 60, y, steps=5)
+        await worker.mouse.up()
+        await worker.wait_for_function("document.querySelector('#viewer').dataset.index === '1'")
+        assert "2 / 3" in await viewer.locator(".viewer-caption").text_content()
+        await worker.keyboard.press("ArrowLeft")
+        await worker.wait_for_function("document.querySelector('#viewer').dataset.index === '0'")
+        await worker.keyboard.press("Escape")
+        await worker.wait_for_function("!document.querySelector('dialog#viewer')")
+        assert worker.console_errors == [] and rider.console_errors == []
+    finally:
+        for ctx in (rider_ctx, worker_ctx):
+            await ctx.close()
+
+
 async def test_a_report_sent_offline_arrives_once(browser, live, camera_file):
     code = live.codes["红桥小区3号楼"]
     context, page = await new_page(browser)

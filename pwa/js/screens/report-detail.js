@@ -7,6 +7,7 @@ import { navigate, render } from "../router.js";
 import { account } from "../session.js";
 import { overdueTag, statusTag, when } from "../reports-ui.js";
 import { errorCard, formError, screen, select } from "../ui.js";
+import { photoButton } from "../viewer.js";
 
 const TRIAGE = ["admin", "community_worker"];
 
@@ -153,19 +154,30 @@ function redactor(report, photo) {
     h("p", { class: "meta" }, t("report.redact.help")), frame, blur);
 }
 
+// Once fixed, the first photo sent and the last "after" photo side by side.
+function beforeAfter(report, viewed) {
+  const before = report.photos.findIndex((p) => p.stage === "before");
+  const after = report.photos.map((p) => p.stage).lastIndexOf("after");
+  if (before < 0 || after < 0) return null;
+  return h("section", { class: "card before-after", id: "before-after" }, h("h2", {}, t("report.before_after")),
+    h("div", { class: "pair" }, [before, after].map((i) => h("figure", {},
+      photoButton(viewed, i, report.photos[i].url), h("figcaption", {}, viewed[i].label)))));
+}
+
 export default async function reportDetail({ params }) {
   const me = account();
   let report;
   try { report = await api(`/reports/${params.id}`); } catch (error) { return screen(`#${params.id}`, errorCard(error)); }
+  const viewed = report.photos.map((p) => ({ url: p.url, label: t(`report.photo.${p.stage}`) }));
   const minutes = (m) => (m === null ? "—" : m < 60 ? t("report.minutes", { n: m }) : t("report.hours", { n: (m / 60).toFixed(1) }));
   return screen(`#${report.id} ${report.place_name}`,
     h("p", { class: "node-head" }, statusTag(report), overdueTag(report),
       h("span", { class: "tag" }, t(`report.category.${report.category}`))),
     report.description ? h("p", { class: "lead" }, report.description) : null,
     report.spot ? h("p", { class: "meta" }, t("report.spot"), ": ", report.spot) : null,
-    h("ul", { class: "photos" }, report.photos.map((p) => h("li", {},
-      h("a", { href: p.url, target: "_blank", rel: "noopener" }, h("img", { src: p.thumb_url, alt: t(`report.photo.${p.stage}`), loading: "lazy" })),
-      h("span", { class: "meta" }, t(`report.photo.${p.stage}`))))),
+    beforeAfter(report, viewed),
+    h("ul", { class: "photos" }, report.photos.map((p, i) => h("li", {},
+      photoButton(viewed, i, p.thumb_url), h("span", { class: "meta" }, t(`report.photo.${p.stage}`))))),
     TRIAGE.includes(me.role) ? report.photos.map((p) => redactor(report, p)) : null,
     h("dl", { class: "facts" },
       h("dt", {}, t("report.reported")), h("dd", {}, when(report.created_at)),

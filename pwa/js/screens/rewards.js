@@ -6,6 +6,7 @@ import { rewardName } from "../points-ui.js";
 import { render } from "../router.js";
 import { account } from "../session.js";
 import { errorCard, formError, screen, select } from "../ui.js";
+import { photoButton } from "../viewer.js";
 
 // Dates are days in Beijing time: from its first second to the last second of "until".
 const dayStart = (day) => (day ? `${day}T00:00:00+08:00` : null);
@@ -82,7 +83,8 @@ export default async function rewards() {
       await render();
     });
     return h("li", { class: r.is_active ? "person" : "person inactive", dataset: { id: r.id } },
-      r.thumb_url ? h("img", { class: "reward-thumb", src: r.thumb_url, alt: "", width: 72, height: 72 }) : null,
+      r.thumb_url ? photoButton([{ url: r.photo_url, label: rewardName(r) }], 0, r.thumb_url,
+      { class: "reward-thumb", width: 72, height: 72 }) : null,
       h("div", { class: "node-head" }, h("strong", {}, rewardName(r)),
         h("span", { class: "tag" }, t("points.n", { n: r.cost })), h("span", { class: "tag" }, t("reward.stock", { n: r.stock })),
         r.available ? null : h("span", { class: "tag warn" }, t("reward.unavailable"))),

@@ -7,6 +7,7 @@ import { ledgerRow, rewardName, spacedCode, statusTag } from "../points-ui.js";
 import { when } from "../reports-ui.js";
 import { render } from "../router.js";
 import { errorCard, errorMessage, linkButton, screen } from "../ui.js";
+import { photoButton } from "../viewer.js";
 
 function redemptionCard(redemption) {
   const open = redemption.status === "held";
@@ -38,7 +39,8 @@ function rewardCard(reward) {
     catch (error) { problem.textContent = errorMessage(error); problem.hidden = false; ask.disabled = false; }
   });
   return h("li", { class: "person reward", dataset: { id: reward.id } },
-    reward.thumb_url ? h("img", { class: "reward-thumb", src: reward.thumb_url, alt: "", width: 72, height: 72 }) : null,
+    reward.thumb_url ? photoButton([{ url: reward.photo_url, label: rewardName(reward) }], 0, reward.thumb_url,
+      { class: "reward-thumb", width: 72, height: 72 }) : null,
     h("div", { class: "node-head" }, h("strong", {}, rewardName(reward)), h("span", { class: "tag" }, t("points.n", { n: reward.cost }))),
     h("p", { class: "meta" }, reward.owner_name, reward.description ? ` · ${reward.description}` : "",
       " · ", t("reward.stock", { n: reward.stock })),

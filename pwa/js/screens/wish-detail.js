@@ -6,6 +6,7 @@ import { t } from "../i18n.js";
 import { render } from "../router.js";
 import { account } from "../session.js";
 import { when } from "../reports-ui.js";
+import { photoButton } from "../viewer.js";
 import { errorCard, formError, linkButton, screen, select } from "../ui.js";
 import { CLAIMER_KINDS, wishCard, wishStatusTag } from "../wishes-ui.js";
 
@@ -83,7 +84,7 @@ export default async function wishDetail({ params }) {
         h("dt", {}, t("claim.kind")), h("dd", {}, t(`claim.kind.${claim.kind}`)),
         h("dt", {}, t("claim.state")), h("dd", {}, t(`claim.status.${claim.status}`)),
         claim.note ? h("dt", {}, t("wish.note")) : null, claim.note ? h("dd", {}, claim.note) : null),
-      claim.photo_url ? h("img", { class: "wish-photo", src: claim.photo_url, alt: t("claim.photo") }) : null) : null,
+      claim.photo_url ? photoButton([{ url: claim.photo_url, label: t("claim.photo") }], 0, claim.photo_url, { class: "wish-photo" }) : null) : null,
     staffActions(detail),
     detail.can.includes("claim") ? claimForm(wish) : null,
     detail.events.length ? h("section", { class: "card" }, h("h2", {}, t("report.history")),
