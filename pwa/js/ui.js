@@ -40,3 +40,10 @@ export function select(name, options, { value, required = false } = {}) {
   return h("select", { name, required },
     options.map(([optionValue, label]) => h("option", { value: optionValue, selected: String(optionValue) === String(value) }, label)));
 }
+
+// A phone number to tap and call; a masked one (138****0005) is only shown: it cannot be dialled.
+export function phoneLink(phone, attrs = {}) {
+  if (!phone) return null;
+  if (phone.includes("*")) return h("bdi", { dir: "ltr", class: "masked-phone", ...attrs }, phone);
+  return h("a", { href: `tel:${phone.replace(/[^0-9+]/g, "")}`, dir: "ltr", ...attrs }, phone);
+}

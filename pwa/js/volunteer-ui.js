@@ -1,6 +1,7 @@
 // Pieces the small-task and help screens share: a help request's card, times in Beijing.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
+import { phoneLink } from "./ui.js";
 
 export const TASK_KINDS = ["publicity", "patrol", "civility", "concerns", "urgent_delivery", "other"];
 export const HELP_KINDS = ["pickup", "delivery", "meal", "ride", "errand", "other"];
@@ -19,7 +20,7 @@ export function helpCard(help, ...actions) {
     help.address ? h("dl", { class: "facts contact" },
       h("dt", {}, t("help.name")), h("dd", {}, help.name),
       h("dt", {}, t("help.address")), h("dd", {}, help.address),
-      h("dt", {}, t("help.phone")), h("dd", {}, h("a", { href: `tel:${help.phone}` }, help.phone))) : null,
+      h("dt", {}, t("help.phone")), h("dd", {}, phoneLink(help.phone))) : null,
     help.code ? h("p", { class: "big-code", dataset: { code: help.code } }, `${t("help.code")} ${help.code}`) : null,
     help.thanks ? h("p", { class: "thanks" }, help.thanks) : null,
     h("p", { class: "tag" }, t(`help.status.${help.status}`)),

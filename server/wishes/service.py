@@ -20,7 +20,6 @@ from server.core.clock import now, today
 from server.core.errors import AppError, conflict, invalid
 from server.core.hot import wishes_topic
 from server.core.media import new_photos
-from server.core.names import public_name
 from server.core.phones import normalise_phone
 from server.core.roles import MANAGERS, WISH_WRITERS, Role
 from server.core.security import Principal, scope_filter
@@ -98,6 +97,12 @@ def allowed_actions(principal: Principal | None, wish: Wish) -> list[str]:
     if status == WishStatus.PUBLISHED and not author:
         can.append("claim")
     return can
+
+
+def claimer_label(name: str) -> str:
+    """A claimer in a wish's history (seen by its rider and the staff only) as he gave his
+    name — 刘阿姨, 李大姐, 王先生 — not as a rider (surname + 师傅)."""
+    return name.strip()[:50]
 
 
 async def _event(wish: Wish, action: str, from_status: str, to_status: str, *, actor: Principal | None = None,
@@ -367,7 +372,7 @@ async def claim(wish_id: int, data: ClaimInput, *, actor: Principal | None, clie
         created = await WishClaim.create(
             wish_id=wish.id, token_hash=token_hash(token), name=name, phone=phone, kind=kind, consent_at=moment,
             account_id=actor.account_id if actor else None, expires_at=moment + timedelta(days=CLAIM_DAYS))
-        await _event(wish, "claim", WishStatus.PUBLISHED, WishStatus.CLAIMED, actor=actor, label=public_name(name))
+        await _event(wish, "claim", WishStatus.PUBLISHED, WishStatus.CLAIMED, actor=actor, label=claimer_label(name))
         await _claim_news(wish, WishStatus.CLAIMED, ClaimStatus.ACTIVE)
     return created, token
 
@@ -407,7 +412,7 @@ async def _finish(claim_row: WishClaim, *, note: str = "", stored=None, actor: P
         if not closed or not await _move(wish, {WishStatus.CLAIMED}, WishStatus.FULFILLED, fulfilled_at=moment):
             raise conflict("claim_closed")
         await _event(wish, "fulfil", WishStatus.CLAIMED, WishStatus.FULFILLED, actor=actor,
-                     label="" if actor else public_name(claim_row.name), note=note)
+                     label="" if actor else claimer_label(claim_row.name), note=note)
         await _claim_news(wish, WishStatus.FULFILLED, ClaimStatus.FULFILLED)
     # A claimer's own "done" pays nothing yet: the rider's thanks does (``thank``), or the
     # station head's or community worker's confirmation, which is this call with ``actor``.
@@ -451,7 +456,7 @@ async def _release(claim_row: WishClaim, status: ClaimStatus, action: str) -> Wi
         if not closed:
             raise conflict("claim_closed")
         await _move(wish, {WishStatus.CLAIMED}, WishStatus.PUBLISHED)
-        await _event(wish, action, WishStatus.CLAIMED, WishStatus.PUBLISHED, label=public_name(claim_row.name))
+        await _event(wish, action, WishStatus.CLAIMED, WishStatus.PUBLISHED, label=claimer_label(claim_row.name))
         await _claim_news(wish, WishStatus.PUBLISHED, status)
         if status == ClaimStatus.EXPIRED:
             await tell_about(wish, "claim_expired", "claim_expired", claim_row=claim_row)

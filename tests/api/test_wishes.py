@@ -105,6 +105,9 @@ async def test_from_a_riders_wish_to_a_lit_wall(client, as_role, world, codes):
     assert [w["id"] for w in community["lit"]] == [wish_id] and community["title"] == "红桥社区"
     actions = await WishEvent.filter(wish_id=wish_id).order_by("id").values_list("action", flat=True)
     assert actions == ["submit", "publish", "claim", "fulfil", "thank"]
+    # The claimer appears in the history as she gave her name, not as a rider ("李师傅").
+    history = (await rider.get(f"/api/v1/wishes/{wish_id}")).json()["events"]
+    assert [e["actor"] for e in history if e["action"] in ("claim", "fulfil")] == ["李大姐", "李大姐"]
     # Nobody paid: the claimer had no account.
     assert await LedgerEntry.filter(reason="wish_fulfilled").count() == 0
 

@@ -28,6 +28,19 @@ async def test_a_reward_from_redeem_to_hand_over(browser, live):
         power_bank = rider.locator("#rewards li", has_text="充电宝租借一周")
         raincoat = rider.locator("#rewards li", has_text="雨衣")
         assert await raincoat.locator("button").is_disabled() == (balance < 50)
+        # The points are held at once: the phone asks first; "no" changes nothing.
+        asked = []
+
+        async def say_no(dialog) -> None:
+            asked.append(dialog.message)
+            await dialog.dismiss()
+
+        rider.once("dialog", say_no)
+        await power_bank.locator("button").click()
+        await rider.wait_for_timeout(300)
+        assert asked and "30" in asked[0] and "充电宝租借一周" in asked[0]
+        assert int(await rider.text_content("#points-balance")) == balance
+        rider.once("dialog", lambda dialog: dialog.accept())
         await power_bank.locator("button").click()
         card = rider.locator("#open-redemptions li").first
         await card.wait_for()

@@ -55,6 +55,15 @@ async def test_a_wish_from_the_poster_to_the_lit_wall(browser, live):
         await link.wait_for()
         private_url = await link.text_content()
         assert "/claim/" in private_url
+        # Kept by copying it, or as a file on the phone.
+        await resident.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live.base)
+        await resident.click("#copy-link")
+        await resident.wait_for_function("document.querySelector('.keep-link [role=status]').textContent !== ''")
+        assert await resident.evaluate("navigator.clipboard.readText()") == private_url
+        async with resident.expect_download() as saving:
+            await resident.click("#save-link")
+        saved = await (await saving.value).path()
+        assert private_url in saved.read_text(encoding="utf-8")
         await link.click()
         await resident.wait_for_selector("#fulfil-form")
         assert "0991-2345678" in await resident.text_content("body")  # the station's phone to call

@@ -6,7 +6,7 @@ import { t } from "../i18n.js";
 import { photoInputAttributes } from "../platform.js";
 import { render } from "../router.js";
 import { when } from "../reports-ui.js";
-import { errorCard, formError, screen } from "../ui.js";
+import { errorCard, formError, phoneLink, screen } from "../ui.js";
 import { wishCard } from "../wishes-ui.js";
 import { shrink } from "./report.js";
 
@@ -46,7 +46,7 @@ export default async function claimPage({ params }) {
     h("section", { class: "card" }, h("h2", {}, t("claim.contact")),
       h("p", {}, claim.wish.place_name, claim.place_address ? ` · ${claim.place_address}` : ""),
       claim.place_phone ? h("p", {}, t("place.phone"), " ",
-        h("a", { href: `tel:${claim.place_phone.replace(/[^0-9+]/g, "")}`, dir: "ltr" }, claim.place_phone)) : null,
+        phoneLink(claim.place_phone)) : null,
       h("p", { class: "meta" }, t("claim.private"))),
     form, giveUp,
     h("a", { class: "button secondary", href: `/wishes/${claim.wish.id}`, "data-link": true }, t("claim.see_wish")),

@@ -4,7 +4,7 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { amenityList, hoursTable, openBadge } from "../places-ui.js";
-import { errorCard, linkButton, screen } from "../ui.js";
+import { errorCard, linkButton, phoneLink, screen } from "../ui.js";
 import { codeForm } from "./code.js";
 
 export default async function place({ params, query }) {
@@ -35,6 +35,6 @@ export default async function place({ params, query }) {
         .map((a) => linkButton(`${base}/${a}`, t(titles[a]), { secondary: true }))) : null,
     p.amenities.length ? h("section", { class: "card" }, h("h2", {}, t("place.amenities")), amenityList(p.amenities)) : null,
     h("section", { class: "card" }, h("h2", {}, t("place.hours")), hoursTable(p.hours)),
-    p.phone ? h("p", {}, t("place.phone"), " ", h("a", { href: `tel:${p.phone.replace(/[^0-9+]/g, "")}`, dir: "ltr" }, p.phone)) : null,
+    p.phone ? h("p", {}, t("place.phone"), " ", phoneLink(p.phone)) : null,
     h("p", { class: "code-line" }, t("place.code"), " ", h("span", { dir: "ltr" }, found.code)));
 }

@@ -6,7 +6,7 @@ import { photoInputAttributes } from "../platform.js";
 import { navigate, render } from "../router.js";
 import { account } from "../session.js";
 import { overdueTag, statusTag, when } from "../reports-ui.js";
-import { errorCard, formError, screen, select } from "../ui.js";
+import { errorCard, formError, phoneLink, screen, select } from "../ui.js";
 import { photoButton } from "../viewer.js";
 
 const TRIAGE = ["admin", "community_worker"];
@@ -25,7 +25,7 @@ function phoneButton(report) {
   button.addEventListener("click", async () => {
     try {
       const { phone } = await api(`/reports/${report.id}/reporter-phone`, { method: "POST" });
-      button.replaceWith(h("a", { href: `tel:${phone}`, dir: "ltr", id: "reporter-phone" }, phone));
+      button.replaceWith(phoneLink(phone, { id: "reporter-phone" }));
     } catch (error) { button.textContent = error.message; }
   });
   return button;

@@ -34,6 +34,8 @@ function rewardCard(reward) {
   const problem = h("p", { class: "form-error", role: "alert", hidden: true });
   const key = newKey();  // one key per card: a double tap asks once
   ask.addEventListener("click", async () => {
+    // The points are held at once: ask first.
+    if (!window.confirm(t("reward.confirm", { name: rewardName(reward), n: reward.cost }))) return;
     ask.disabled = true;
     try { await api(`/rewards/${reward.id}/redeem`, { method: "POST", body: { idempotency_key: key } }); await render(); }
     catch (error) { problem.textContent = errorMessage(error); problem.hidden = false; ask.disabled = false; }

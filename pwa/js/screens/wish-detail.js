@@ -7,7 +7,7 @@ import { render } from "../router.js";
 import { account } from "../session.js";
 import { when } from "../reports-ui.js";
 import { photoButton } from "../viewer.js";
-import { errorCard, formError, linkButton, screen, select } from "../ui.js";
+import { errorCard, formError, linkButton, phoneLink, screen, select } from "../ui.js";
 import { CLAIMER_KINDS, wishCard, wishStatusTag } from "../wishes-ui.js";
 
 function claimForm(wish) {
@@ -35,10 +35,27 @@ function claimForm(wish) {
         h("p", { class: "ok" }, t("claim.done")),
         h("p", {}, t("claim.keep_link")),
         h("p", { class: "private-link", dir: "ltr" }, h("a", { href: path, "data-link": true, id: "private-link" }, created.link)),
-        linkButton(path, t("claim.open"))));
+        keepLinkButtons(created.link, wish.title), linkButton(path, t("claim.open"))));
     } catch (error) { showProblem(form, error); button.disabled = false; }
   });
   return form;
+}
+
+// The private link is the claimer's only way back: copy it, or keep it as a file on the phone.
+function keepLinkButtons(link, title) {
+  const said = h("span", { class: "meta", role: "status" });
+  const copy = h("button", { type: "button", class: "secondary", id: "copy-link" }, t("claim.copy"));
+  copy.addEventListener("click", async () => {
+    try { await navigator.clipboard.writeText(link); said.textContent = t("claim.copied"); }
+    catch {  // no clipboard (an old WebView): select the link so a long press copies it
+      getSelection().selectAllChildren(document.getElementById("private-link"));
+      said.textContent = t("claim.copy_by_hand");
+    }
+  });
+  const file = new Blob([`${title}\n${link}\n`], { type: "text/plain" });
+  const save = h("a", { class: "button secondary", id: "save-link", download: "yizhan-claim.txt", href: URL.createObjectURL(file) },
+    t("claim.save"));
+  return h("div", { class: "keep-link" }, copy, save, said);
 }
 
 function actionButton(label, run, { secondary = false } = {}) {
@@ -80,7 +97,7 @@ export default async function wishDetail({ params }) {
     claim ? h("section", { class: "card", id: "claimer" }, h("h2", {}, t("claim.who")),
       h("dl", { class: "facts" },
         h("dt", {}, t("claim.name")), h("dd", {}, claim.name),
-        h("dt", {}, t("claim.phone")), h("dd", {}, h("a", { href: `tel:${claim.phone}`, dir: "ltr" }, claim.phone)),
+        h("dt", {}, t("claim.phone")), h("dd", {}, phoneLink(claim.phone)),
         h("dt", {}, t("claim.kind")), h("dd", {}, t(`claim.kind.${claim.kind}`)),
         h("dt", {}, t("claim.state")), h("dd", {}, t(`claim.status.${claim.status}`)),
         claim.note ? h("dt", {}, t("wish.note")) : null, claim.note ? h("dd", {}, claim.note) : null),
