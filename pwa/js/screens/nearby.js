@@ -3,6 +3,7 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { AMENITIES, amenityList, openBadge } from "../places-ui.js";
+import { bearing, walkText } from "../maps.js";
 import { errorCard, screen } from "../ui.js";
 
 const WANTED = ["phone_charging", "battery_charging", "drinking_water", "hot_water", "microwave", "toilet", "heating", "cooling"];
@@ -39,7 +40,8 @@ export default async function nearby({ query }) {
         h("div", { class: "node-head" },
           h("a", { href: `/q/${item.code}`, "data-link": true }, localName(item.place)),
           openBadge(item.place.open_now),
-          h("span", { class: "tag", dir: "ltr" }, `${item.distance_km.toFixed(1)} km`)),
+          h("span", { class: "tag walk" }, walkText(item.distance_km, origin && item.place.latitude != null
+            ? bearing({ lat: Number(origin.lat), lng: Number(origin.lng) }, { lat: item.place.latitude, lng: item.place.longitude }) : null))),
         item.place.address ? h("p", { class: "meta" }, item.place.address) : null,
         amenityList(item.place.amenities.filter((a) => AMENITIES.includes(a)))))) : h("p", {}, t("nearby.none")));
     } catch (error) {

@@ -5,6 +5,7 @@ import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { amenityList, hoursTable, openBadge } from "../places-ui.js";
 import { errorCard, linkButton, phoneLink, screen } from "../ui.js";
+import { mapLinks } from "../maps.js";
 import { codeForm } from "./code.js";
 
 export default async function place({ params, query }) {
@@ -30,6 +31,7 @@ export default async function place({ params, query }) {
     h("p", { class: "kind" }, t(`place.kind.${p.kind}`), " ", active ? openBadge(p.open_now) : null),
     active ? null : h("p", { class: "notice-strong", role: "status" }, t(`place.state.${found.state}`)),
     p.address ? h("p", { class: "address" }, p.address) : null,
+    mapLinks(p, localName(p)),
     active ? h("nav", { class: "menu", "aria-label": t("place.actions") },
       ["report", "wish", "wall"].filter((a) => a !== params.action)
         .map((a) => linkButton(`${base}/${a}`, t(titles[a]), { secondary: true }))) : null,
