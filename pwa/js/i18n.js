@@ -39,6 +39,12 @@ export function t(key, params = {}) {
 }
 
 // A name in the reader's language, falling back to the Chinese one.
+// A field's value in the reader's language, when the server sent one: place_name_ug …
+export function localOf(item, field) {
+  if (!item) return "";
+  return (current === "ug" && item[`${field}_ug`]) || (current === "en" && item[`${field}_en`]) || item[field];
+}
+
 export function localName(item) {
   if (!item) return "";
   return (current === "ug" && item.name_ug) || (current === "en" && item.name_en) || item.name;

@@ -14,7 +14,8 @@ export function ledgerRow(line) {
   const sign = line.amount > 0 ? `+${line.amount}` : String(line.amount);
   const note = line.note === "cap reached" ? t("points.cap_reached") : line.note;
   return h("li", { class: "ledger-line" },
-    h("strong", { class: line.amount < 0 ? "minus" : "plus" }, sign),
+    // Isolated left-to-right: in Uyghur "-20" would otherwise read "20-".
+    h("strong", { class: line.amount < 0 ? "minus" : "plus" }, h("bdi", { dir: "ltr", class: "signed" }, sign)),
     h("span", {}, reasonLabel(line.reason), note ? ` · ${note}` : ""),
     h("span", { class: "meta" }, when(line.created_at)));
 }

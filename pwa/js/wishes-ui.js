@@ -1,6 +1,6 @@
 // Pieces shared by the wish screens.
 import { h } from "./dom.js";
-import { t } from "./i18n.js";
+import { localOf, t } from "./i18n.js";
 import { photoButton } from "./viewer.js";
 
 export const WISH_CATEGORIES = ["access", "charging", "resting", "eating", "goods", "learning", "family", "other"];
@@ -8,6 +8,11 @@ export const CLAIMER_KINDS = ["resident", "party_member", "merchant", "partner_u
 
 export function wishStatusTag(status) {
   return h("span", { class: `tag wish-${status}` }, t(`wish.status.${status}`));
+}
+
+// A rider as walls show him: surname + the reader's word for 师傅.
+export function riderName(item) {
+  return item.rider_short ? t("rider.title", { name: item.rider_short }) : item.rider;
 }
 
 // A wish as the wall shows it: the rider only as surname + 师傅.
@@ -20,7 +25,7 @@ export function wishCard(wish, { link = true, big = false } = {}) {
       lit ? h("span", { class: "tag lit-tag" }, t("wish.lit")) : null),
     h("h3", {}, link && !big ? h("a", { href: `/wishes/${wish.id}`, "data-link": true }, wish.title) : wish.title),
     wish.description ? h("p", {}, wish.description) : null,
-    h("p", { class: "meta" }, wish.rider, " · ", wish.place_name,
+    h("p", { class: "meta" }, riderName(wish), " · ", localOf(wish, "place_name"),
       wish.needed_by ? ` · ${t("wish.needed_by_short", { date: wish.needed_by })}` : ""),
     lit && wish.thanks ? h("blockquote", { class: "thanks" }, wish.thanks) : null,
     link && !big && wish.status === "published"

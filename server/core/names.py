@@ -18,15 +18,23 @@ def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
-def public_name(full_name: str) -> str:
+def public_short(full_name: str) -> str:
+    """The part of a rider's name people use with the title: the surname (compound ones
+    too), the given name of a Uyghur name in Chinese characters, else the first word."""
     name = (full_name or "").strip()
     if not name:
-        return TITLE
+        return ""
     if "·" in name and _is_cjk(name[0]):
-        # A Uyghur name in Chinese characters (艾力·买买提): people say 艾力师傅.
-        return name.split("·")[0] + TITLE
+        return name.split("·")[0]
     if _is_cjk(name[0]):
-        surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[0]
-        return surname + TITLE
-    first_word = name.replace("·", " ").split()[0]
-    return f"{first_word} {TITLE}"
+        return name[:2] if name[:2] in COMPOUND_SURNAMES else name[0]
+    return name.replace("·", " ").split()[0]
+
+
+def public_name(full_name: str) -> str:
+    """Surname + 师傅 (艾力师傅, 王师傅, "Ali 师傅"): the Chinese form the server writes; a
+    screen in another language builds its own from ``public_short`` and its catalog."""
+    short = public_short(full_name)
+    if not short:
+        return TITLE
+    return short + TITLE if _is_cjk(short[0]) else f"{short} {TITLE}"

@@ -28,9 +28,11 @@ manage_rewards = require_roles(*MANAGERS)
 
 
 async def rewards_out(items: list[Reward], *, balance: int | None = None) -> list[RewardOut]:
-    owners = dict(await OrgNode.filter(id__in={r.owner_id for r in items}).values_list("id", "name"))
+    owners = {node_id: names for node_id, *names in
+              await OrgNode.filter(id__in={r.owner_id for r in items}).values_list("id", "name", "name_ug", "name_en")}
     moment = now()
-    return [RewardOut.of(r, owners.get(r.owner_id, ""), available=service.is_available(r, moment), balance=balance)
+    return [RewardOut.of(r, owners.get(r.owner_id, ("", None, None)), available=service.is_available(r, moment),
+                         balance=balance)
             for r in items]
 
 

@@ -65,10 +65,15 @@ class RewardOut(msgspec.Struct):
     is_active: bool
     available: bool
     affordable: bool | None = None
+    owner_name_ug: str | None = None
+    owner_name_en: str | None = None
 
     @classmethod
-    def of(cls, r: Reward, owner_name: str, *, available: bool, balance: int | None = None) -> RewardOut:
-        return cls(id=r.id, owner_id=r.owner_id, owner_name=owner_name, name=r.name, name_ug=r.name_ug,
+    def of(cls, r: Reward, owner: tuple[str, str | None, str | None], *, available: bool,
+           balance: int | None = None) -> RewardOut:
+        """``owner``: the owning station's or community's name in Chinese, Uyghur, English."""
+        return cls(id=r.id, owner_id=r.owner_id, owner_name=owner[0], owner_name_ug=owner[1], owner_name_en=owner[2],
+                   name=r.name, name_ug=r.name_ug,
                    name_en=r.name_en, description=r.description, cost=r.cost, stock=r.stock,
                    photo_url=photo_url(r.photo), thumb_url=photo_url(r.thumb), available_from=r.available_from,
                    available_until=r.available_until, is_active=r.is_active, available=available,
@@ -94,6 +99,8 @@ class RedemptionOut(msgspec.Struct):
     expires_at: datetime
     closed_at: datetime | None
     qr_url: str
+    collect_at_ug: str | None = None
+    collect_at_en: str | None = None
 
     @classmethod
     def of(cls, r: Redemption) -> RedemptionOut:
@@ -102,6 +109,7 @@ class RedemptionOut(msgspec.Struct):
         return cls(code=r.code, status=r.status, cost=r.cost, reward_id=reward.id, reward_name=reward.name,
                    reward_name_ug=reward.name_ug, reward_name_en=reward.name_en,
                    reward_thumb_url=photo_url(reward.thumb), collect_at=reward.owner.name,
+                   collect_at_ug=reward.owner.name_ug, collect_at_en=reward.owner.name_en,
                    rider=public_name(r.account.name), created_at=r.created_at, expires_at=r.expires_at,
                    closed_at=r.closed_at, qr_url=f"/api/v1/redemptions/{r.code}/qr.svg")
 

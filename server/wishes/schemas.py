@@ -6,7 +6,7 @@ from typing import Annotated
 import msgspec
 
 from server.core.media import photo_url
-from server.core.names import public_name
+from server.core.names import public_name, public_short
 from server.wishes.models import Wish, WishClaim, WishEvent
 from server.wishes.service import WishRecord
 
@@ -28,6 +28,11 @@ class WishCard(msgspec.Struct):
     published_at: datetime | None
     thanks: str
     thanked_at: datetime | None
+    # For screens in Uyghur and English: the place's names there, and the rider's short name
+    # to put with their own word for 师傅.
+    place_name_ug: str | None = None
+    place_name_en: str | None = None
+    rider_short: str = ""
 
     @classmethod
     def of(cls, w: Wish) -> WishCard:
@@ -35,7 +40,8 @@ class WishCard(msgspec.Struct):
         return cls(id=w.id, category=w.category, title=w.title, description=w.description,
                    photo_url=photo_url(w.photo), thumb_url=photo_url(w.thumb), rider=public_name(w.rider_name),
                    needed_by=w.needed_by, status=w.status, place_id=w.place_id, place_name=w.place.name,
-                   published_at=w.published_at, thanks=w.thanks, thanked_at=w.thanked_at)
+                   published_at=w.published_at, thanks=w.thanks, thanked_at=w.thanked_at,
+                   place_name_ug=w.place.name_ug, place_name_en=w.place.name_en, rider_short=public_short(w.rider_name))
 
 
 class ClaimContact(msgspec.Struct):

@@ -1,8 +1,9 @@
 // Wishes the signed-in resident promised to fulfil.
 import { api } from "../api.js";
 import { h } from "../dom.js";
-import { t } from "../i18n.js";
+import { localOf, t } from "../i18n.js";
 import { errorCard, screen } from "../ui.js";
+import { riderName } from "../wishes-ui.js";
 
 export default async function myClaims() {
   let mine;
@@ -11,7 +12,7 @@ export default async function myClaims() {
     mine.length ? h("ul", { class: "people", id: "my-claims" }, mine.map((c) => h("li", { class: "person" },
       h("div", { class: "node-head" }, h("a", { href: `/wishes/${c.wish.id}`, "data-link": true }, c.wish.title),
         h("span", { class: "tag" }, t(`claim.status.${c.status}`))),
-      h("p", { class: "meta" }, c.wish.rider, " · ", c.wish.place_name))))
+      h("p", { class: "meta" }, riderName(c.wish), " · ", localOf(c.wish, "place_name")))))
       : h("p", {}, t("claim.none")),
     h("p", { class: "meta" }, t("claim.mine_hint")));
 }

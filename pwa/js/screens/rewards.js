@@ -1,7 +1,7 @@
 // The catalogue a station (or a community) offers: add, restock, reprice, retire, picture.
 import { api } from "../api.js";
 import { field, h, showProblem } from "../dom.js";
-import { localName, t } from "../i18n.js";
+import { localName, localOf, t } from "../i18n.js";
 import { rewardName } from "../points-ui.js";
 import { render } from "../router.js";
 import { account } from "../session.js";
@@ -88,7 +88,7 @@ export default async function rewards() {
       h("div", { class: "node-head" }, h("strong", {}, rewardName(r)),
         h("span", { class: "tag" }, t("points.n", { n: r.cost })), h("span", { class: "tag" }, t("reward.stock", { n: r.stock })),
         r.available ? null : h("span", { class: "tag warn" }, t("reward.unavailable"))),
-      h("p", { class: "meta" }, r.owner_name),
+      h("p", { class: "meta" }, localOf(r, "owner_name")),
       h("div", { class: "actions" }, toggle, active), edit);
   });
   return screen(t("home.rewards"),

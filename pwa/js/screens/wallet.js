@@ -2,7 +2,7 @@
 // ask for, the history in the rider's language and the leaderboard choice.
 import { api, newKey } from "../api.js";
 import { h } from "../dom.js";
-import { t } from "../i18n.js";
+import { localOf, t } from "../i18n.js";
 import { ledgerRow, rewardName, spacedCode, statusTag } from "../points-ui.js";
 import { when } from "../reports-ui.js";
 import { render } from "../router.js";
@@ -23,7 +23,7 @@ function redemptionCard(redemption) {
       h("span", { class: "tag" }, t("points.n", { n: redemption.cost }))),
     open ? h("img", { class: "qr", src: redemption.qr_url, alt: t("redemption.qr_alt"), width: 220, height: 220 }) : null,
     open ? h("p", { class: "code big-code", dir: "ltr" }, spacedCode(redemption.code)) : null,
-    h("p", { class: "meta" }, t("redemption.collect_at", { place: redemption.collect_at }), " · ",
+    h("p", { class: "meta" }, t("redemption.collect_at", { place: localOf(redemption, "collect_at") }), " · ",
       open ? t("redemption.until", { time: when(redemption.expires_at) }) : when(redemption.closed_at || redemption.created_at)),
     problem, cancel);
 }
@@ -44,7 +44,7 @@ function rewardCard(reward) {
     reward.thumb_url ? photoButton([{ url: reward.photo_url, label: rewardName(reward) }], 0, reward.thumb_url,
       { class: "reward-thumb", width: 72, height: 72 }) : null,
     h("div", { class: "node-head" }, h("strong", {}, rewardName(reward)), h("span", { class: "tag" }, t("points.n", { n: reward.cost }))),
-    h("p", { class: "meta" }, reward.owner_name, reward.description ? ` · ${reward.description}` : "",
+    h("p", { class: "meta" }, localOf(reward, "owner_name"), reward.description ? ` · ${reward.description}` : "",
       " · ", t("reward.stock", { n: reward.stock })),
     problem, ask);
 }

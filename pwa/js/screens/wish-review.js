@@ -1,9 +1,10 @@
 // Wishes waiting for review at the caller's places: publish on the wall or reject with a reason.
 import { api } from "../api.js";
 import { h } from "../dom.js";
-import { localName, t } from "../i18n.js";
+import { localName, localOf, t } from "../i18n.js";
 import { render } from "../router.js";
 import { errorCard, errorMessage, linkButton, screen } from "../ui.js";
+import { riderName } from "../wishes-ui.js";
 
 const STATUSES = ["submitted", "published", "claimed", "fulfilled"];
 
@@ -24,7 +25,7 @@ export default async function wishReview({ query }) {
     return h("li", { class: "person", dataset: { id: wish.id } },
       h("div", { class: "node-head" }, h("a", { href: `/wishes/${wish.id}`, "data-link": true }, wish.title),
         h("span", { class: "tag" }, t(`wish.category.${wish.category}`))),
-      h("p", { class: "meta" }, wish.rider, " · ", wish.place_name), wish.description ? h("p", {}, wish.description) : null,
+      h("p", { class: "meta" }, riderName(wish), " · ", localOf(wish, "place_name")), wish.description ? h("p", {}, wish.description) : null,
       status === "submitted" ? h("div", { class: "actions" },
         h("button", { type: "button", onclick: act("publish") }, t("wish.publish")), reason,
         h("button", { type: "button", class: "secondary", onclick: () => act("reject", { note: reason.value })() }, t("wish.reject"))) : null,
