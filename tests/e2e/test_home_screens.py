@@ -144,3 +144,40 @@ async def test_the_queue_shows_photos_clocks_and_counts_and_sorts_by_deadline(br
     finally:
         for ctx in (rider_ctx, worker_ctx):
             await ctx.close()
+
+
+async def test_the_tv_wall_pages_through_every_wish_at_1920_by_1080(browser, live):
+    from server.demo import DEMO_PASSWORD
+
+    context = await browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    page = await context.new_page()
+    try:
+        signed = await page.request.post(live.url("/api/v1/auth/sign-in"), data={"login": "hongqiao", "password": DEMO_PASSWORD})
+        csrf = {"X-CSRF-Token": (await signed.json())["csrf_token"]}
+        for i in range(10):  # more than a screenful: wishes written down for riders, published at once
+            made = await page.request.post(live.url("/api/v1/wishes"), headers=csrf, multipart={
+                "code": live.codes["红桥小区3号楼"], "category": "goods", "title": f"电视墙第{i + 1}个心愿",
+                "description": "冬天需要一副厚手套,骑车时手冻得发麻" * 3, "rider_name": "王建国",
+                "source": "talk_session", "idempotency_key": f"tv-wall-{i:02d}-{live.base[-5:]}"})
+            assert made.status in (200, 201), await made.text()
+        await page.request.post(live.url("/api/v1/auth/sign-out"), headers=csrf)
+        community = (await (await page.request.get(live.url("/api/v1/org/nodes?kind=community"))).json())
+        hongqiao = next(c["id"] for c in community if c["name"] == "红桥社区")
+        wall = await (await page.request.get(live.url(f"/api/v1/walls/communities/{hongqiao}"))).json()
+        wanted = {w["id"] for w in wall["open"]} | {w["id"] for w in wall["lit"]}
+        assert wall["lit"] and len(wanted) > 10
+
+        await goto(page, live.url(f"/wall/community/{hongqiao}?tv=1&page_seconds=2"))
+        await page.wait_for_selector("#lit-wishes")
+        assert await page.evaluate("document.documentElement.scrollHeight") > 1080  # it does not fit at once
+        seen: set[int] = set()
+        for _ in range(80):  # 40 s at most: a cycle of a few 2-second pages
+            seen |= set(await page.evaluate("""() => [...document.querySelectorAll('.wish-card')].filter(card => {
+                const r = card.getBoundingClientRect();
+                return r.top >= 0 && r.bottom <= window.innerHeight; }).map(card => Number(card.dataset.id))"""))
+            if wanted <= seen:
+                break
+            await page.wait_for_timeout(500)
+        assert wanted <= seen, wanted - seen
+    finally:
+        await context.close()
