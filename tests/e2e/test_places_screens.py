@@ -44,6 +44,28 @@ async def test_a_posters_qr_png_opens_the_right_place(page, live):
     assert await page.text_content("h1") == "红桥小区3号楼"
 
 
+# Draws each character of the posters in its element's font and compares it with a
+# character no font has (a private-use code point): the same pixels mean a missing glyph.
+MISSING_GLYPHS = r"""() => {
+  const canvas = document.createElement('canvas'); canvas.width = canvas.height = 64;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  const pixels = (font, ch) => {
+    ctx.clearRect(0, 0, 64, 64); ctx.font = font; ctx.textBaseline = 'top'; ctx.fillText(ch, 4, 4);
+    return ctx.getImageData(0, 0, 64, 64).data.join(',');
+  };
+  const missing = new Set();
+  for (const el of document.querySelectorAll('section.poster *')) {
+    const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('');
+    if (!own.trim()) continue;
+    const style = getComputedStyle(el);
+    const font = `${style.fontWeight} 40px ${style.fontFamily}`;
+    const box = pixels(font, '\u{10FFFD}');
+    for (const ch of new Set([...own.replace(/\s/g, '')])) if (pixels(font, ch) === box) missing.add(ch);
+  }
+  return [...missing];
+}"""
+
+
 @pytest.mark.parametrize("size", ["A4", "A5", "A6"])
 async def test_each_poster_fits_its_page(browser, live, size):
     context = await browser.new_context()
@@ -56,6 +78,18 @@ async def test_each_poster_fits_its_page(browser, live, size):
         pdf = await tab.pdf(prefer_css_page_size=True, print_background=True)
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
         assert count == len(places) >= 4 and pages == count  # other tests may have added places
+        # No line of one language runs into the next one's.
+        overlaps = await tab.evaluate("""() => [...document.querySelectorAll('section.poster')].flatMap(poster =>
+            ['.cta', '.name'].flatMap(part => {
+              const lines = [...poster.querySelectorAll(`${part} > span`)].flatMap(span => [...span.getClientRects()]
+                .map(r => ({ lang: span.className, top: r.top, bottom: r.bottom })));
+              return lines.flatMap((a, i) => lines.slice(i + 1).filter(b => a.lang !== b.lang
+                && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5).map(b => `${part}: ${a.lang}/${b.lang}`));
+            }))""")
+        assert overlaps == [], overlaps
+        # Every character is drawn from a font that has it: none comes out as the missing-glyph box.
+        missing = await tab.evaluate(MISSING_GLYPHS)
+        assert missing == [], missing
     finally:
         await context.close()
 
