@@ -18,7 +18,7 @@ from datetime import date, datetime
 
 import xlsxwriter
 
-CSV_TYPE = "text/csv; charset=utf-8"
+CSV_TYPE = "text/csv"  # Litestar adds "; charset=utf-8" to text types
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -168,7 +168,7 @@ class PlaceController(Controller):
         places = await select_places(current_principal(request), community_id=community_id,
                                      station_id=station_id, include_inactive=True)
         body = await csv_io.export_places(places, app_context(request).settings.pwa_dir)
-        return Response(body, media_type="text/csv; charset=utf-8",
+        return Response(body, media_type="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="places.csv"'})
 
 
@@ -206,7 +206,7 @@ class PosterController(Controller):
         # Drawing hundreds of codes holds the interpreter: in the helper process.
         gzipped = "gzip" in request.headers.get("accept-encoding", "")
         document = await offload.in_process(posters_document, posters, size, english, print_now, gzipped)
-        return Response(document, media_type="text/html; charset=utf-8",
+        return Response(document, media_type="text/html",
                         headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"} if gzipped else {})
 
     @get("/codes.zip")

@@ -69,7 +69,7 @@ async def export_ledger(request: Request, month: Annotated[str | None, QueryPara
     """Every ledger line in the admin's scope (or of one month), as UTF-8 CSV with a BOM
     so that spreadsheet programs read the Chinese. Streamed: any size."""
     label, chunks = await ledger_csv(current_principal(request), month)
-    return Stream(chunks, media_type="text/csv; charset=utf-8",
+    return Stream(chunks, media_type="text/csv",
                   headers={"Content-Disposition": f'attachment; filename="points-ledger-{label}.csv"'})
 
 

@@ -47,7 +47,7 @@ def shell_response(request: Request, status_code: int = 200) -> Response[bytes]:
 
 
 def plain_not_found() -> Response[bytes]:
-    return Response(b"Not found\n", status_code=404, media_type="text/plain; charset=utf-8")
+    return Response(b"Not found\n", status_code=404, media_type="text/plain")
 
 
 @get(APP_PATHS, include_in_schema=False, cache_control=None, opt={hot.SKIP_COMPRESSION: True})
@@ -80,7 +80,7 @@ def verification_file_router(name: str, content: str) -> Router:
 
     @get([f"/{name}", f"/q/{name}"], include_in_schema=False, cache_control=None)
     async def verification_file() -> Response[bytes]:
-        return Response(body, media_type="text/plain; charset=utf-8", headers={"Cache-Control": REVALIDATE})
+        return Response(body, media_type="text/plain", headers={"Cache-Control": REVALIDATE})
 
     return Router(path="/", route_handlers=[verification_file])
 

@@ -67,7 +67,7 @@ class AppAssets:
     def shell_for(self, meta: PageMeta, path: str) -> Asset:
         body = render_meta(self.shell_template, meta, url=self.public_url + path,
                            icon=self.public_url + self.url("icons/icon-512.png"))
-        return asset_of(body.encode("utf-8"), "text/html; charset=utf-8")
+        return asset_of(body.encode("utf-8"), "text/html")
 
     def url(self, relative: str) -> str:
         return f"/v/{self.version}/{relative}"

@@ -113,3 +113,18 @@ async def test_text_that_looks_like_a_formula_stays_text(as_role, october):
     assert described == ['=HYPERLINK("http://evil","x")']  # a string cell, not a formula
     lines = table(await worker.get("/api/v1/exports/reports.csv", params=OCTOBER))
     assert "'=HYPERLINK(\"http://evil\",\"x\")" in [line[6] for line in lines]
+
+
+async def test_every_text_answer_names_its_charset_once(client, as_role, world, october):
+    admin = await as_role("admin")
+    answers = {
+        "shell": await client.get("/"),
+        "places": await admin.get("/api/v1/places/export.csv"),
+        "ledger": await admin.get("/api/v1/points/ledger.csv"),
+        "figures": await admin.get("/api/v1/exports/figures.csv", params=OCTOBER),
+        "posters": await admin.get("/api/v1/posters", params={"size": "A6"}),
+    }
+    kinds = {name: answer.headers.get_list("content-type") for name, answer in answers.items()}
+    assert kinds == {"shell": ["text/html; charset=utf-8"], "places": ["text/csv; charset=utf-8"],
+                     "ledger": ["text/csv; charset=utf-8"], "figures": ["text/csv; charset=utf-8"],
+                     "posters": ["text/html; charset=utf-8"]}
