@@ -10,6 +10,8 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Stream
 from litestar.status_codes import HTTP_201_CREATED
 
+from server.core.context import app_context
+from server.core.messages import request_language
 from server.core.patching import changes_of
 from server.core.roles import Role
 from server.core.security import current_principal, require_roles, signed_in
@@ -68,7 +70,8 @@ async def add_adjustment(request: Request, data: JSONBody[AdjustmentIn]) -> Ledg
 async def export_ledger(request: Request, month: Annotated[str | None, QueryParameter(max_length=7)] = None) -> Stream:
     """Every ledger line in the admin's scope (or of one month), as UTF-8 CSV with a BOM
     so that spreadsheet programs read the Chinese. Streamed: any size."""
-    label, chunks = await ledger_csv(current_principal(request), month)
+    label, chunks = await ledger_csv(current_principal(request), month, request_language(request),
+                                     app_context(request).settings.pwa_dir)
     return Stream(chunks, media_type="text/csv",
                   headers={"Content-Disposition": f'attachment; filename="points-ledger-{label}.csv"'})
 

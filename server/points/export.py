@@ -1,12 +1,15 @@
 """The ledger as CSV for the admin (the month's screen): UTF-8 with a BOM (spreadsheet programs
-then read the Chinese), Beijing times, only accounts in the admin's scope, streamed in chunks.
-The exports of any period and scope, in the caller's language, are in ``stats/exports.py``."""
+then read the Chinese), Beijing times, only accounts in the admin's scope, streamed in chunks;
+headers, roles and reasons in the reader's language. The exports of any period and scope are
+in ``stats/exports.py``."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from server.accounts.models import Account
+from server.core.catalog import namer, text
 from server.core.clock import BEIJING
 from server.core.rows import as_datetime, plain_rows
 from server.core.security import Principal
@@ -16,12 +19,14 @@ from server.points.service import month_bounds
 
 CHUNK = 2000
 COLUMNS = ("id", "created_at", "account_id", "amount", "reason", "object_type", "object_id", "caused_by_id", "note")
-HEADER = ["编号", "时间", "账号", "姓名", "角色", "积分", "原因", "对象", "对象编号", "经办人", "备注"]
+HEADER = ("id", "time", "account", "name", "role", "points", "reason", "object", "object_id", "caused_by", "note")
 
 
-async def ledger_csv(principal: Principal, month: str | None) -> tuple[str, AsyncIterator[bytes]]:
+async def ledger_csv(principal: Principal, month: str | None, language: str,
+                     pwa_dir: Path) -> tuple[str, AsyncIterator[bytes]]:
     """(label for the file name, the CSV in chunks). A bad ``month`` fails here, before
     anything is streamed."""
+    word = namer(pwa_dir, language)
     query = LedgerEntry.all()
     label = "all"
     if month:
@@ -35,14 +40,15 @@ async def ledger_csv(principal: Principal, month: str | None) -> tuple[str, Asyn
     async def batches() -> AsyncIterator[list[list]]:
         after = 0
         while rows := await plain_rows(query.filter(id__gt=after).order_by("id").limit(CHUNK).values(*COLUMNS)):
-            yield [_csv_row(line, people) for line in rows if line["account_id"] in covered]
+            yield [_csv_row(line, people, word) for line in rows if line["account_id"] in covered]
             after = rows[-1]["id"]
 
-    return label, csv_chunks(HEADER, batches())
+    return label, csv_chunks([text(f"export.ledger.{column}", language) for column in HEADER], batches())
 
 
-def _csv_row(line: dict, people: dict[int, dict]) -> list:
+def _csv_row(line: dict, people: dict[int, dict], word) -> list:
     person, causer = people[line["account_id"]], people.get(line["caused_by_id"])
     at = as_datetime(line["created_at"]).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
-    return [line["id"], at, line["account_id"], person["name"], person["role"], line["amount"], line["reason"],
-            line["object_type"], line["object_id"], causer["name"] if causer else "", line["note"]]
+    return [line["id"], at, line["account_id"], person["name"], word("role", person["role"]), line["amount"],
+            word("points.reason", line["reason"]), line["object_type"], line["object_id"],
+            causer["name"] if causer else "", line["note"]]

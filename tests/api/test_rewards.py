@@ -355,6 +355,12 @@ async def test_the_admin_adjusts_and_exports_the_ledger(as_role, world):
     assert (await admin.get("/api/v1/points/ledger.csv", params={"month": "2020-13"})).status_code == 422
     assert lines[1].split(",")[1].startswith(this_month)  # Beijing time
     assert (await worker.get("/api/v1/points/ledger.csv")).status_code == 403
+    # Headers, roles and reasons in the reader's language.
+    for language, header, row in (("zh", "编号,时间,账号,姓名,角色,积分,原因", ",骑手,40,管理员调整,"),
+                                  ("en", "Id,Time,Account,Name,Role,Points,Reason", ",Rider,40,Adjustment by the admin,")):
+        read = await admin.get("/api/v1/points/ledger.csv", headers={"Accept-Language": language})
+        lines = read.content.decode("utf-8-sig").strip().splitlines()
+        assert lines[0].startswith(header) and row in lines[1], (language, lines[:2])
 
 
 async def test_a_reward_named_like_a_formula_is_text_in_the_ledger_export(head, rider, world, as_role):
