@@ -170,15 +170,15 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 
     async def work() -> int:
         try:
-            created = await import_places(None, raw, settings.pwa_dir)
+            done = await import_places(None, raw, settings.pwa_dir)
         except AppError as exc:
             if not exc.errors:
                 raise
             for error in exc.errors:
                 text = error.message or message(error.code)
-                print(f"{args.file}:{error.line or '-'}: {error.field}: {text}", file=sys.stderr)
+                print(f"{args.file}:{error.line or '-'}: {error.column or error.field}: {text}", file=sys.stderr)
             raise CommandError(f"{len(exc.errors)} problem(s) in {args.file}; nothing was imported") from None
-        print(f"imported {len(created)} place(s)")
+        print(f"imported {len(done.created)} new place(s), updated {len(done.updated)}")
         return 0
 
     return asyncio.run(_with_db(settings, work))

@@ -47,6 +47,7 @@ class FieldError:
     code: str
     message: str | None = None
     line: int | None = None  # for a file's rows: the line the person must fix
+    column: str | None = None  # and the column, as a spreadsheet shows it: "D 类型"
 
 
 @dataclass
@@ -99,7 +100,8 @@ def problem_response(request: Request, error: AppError) -> Response[dict[str, An
     if error.errors:
         body["errors"] = [
             {"field": e.field, "code": e.code, "message": e.message or message(e.code, language),
-             **({"line": e.line} if e.line is not None else {})}
+             **({"line": e.line} if e.line is not None else {}),
+             **({"column": e.column} if e.column is not None else {})}
             for e in error.errors
         ]
     return Response(body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=error.headers)

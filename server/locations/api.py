@@ -154,10 +154,13 @@ class PlaceController(Controller):
     @post("/import", guards=[manage_places], status_code=HTTP_201_CREATED, request_max_body_size=MAX_CSV_BYTES)
     async def import_csv(self, request: Request) -> ImportResult:
         """Upload a CSV (the body itself, as Excel saved it). Every row is checked first;
-        then all are created or none. Errors list each bad row's line."""
+        then all are written or none. A row whose 编码 (code) is a place's current code
+        updates that place; the others are new places. Errors list each bad row's line and
+        column; an Excel workbook → 422 ``csv_is_workbook``."""
         raw = await request.body()
-        created = await csv_io.import_places(current_principal(request), raw, app_context(request).settings.pwa_dir)
-        return ImportResult(created=len(created), place_ids=[p.id for p in created])
+        done = await csv_io.import_places(current_principal(request), raw, app_context(request).settings.pwa_dir)
+        return ImportResult(created=len(done.created), place_ids=[p.id for p in done.created],
+                            updated=len(done.updated), updated_ids=[p.id for p in done.updated])
 
     @get("/export.csv", guards=[manage_places])
     async def export_csv(

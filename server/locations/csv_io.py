@@ -2,30 +2,33 @@
 
 Import reads UTF-8 (with or without BOM) or GB18030/GBK, accepts English or Chinese column
 names and Chinese labels for kinds and amenities, checks every row first and then writes
-all rows or none. Export writes the same columns (Chinese headers, UTF-8 with BOM, which
-Excel opens correctly).
+all rows or none; each problem names its line and its column as the spreadsheet shows them
+("D 类型"). A row whose 编码 is a place's current code updates that place, so an export
+edited and imported again changes what it names; a row without one is a new place. Export
+writes the same columns (Chinese headers, UTF-8 with BOM, which Excel opens correctly).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
 from server.core.catalog import labels
 from server.core.errors import AppError, FieldError
-from server.core.roles import Role
+from server.core.roles import TRIAGERS, Role
 from server.core.security import Principal
 from server.core.sheets import safe_text, unquoted
 from server.locations.hours import WEEKDAYS, HoursError, format_day, parse_day
-from server.locations.models import Amenity, Place, PlaceKind
-from server.locations.service import PlaceInput, check_place_input, create_place, current_codes
+from server.locations.models import Amenity, Place, PlaceCode, PlaceKind
+from server.locations.service import PlaceInput, check_place_input, create_place, current_codes, update_place
 from server.org.models import NodeKind, OrgNode
 
 MAX_ROWS = 5000
-# (key, Chinese header) in file order; "code" is written on export and ignored on import.
+# (key, Chinese header) in file order; "code" names the place a row updates (empty: a new one).
 COLUMNS = [
     ("name", "名称"), ("name_ug", "维吾尔文名称"), ("name_en", "英文名称"), ("kind", "类型"),
     ("community", "社区"), ("station", "配送站"), ("address", "地址"), ("latitude", "纬度"),
@@ -78,8 +81,32 @@ async def _communities_in_scope(actor: Principal | None) -> dict[str, list[OrgNo
     return by_name
 
 
-async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list[tuple[int, PlaceInput]]:
-    """Every row checked; all problems raised together (422 ``csv_invalid``, with lines)."""
+# A workbook rather than a CSV: ZIP (.xlsx) and OLE (.xls) files begin so.
+WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column as a spreadsheet labels it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass
+class Row:
+    line: int
+    data: PlaceInput
+    place_id: int | None = None  # the place it updates; None: a new place
+
+
+async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list[Row]:
+    """Every row checked; all problems raised together (422 ``csv_invalid``, with lines
+    and columns)."""
+    if raw.startswith(WORKBOOK_MAGIC):
+        raise AppError(422, "csv_is_workbook")
     text = decode(raw)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -89,6 +116,7 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
     except csv.Error:
         raise AppError(422, "csv_columns") from None
     keys = [HEADER_TO_KEY.get(h.strip().lstrip("\ufeff")) for h in header]
+    columns = {key: f"{column_letter(i)} {header[i].strip().lstrip(chr(0xFEFF))}" for i, key in enumerate(keys) if key}
     station_head = actor is not None and actor.role == Role.STATION_HEAD
     missing = [k for k in REQUIRED + (() if station_head else ("community",)) if k not in keys]
     if missing:
@@ -101,10 +129,11 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
     own_community = (await OrgNode.get(id=(await OrgNode.get(id=actor.scope_id)).parent_id)).name if station_head else None
     stations = {(s.parent_id, s.name): s for s in await OrgNode.filter(kind=NodeKind.DELIVERY_STATION)}
     companies = {(c.parent_id, c.name): c for c in await OrgNode.filter(kind=NodeKind.PROPERTY_COMPANY)}
-    existing = {(c, n) for c, n in await Place.all().values_list("community_id", "name")}
+    existing = {(c, n): i for i, c, n in await Place.all().values_list("id", "community_id", "name")}
+    by_code = await _places_by_code(actor)
 
     errors: list[FieldError] = []
-    rows: list[tuple[int, PlaceInput]] = []
+    rows: list[Row] = []
     seen: set[tuple[int, str]] = set()
     try:
         for values in reader:
@@ -136,20 +165,31 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
             except AppError as exc:
                 errors.extend(FieldError(e.field, e.code, e.message, line) for e in exc.errors)
                 continue
+            updates = None
+            if cell.get("code"):
+                place = by_code.get(cell["code"].strip().upper())
+                if place is None:
+                    errors.append(FieldError("code", "unknown_code", line=line))
+                    continue
+                if data.community_id is not None and data.community_id != place.community_id:
+                    errors.append(FieldError("community", "place_moves", line=line))
+                    continue
+                updates, data.community_id = place.id, place.community_id
             if data.community_id is not None:
                 key = (data.community_id, data.name)
                 if key in seen:
                     errors.append(FieldError("name", "duplicate_in_file", line=line))
                     continue
-                if key in existing:
+                if existing.get(key, updates) != updates:
                     errors.append(FieldError("name", "place_name_taken", line=line))
                     continue
                 seen.add(key)
-            rows.append((line, data))
+            rows.append(Row(line, data, updates))
     except csv.Error:
         raise AppError(422, "csv_columns") from None
     if errors:
-        raise AppError(422, "csv_invalid", errors=errors)
+        raise AppError(422, "csv_invalid", errors=[
+            FieldError(e.field, e.code, e.message, e.line, columns.get(e.field)) for e in errors])
     if not rows:
         raise AppError(422, "csv_empty")
     return rows
@@ -207,18 +247,44 @@ def _to_input(cell, kinds, amenities, communities, stations, companies) -> Place
     )
 
 
-async def import_places(actor: Principal | None, raw: bytes, pwa_dir: Path) -> list[Place]:
+async def _places_by_code(actor: Principal | None) -> dict[str, Place]:
+    """Current codes of the places the importer manages → the place."""
+    query = PlaceCode.filter(retired_at=None).select_related("place")
+    if actor is not None and actor.scope_path is not None:
+        query = query.filter(place__scope_path__startswith=actor.scope_path)
+    return {entry.code: entry.place for entry in await query}
+
+
+def _changes(data: PlaceInput, actor: Principal | None) -> dict:
+    """What a row sets on the place it updates (its community stays; who fixes it is the
+    community's choice, left alone for a station head)."""
+    changes = {key: getattr(data, key) for key in ("kind", "name", "name_ug", "name_en", "address", "latitude",
+                                                   "longitude", "phone", "amenities", "hours")}
+    if actor is None or actor.role in TRIAGERS:
+        changes["property_company_id"] = data.property_company_id
+    return changes
+
+
+@dataclass
+class Imported:
+    created: list[Place]
+    updated: list[Place]
+
+
+async def import_places(actor: Principal | None, raw: bytes, pwa_dir: Path) -> Imported:
     rows = await parse_rows(raw, actor, pwa_dir)
-    created = []
+    done = Imported([], [])
     async with in_transaction():
-        for line, data in rows:
+        for row in rows:
             try:
-                place, _ = await create_place(actor, data)
+                if row.place_id is None:
+                    done.created.append((await create_place(actor, row.data))[0])
+                else:
+                    done.updated.append(await update_place(actor, row.place_id, _changes(row.data, actor)))
             except AppError as exc:  # a scope or race problem found only now: still all or nothing
-                raise AppError(422, "csv_invalid", errors=[FieldError(e.field, e.code, e.message, line)
-                                                           for e in exc.errors] or [FieldError("name", exc.code, line=line)]) from None
-            created.append(place)
-    return created
+                raise AppError(422, "csv_invalid", errors=[FieldError(e.field, e.code, e.message, row.line)
+                                                           for e in exc.errors] or [FieldError("name", exc.code, line=row.line)]) from None
+    return done
 
 
 async def export_places(places: list[Place], pwa_dir: Path) -> bytes:

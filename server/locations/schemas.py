@@ -123,3 +123,5 @@ class NearbyOut(msgspec.Struct):
 class ImportResult(msgspec.Struct):
     created: int
     place_ids: list[int]
+    updated: int = 0
+    updated_ids: list[int] = []

@@ -130,11 +130,23 @@ async def test_export_is_the_import_format(as_role, world):
     station = next(row for row in rows if row["名称"] == "日月星光骑手驿站")
     assert station["类型"] == "骑手驿站" and station["设施"] == "手机充电;饮用水;微波炉" and station["周日"] == "24h"
     assert len(station["编码"]) == 10
-    # Renamed, the same file imports again (the code column is ignored on import).
+    # Imported again unchanged, the export updates the places it names: nothing new, no "taken".
+    ids = sorted(await Place.all().values_list("id", flat=True))
+    unchanged = await upload(admin, r.content)
+    assert unchanged.status_code == 201, unchanged.text
+    assert (unchanged.json()["created"], sorted(unchanged.json()["updated_ids"])) == (0, ids)
+    # Edited in the spreadsheet (renamed, a phone added, as GBK), it changes those places.
     text = r.content.decode("utf-8-sig").replace("日月星光骑手驿站", "新驿站").replace("红桥小区3号楼", "新楼").replace(
         "二社区服务中心", "新中心")
     again = await upload(admin, text.encode("gb18030"))
-    assert again.status_code == 201 and again.json()["created"] == 3
+    assert again.status_code == 201 and (again.json()["created"], again.json()["updated"]) == (0, 3)
+    assert sorted(await Place.all().values_list("name", flat=True)) == sorted(["新驿站", "新楼", "新中心"])
+    assert sorted(await Place.all().values_list("id", flat=True)) == ids
+    # Without its code a row is a new place again.
+    lines = text.splitlines()
+    head_line, first = lines[0], lines[1].rsplit(",", 1)[0] + ","
+    fresh = await upload(admin, "\r\n".join([head_line, first.replace("新", "另一个", 1)]).encode())
+    assert fresh.status_code == 201 and fresh.json()["created"] == 1 and fresh.json()["updated"] == 0
     worker = await as_role("community_worker")
     mine = list(csv.DictReader(io.StringIO((await worker.get("/api/v1/places/export.csv")).content.decode("utf-8-sig"))))
     assert {row["社区"] for row in mine} == {"红桥社区"}
@@ -156,3 +168,34 @@ async def test_a_place_named_like_a_formula_is_text_and_comes_back_unchanged(as_
     assert (await upload(admin, again.encode("utf-8-sig"))).status_code == 201
     names = {p["place"]["name"] for p in (await admin.get("/api/v1/places", params={"limit": 100})).json()["items"]}
     assert "=新驿站" in names
+
+
+async def test_problems_name_the_line_and_the_column_and_codes_must_be_ones_own(as_role, world):
+    admin = await as_role("admin")
+    await upload(admin, csv_bytes([HEADER_ZH, *ROWS]))
+    exported = (await admin.get("/api/v1/places/export.csv")).content.decode("utf-8-sig")
+    header, first, second, *_ = list(csv.reader(io.StringIO(exported)))
+    first[header.index("类型")] = "飞船"
+    second[header.index("编码")] = "NOSUCHCODE"
+    out = io.StringIO()
+    csv.writer(out).writerows([header, first, second])
+    answer = await upload(admin, out.getvalue().encode())
+    assert answer.status_code == 422 and answer.json()["code"] == "csv_invalid"
+    found = {(e["line"], e["field"], e["column"]) for e in answer.json()["errors"]}
+    kind_col = f"{chr(ord('A') + header.index('类型'))} 类型"
+    code_col = f"{chr(ord('A') + header.index('编码'))} 编码"
+    assert found == {(2, "kind", kind_col), (3, "code", code_col)}
+    # Another district's admin cannot touch these places through their codes.
+    other = await as_role("other_admin")
+    before = sorted(await Place.all().values_list("id", "name", "phone"))
+    foreign = await upload(other, exported.encode())
+    assert foreign.status_code == 422 and foreign.json()["code"] == "csv_invalid"
+    assert sorted(await Place.all().values_list("id", "name", "phone")) == before
+
+
+@pytest.mark.parametrize("magic", [b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"])
+async def test_an_excel_workbook_is_refused_with_what_to_do(as_role, world, magic):
+    admin = await as_role("admin")
+    answer = await upload(admin, magic + b"\x00" * 200)
+    assert answer.status_code == 422 and answer.json()["code"] == "csv_is_workbook"
+    assert "CSV" in answer.json()["detail"] and await Place.all().count() == 0

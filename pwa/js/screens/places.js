@@ -137,7 +137,8 @@ function importForm() {
     } catch (error) {
       result.replaceChildren(h("p", { class: "form-error" }, errorMessage(error)),
         h("ul", { class: "bullets import-errors" }, error.errors.map((e) =>
-          h("li", {}, t("places.import.line", { line: e.line ?? "-" }), " ", e.message))));
+          h("li", {}, t("places.import.line", { line: e.line ?? "-" }),
+            e.column ? [" · ", t("places.import.column", { column: e.column })] : null, " ", e.message))));
     }
   });
   return form;
