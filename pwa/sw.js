@@ -66,8 +66,9 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// Background Sync: send kept reports even when no page of the app is open. The page keeps
-// the CSRF token with each report, since the worker cannot ask for it.
+// Background Sync: send kept reports even when no page of the app is open. The worker asks
+// for the session's CSRF token itself (a report kept by a page opened offline has none),
+// else uses the one the page kept with the report.
 self.addEventListener("sync", (event) => {
   if (event.tag === "yizhan-outbox") event.waitUntil(sendOutbox());
 });
@@ -91,17 +92,29 @@ const OUTBOX_KINDS = {
   wish: { url: "/api/v1/wishes", fields: ["code", "category", "title", "description", "needed_by", "rider_name", "rider_phone", "source"], photo: "photo" },
 };
 
+async function currentCsrf() {
+  try {
+    const response = await fetch("/api/v1/auth/session", { credentials: "same-origin" });
+    return response.ok ? (await response.json()).csrf_token : null;
+  } catch (error) { return null; }
+}
+
 async function sendOutbox() {
   const { db, items } = await outboxItems();
+  if (!items.length) return;
+  const token = await currentCsrf();
   for (const item of items) {
     const kind = OUTBOX_KINDS[item.kind || "report"];
     const form = new FormData();
     for (const name of kind.fields) form.append(name, item[name] || "");
     form.append("idempotency_key", item.key);
     item.photos.forEach((blob, i) => form.append(kind.photo, blob, `photo-${i + 1}.jpg`));
+    const csrf = token || item.csrf;
     const response = await fetch(kind.url, { method: "POST", body: form, credentials: "same-origin",
-      headers: item.csrf ? { "X-CSRF-Token": item.csrf } : {} });
-    if (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 429)) {
+      headers: csrf ? { "X-CSRF-Token": csrf } : {} });
+    // A refused token is the session's, not the report's fault: keep it for the next try.
+    const tokenRefused = response.status === 403 && (await response.clone().json().catch(() => ({}))).code === "csrf_failed";
+    if (!tokenRefused && (response.ok || (response.status >= 400 && response.status < 500 && response.status !== 429))) {
       db.transaction("outbox", "readwrite").objectStore("outbox").delete(item.key);
     }
   }

@@ -14,6 +14,9 @@ const picker = document.getElementById("lang");
 // shown again (inside WeChat there is no service worker to send them in the background).
 async function sendWaiting() {
   if (!navigator.onLine) return;
+  // A page opened offline does not know who is signed in: ask now, so the kept reports go
+  // with the session's token (and to the rider's own list).
+  if (!csrf()) await loadSession();
   for (const result of await flush(csrf())) {
     const card = document.querySelector(`.waiting[data-key="${result.item.key}"]`);
     if (card && result.sent) card.replaceChildren(Object.assign(document.createElement("p"),

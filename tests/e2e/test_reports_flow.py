@@ -275,3 +275,33 @@ async def test_a_report_sent_offline_arrives_once(browser, live, camera_file):
         assert len((await api_json(page, "/reports/mine"))["items"]) == before + 1
     finally:
         await context.close()
+
+
+async def test_a_poster_scanned_offline_for_a_place_never_opened_still_takes_the_report(browser, live, camera_file):
+    code = live.codes["大湾南户外劳动者驿站"]
+    context, page = await new_page(browser)
+    try:
+        await sign_in(page, live, "13800000025")
+        before = len((await api_json(page, "/reports/mine"))["items"])
+        await page.evaluate("navigator.serviceWorker.ready")  # the app itself is on the phone; this place is not
+        await context.set_offline(True)
+        await goto(page, live.url(f"/q/{code.lower()}"))
+        await page.wait_for_selector("#offline-report")
+        assert code in await page.text_content("#offline-report")
+        assert await page.locator("label.chip input[name=category]").count() >= 5  # the usual kinds, from the catalog
+        await page.set_input_files("#report-photos", str(camera_file))
+        await page.wait_for_selector(".previews img")
+        await page.click("label.chip:has-text('卫生环境')")
+        await page.click("form button[type=submit]")
+        await page.wait_for_selector(".waiting")
+        await context.set_offline(False)
+        # The page or the service worker sends it, whichever is first; once, either way.
+        for _ in range(40):
+            if len((await api_json(page, "/reports/mine"))["items"]) > before:
+                break
+            await page.wait_for_timeout(500)
+        mine = (await api_json(page, "/reports/mine"))["items"]
+        assert len(mine) == before + 1 and mine[0]["place_name"] == "大湾南户外劳动者驿站"
+        assert mine[0]["category"] == "sanitation"
+    finally:
+        await context.close()

@@ -18,6 +18,15 @@ export default async function place({ params, query }) {
         h("p", { class: "lead" }, t("place.unknown.text", { code: params.code })),
         codeForm(params.code));
     }
+    // A poster scanned with no network, its place never opened on this phone: the report
+    // form all the same, the code kept with it; the outbox sends it once there is a network.
+    if (error.code === "offline" && (!params.action || params.action === "report")) {
+      const code = params.code.trim().toUpperCase();
+      const form = await (await import("./report.js")).default({ code, state: "active", place: { name: code } });
+      form.querySelector("h1").after(h("p", { class: "notice-strong", role: "status", id: "offline-report" },
+        t("place.offline_report", { code })));
+      return form;
+    }
     return screen(t("place.title"), errorCard(error));
   }
   const p = found.place;

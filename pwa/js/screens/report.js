@@ -41,10 +41,14 @@ export async function shrink(file) {
   return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.8));
 }
 
+const OFFLINE_CATEGORIES = ["sanitation", "safety_hazard", "fire_risk", "broken_facility", "street_light", "traffic", "other"];
+
 export default async function reportScreen(found) {
   const me = account();
   let categories = [];
-  try { categories = await api("/report-categories"); } catch (error) { /* offline: keys only */ }
+  try { categories = await api("/report-categories"); } catch (error) { /* offline: the usual ones, below */ }
+  // Never fetched and no network: the default categories, named from the catalog.
+  if (!categories.length) categories = OFFLINE_CATEGORIES.map((key) => ({ key, name: t(`report.category.${key}`) }));
   const photos = [];
   const previews = h("ul", { class: "previews" });
   const status = h("p", { class: "send-status", role: "status", "aria-live": "polite" });
