@@ -47,3 +47,8 @@ export function phoneLink(phone, attrs = {}) {
   if (phone.includes("*")) return h("bdi", { dir: "ltr", class: "masked-phone", ...attrs }, phone);
   return h("a", { href: `tel:${phone.replace(/[^0-9+]/g, "")}`, dir: "ltr", ...attrs }, phone);
 }
+
+// Nothing in a list yet: say so, and offer the next step ([href, catalog key]).
+export function emptyState(text, next = null, id = "empty-state") {
+  return h("div", { class: "card empty-state", id }, h("p", {}, text), next ? linkButton(next[0], t(next[1]), { secondary: true }) : null);
+}

@@ -181,3 +181,32 @@ async def test_the_tv_wall_pages_through_every_wish_at_1920_by_1080(browser, liv
         assert wanted <= seen, wanted - seen
     finally:
         await context.close()
+
+
+async def test_empty_lists_say_so_and_offer_the_next_step(browser, live):
+    import random
+
+    from server.demo import DEMO_PASSWORD
+    from tests.e2e.test_browser_sign_in import sign_in
+
+    context = await browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+    page = await context.new_page()
+    try:
+        admin = await page.request.post(live.url("/api/v1/auth/sign-in"), data={"login": "admin", "password": DEMO_PASSWORD})
+        csrf = {"X-CSRF-Token": (await admin.json())["csrf_token"]}
+        stations = await (await page.request.get(live.url("/api/v1/org/nodes?kind=delivery_station"))).json()
+        phone = f"1370000{random.randrange(10_000):04d}"
+        made = await page.request.post(live.url("/api/v1/accounts"), headers=csrf, data={
+            "role": "rider", "name": "新来的骑手", "password": "a-new-riders-password-9", "phone": phone,
+            "scope_id": stations[0]["id"]})
+        assert made.status == 201, await made.text()
+        await page.request.post(live.url("/api/v1/auth/sign-out"), headers=csrf)
+        await sign_in(page, live, phone, "a-new-riders-password-9")
+        for path, link in (("/reports/mine", "/code"), ("/wishes/mine", "/nearby"), ("/notifications", "/")):
+            await goto(page, live.url(path))
+            await page.wait_for_selector("#empty-state")
+            assert await page.get_attribute("#empty-state a", "href") == link, path
+        await goto(page, live.url("/wallet"))
+        await page.wait_for_selector("#ledger-empty a[href='/code']")
+    finally:
+        await context.close()

@@ -2,7 +2,7 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localOf, t } from "../i18n.js";
-import { errorCard, screen } from "../ui.js";
+import { emptyState, errorCard, screen } from "../ui.js";
 import { riderName } from "../wishes-ui.js";
 
 export default async function myClaims() {
@@ -13,6 +13,6 @@ export default async function myClaims() {
       h("div", { class: "node-head" }, h("a", { href: `/wishes/${c.wish.id}`, "data-link": true }, c.wish.title),
         h("span", { class: "tag" }, t(`claim.status.${c.status}`))),
       h("p", { class: "meta" }, riderName(c.wish), " · ", localOf(c.wish, "place_name")))))
-      : h("p", {}, t("claim.none")),
+      : emptyState(t("claim.none"), ["/nearby", "empty.find_walls"]),
     h("p", { class: "meta" }, t("claim.mine_hint")));
 }

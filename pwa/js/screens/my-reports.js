@@ -3,7 +3,7 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { reportRow } from "../reports-ui.js";
-import { errorCard, screen } from "../ui.js";
+import { emptyState, errorCard, screen } from "../ui.js";
 
 export default async function myReports() {
   let page;
@@ -19,5 +19,5 @@ export default async function myReports() {
   return screen(t("home.myreports"),
     h("p", { class: "points" }, t("points.balance"), " ", h("strong", { id: "points-balance" }, String(wallet.balance))),
     unread.length ? h("p", { class: "notice-strong", role: "status" }, t("report.news", { n: unread.length })) : null,
-    page.items.length ? h("ul", { class: "people" }, page.items.map(reportRow)) : h("p", {}, t("report.none")));
+    page.items.length ? h("ul", { class: "people" }, page.items.map(reportRow)) : emptyState(t("report.none_mine"), ["/code", "empty.report_now"]));
 }

@@ -2,7 +2,7 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { errorCard, linkButton, screen } from "../ui.js";
+import { emptyState, errorCard, linkButton, screen } from "../ui.js";
 import { wishStatusTag } from "../wishes-ui.js";
 
 export default async function myWishes() {
@@ -18,6 +18,6 @@ export default async function myWishes() {
       h("p", { class: "meta" }, t(`wish.category.${d.wish.category}`), " · ", d.wish.place_name,
         d.claim && d.claim.status === "active" ? ` · ${t("wish.claimed_by", { name: d.claim.name })}` : ""),
       d.can.includes("thank") ? linkButton(`/wishes/${d.wish.id}`, t("wish.thank")) : null)))
-      : h("p", {}, t("wish.none")),
-    linkButton("/nearby", t("wish.where"), { secondary: true }));
+      : emptyState(t("wish.none"), ["/nearby", "wish.where"]),
+    mine.length ? linkButton("/nearby", t("wish.where"), { secondary: true }) : null);
 }

@@ -5,7 +5,7 @@ import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { account } from "../session.js";
 import { render } from "../router.js";
-import { errorCard, screen } from "../ui.js";
+import { emptyState, errorCard, screen } from "../ui.js";
 
 const STAFF = ["admin", "community_worker", "station_head", "property_staff"];
 
@@ -50,6 +50,6 @@ export default async function notifications() {
   return screen(t("notifications.title"),
     h("p", { class: "lead" }, unread ? t("notifications.unread", { n: unread }) : t("notifications.none_unread")),
     markAll,
-    list.length ? h("ul", { class: "notes" }, list.map(item)) : h("p", {}, t("notifications.empty")),
+    list.length ? h("ul", { class: "notes" }, list.map(item)) : emptyState(t("notifications.empty"), ["/", "nav.home"]),
     prefs ? choices(prefs) : null);
 }

@@ -7,7 +7,7 @@ import { t } from "../i18n.js";
 import { navigate, render } from "../router.js";
 import { reportRow } from "../reports-ui.js";
 import { account } from "../session.js";
-import { errorCard, linkButton, screen, select } from "../ui.js";
+import { emptyState, errorCard, screen, select } from "../ui.js";
 
 const FILTERS = [["", "report.filter.open", (c) => c.open], ["submitted", "report.status.submitted", (c) => c.by_status.submitted],
   ["assigned", "report.status.assigned", (c) => c.by_status.assigned], ["returned", "report.status.returned", (c) => c.by_status.returned],
@@ -23,12 +23,11 @@ function address(filter, sort) {
   return `/reports${params.size ? `?${params}` : ""}`;
 }
 
-// Nothing here: say so, and offer the next step.
-function emptyState(filter, sort) {
-  const me = account();
-  return h("div", { class: "card empty-state", id: "empty-state" }, h("p", {}, t("report.none")),
-    filter !== "all" ? linkButton(address("all", sort), t("report.empty.see_all"), { secondary: true })
-      : ["admin", "community_worker", "station_head"].includes(me?.role) ? linkButton("/posters", t("report.empty.posters"), { secondary: true }) : null);
+// Nothing here: see everything, or (nothing at all) print posters so that reports come.
+function nothingHere(filter, sort) {
+  if (filter !== "all") return emptyState(t("report.none"), [address("all", sort), "report.empty.see_all"]);
+  const manages = ["admin", "community_worker", "station_head"].includes(account()?.role);
+  return emptyState(t("report.none"), manages ? ["/posters", "report.empty.posters"] : null);
 }
 
 export default async function queue({ query }) {
@@ -65,5 +64,5 @@ export default async function queue({ query }) {
   window.setTimeout(() => { if (location.pathname === "/reports" && !document.hidden) render(); }, 60_000);
   return screen(t("home.queue"), chips,
     h("div", { class: "queue-tools" }, h("label", { class: "field inline" }, h("span", {}, t("report.sort")), order), refresh),
-    page.items.length ? list : emptyState(filter, sort), more);
+    page.items.length ? list : nothingHere(filter, sort), more);
 }

@@ -6,7 +6,7 @@ import { localOf, t } from "../i18n.js";
 import { ledgerRow, rewardName, spacedCode, statusTag } from "../points-ui.js";
 import { when } from "../reports-ui.js";
 import { render } from "../router.js";
-import { errorCard, errorMessage, linkButton, screen } from "../ui.js";
+import { emptyState, errorCard, errorMessage, linkButton, screen } from "../ui.js";
 import { photoButton } from "../viewer.js";
 
 function redemptionCard(redemption) {
@@ -74,7 +74,7 @@ export default async function wallet({ query }) {
     h("section", {}, h("h2", {}, t("reward.title")),
       catalogue.length ? h("ul", { class: "people", id: "rewards" }, catalogue.map(rewardCard)) : h("p", {}, t("reward.none"))),
     h("section", {}, h("h2", {}, t("points.history")),
-      mine.recent.length ? h("ul", { class: "people ledger", id: "ledger" }, mine.recent.map(ledgerRow)) : h("p", {}, t("points.none")),
+      mine.recent.length ? h("ul", { class: "people ledger", id: "ledger" }, mine.recent.map(ledgerRow)) : emptyState(t("points.none"), ["/code", "empty.earn_points"], "ledger-empty"),
       mine.next_before ? linkButton(`/wallet?before=${mine.next_before}`, t("action.more"), { secondary: true }) : null),
     closed.length ? h("section", {}, h("h2", {}, t("redemption.closed")),
       h("ul", { class: "people" }, closed.map(redemptionCard))) : null);

@@ -3,7 +3,7 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localName, localOf, t } from "../i18n.js";
 import { render } from "../router.js";
-import { errorCard, errorMessage, linkButton, screen } from "../ui.js";
+import { emptyState, errorCard, errorMessage, linkButton, screen } from "../ui.js";
 import { riderName } from "../wishes-ui.js";
 
 const STATUSES = ["submitted", "published", "claimed", "fulfilled"];
@@ -34,7 +34,7 @@ export default async function wishReview({ query }) {
   return screen(t("home.wishreview"),
     h("nav", { class: "chips" }, STATUSES.map((s) => h("a", { class: s === status ? "chip chosen" : "chip", href: `/wishes/review?status=${s}`,
       "data-link": true }, t(`wish.status.${s}`)))),
-    rows.length ? h("ul", { class: "people", id: "wish-queue" }, rows) : h("p", {}, t("wish.queue_empty")),
+    rows.length ? h("ul", { class: "people", id: "wish-queue" }, rows) : emptyState(t("wish.queue_empty"), ["/posters", "report.empty.posters"]),
     page.next_cursor ? linkButton(`/wishes/review?status=${status}&cursor=${page.next_cursor}`, t("action.more"), { secondary: true }) : null,
     linkButton("/wishes/stats", t("home.wishstats"), { secondary: true }),
     // At a talk session: write a rider's wish down for one of the caller's places.
