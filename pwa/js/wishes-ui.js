@@ -10,9 +10,11 @@ export function wishStatusTag(status) {
   return h("span", { class: `tag wish-${status}` }, t(`wish.status.${status}`));
 }
 
-// A rider as walls show him: surname + the reader's word for 师傅.
-export function riderName(item) {
-  return item.rider_short ? t("rider.title", { name: item.rider_short }) : item.rider;
+// A rider as walls, boards and screens show him: surname + the reader's word for 师傅
+// (``field``: the server's Chinese form, beside which it sends ``<field>_short``).
+export function riderName(item, field = "rider") {
+  const short = item[`${field}_short`];
+  return short ? t("rider.title", { name: short }) : item[field];
 }
 
 // A wish as the wall shows it: the rider only as surname + 师傅.

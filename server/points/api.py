@@ -51,8 +51,8 @@ async def month_leaderboard(
     (``YYYY-MM``, Beijing time; default this month). Default node: the caller's own."""
     principal = current_principal(request)
     board = await service.board_for(principal, node_id, month)
-    rows = [LeaderboardRow(rank=i + 1, name=name, points=points, me=account_id == principal.account_id)
-            for i, (account_id, name, points) in enumerate(board.rows)]
+    rows = [LeaderboardRow(rank=i + 1, name=name, name_short=short, points=points, me=account_id == principal.account_id)
+            for i, (account_id, name, short, points) in enumerate(board.rows)]
     return Leaderboard(node_id=board.node.id, node_name=board.node.name, month=board.month, rows=rows,
                        community_id=board.community.id if board.community else None,
                        community_name=board.community.name if board.community else None)

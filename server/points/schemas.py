@@ -59,9 +59,10 @@ class AdjustmentIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class LeaderboardRow(msgspec.Struct):
     rank: int
-    name: str
+    name: str  # surname + 师傅
     points: int
     me: bool
+    name_short: str = ""  # the surname alone, for a screen's own word for 师傅
 
 
 class Leaderboard(msgspec.Struct):

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from server.accounts.models import Account
 from server.core.clock import BEIJING, month_start, next_month, now
 from server.core.errors import conflict, invalid
-from server.core.names import public_name
+from server.core.names import public_name, public_short
 from server.core.patching import edit_row
 from server.core.roles import Role
 from server.core.security import Principal, ensure_in_scope
@@ -211,4 +211,4 @@ async def board_for(principal: Principal, node_id: int | None, month: str | None
     names = dict(await Account.filter(id__in=[a for a, _ in ranked]).values_list("id", "name"))
     community = await OrgNode.get(id=node.parent_id) if node.kind == NodeKind.DELIVERY_STATION else None
     return Board(node=node, community=community, month=label,
-                 rows=[(a, public_name(names.get(a, "")), p) for a, p in ranked])
+                 rows=[(a, public_name(names.get(a, "")), public_short(names.get(a, "")), p) for a, p in ranked])

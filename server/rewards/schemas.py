@@ -6,7 +6,7 @@ from typing import Annotated
 import msgspec
 
 from server.core.media import photo_url
-from server.core.names import public_name
+from server.core.names import public_name, public_short
 from server.rewards.models import Redemption, RedemptionStatus, Reward
 
 # A reward costs at least one point and not more than anyone could earn in years.
@@ -100,6 +100,7 @@ class RedemptionOut(msgspec.Struct):
     closed_at: datetime | None
     qr_url: str
     collect_at_ug: str | None = None
+    rider_short: str = ""
     collect_at_en: str | None = None
 
     @classmethod
@@ -110,7 +111,8 @@ class RedemptionOut(msgspec.Struct):
                    reward_name_ug=reward.name_ug, reward_name_en=reward.name_en,
                    reward_thumb_url=photo_url(reward.thumb), collect_at=reward.owner.name,
                    collect_at_ug=reward.owner.name_ug, collect_at_en=reward.owner.name_en,
-                   rider=public_name(r.account.name), created_at=r.created_at, expires_at=r.expires_at,
+                   rider=public_name(r.account.name), rider_short=public_short(r.account.name),
+                   created_at=r.created_at, expires_at=r.expires_at,
                    closed_at=r.closed_at, qr_url=f"/api/v1/redemptions/{r.code}/qr.svg")
 
 

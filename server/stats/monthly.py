@@ -9,7 +9,7 @@ from datetime import datetime
 from server.core.catalog import text
 from server.core.clock import now
 from server.core.media import photo_url
-from server.core.names import public_name
+from server.core.names import public_name, public_short
 from server.core.periods import Period
 from server.core.rows import as_datetime
 from server.stats import definitions as d
@@ -82,6 +82,7 @@ async def lit_wishes(scope: Scope, month: Period) -> list[dict]:
            f" JOIN place pl ON pl.id = w.place_id WHERE w.thanked_at >= {p(month.start)}"
            f" AND w.thanked_at < {p(month.end)} AND {scope.wishes(p)} ORDER BY w.thanked_at DESC LIMIT {LIT_SHOWN}")
     return [dict(id=row["id"], title=row["title"], thanks=row["thanks"], rider=public_name(row["rider_name"]),
+                 rider_short=public_short(row["rider_name"]),
                  place=row["place"], thanked_at=as_datetime(row["thanked_at"]).isoformat(),
                  thumb_url=photo_url(row["thumb"])) for row in await rows(sql, p)]
 

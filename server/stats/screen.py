@@ -11,7 +11,7 @@ from datetime import timedelta
 from server.accounts.models import Account
 from server.core.clock import now, today
 from server.core.media import photo_url
-from server.core.names import public_name
+from server.core.names import public_name, public_short
 from server.core.periods import Period, shift_months
 from server.locations.models import Place
 from server.org.models import OrgNode
@@ -52,11 +52,14 @@ async def station_screen(place: Place) -> dict:
         "reports": {"sent": reports["received"], "leads": reports["leads"], "within_24h": reports["within_24h"],
                     "within_24h_share": reports["within_24h_share"]},
         "wishes_lit_this_month": (totals["wishes"] or {}).get("lit", 0),
-        "lit": [dict(title=w.title, thanks=w.thanks, rider=public_name(w.rider_name), thumb_url=photo_url(w.thumb))
+        "lit": [dict(title=w.title, thanks=w.thanks, rider=public_name(w.rider_name), rider_short=public_short(w.rider_name),
+                     thumb_url=photo_url(w.thumb))
                 for w in lit],
         "open": [{"title": w.title, "category": w.category.value} for w in still_open],
-        "help_thanks": [dict(kind=str(kind), thanks=thanks, rider=public_name(name)) for kind, thanks, name in helped],
-        "leaders": [{"rank": i + 1, "name": public_name(names.get(account_id, "")), "points": points}
+        "help_thanks": [dict(kind=str(kind), thanks=thanks, rider=public_name(name), rider_short=public_short(name))
+                        for kind, thanks, name in helped],
+        "leaders": [{"rank": i + 1, "name": public_name(names.get(account_id, "")),
+                     "name_short": public_short(names.get(account_id, "")), "points": points}
                     for i, (account_id, points) in enumerate(board)],
         "pairs": [{"before_url": p["before_url"], "after_url": p["after_url"], "category": p["category"]}
                   for p in pairs],

@@ -214,7 +214,7 @@ async def test_the_station_screen_shows_only_what_a_wall_may_show(client, world,
     assert body["reports"]["sent"] == 1  # R9, moved to today; October's are not this month's
     assert [(w["title"], w["thanks"], w["rider"]) for w in body["lit"]] == [("心愿1", "谢谢李大姐!", "测师傅")]
     assert [w["title"] for w in body["open"]] == ["心愿2"]  # back on the wall after its claim ran out
-    assert body["leaders"] == [{"rank": 1, "name": "测师傅", "points": 50}]
+    assert body["leaders"] == [{"rank": 1, "name": "测师傅", "name_short": "测", "points": 50}]
     text = r.text
     assert "13900000005" not in text and "测试rider" not in text
     assert (await client.get("/api/v1/stats/screen/NOSUCHCODE")).status_code == 404

@@ -238,7 +238,7 @@ async def test_help_from_request_to_thanks(as_role, world, elder):
     _, code = await create_place(None, PlaceInput(kind=PlaceKind.RIDER_STATION, name="驿站", community_id=world.community.id,
                                                   station_id=world.station.id))
     screen = (await worker.get(f"/api/v1/stats/screen/{code}")).json()
-    assert screen["help_thanks"] == [{"kind": "pickup", "thanks": "谢谢小伙子!", "rider": "测师傅"}]
+    assert screen["help_thanks"] == [{"kind": "pickup", "thanks": "谢谢小伙子!", "rider": "测师傅", "rider_short": "测"}]
 
 
 async def test_an_urgent_delivery_is_offered_and_told_only_to_free_riders(as_role, world):

@@ -6,6 +6,7 @@ import { t } from "../i18n.js";
 import { rewardName, spacedCode, statusTag } from "../points-ui.js";
 import { when } from "../reports-ui.js";
 import { errorMessage, screen } from "../ui.js";
+import { riderName } from "../wishes-ui.js";
 
 function normalise(raw) {
   return raw.replace(/[\s\-_.]/g, "").toUpperCase();
@@ -53,7 +54,7 @@ export default async function handover({ query }) {
       h("h2", {}, rewardName(redemption)),
       redemption.reward_thumb_url ? h("img", { class: "reward-thumb", src: redemption.reward_thumb_url, alt: "", width: 96, height: 96 }) : null,
       h("dl", { class: "facts" },
-        h("dt", {}, t("handover.rider")), h("dd", {}, redemption.rider),
+        h("dt", {}, t("handover.rider")), h("dd", {}, riderName(redemption)),
         h("dt", {}, t("handover.status")), h("dd", {}, statusTag(redemption)),
         h("dt", {}, t("handover.cost")), h("dd", {}, t("points.n", { n: redemption.cost })),
         h("dt", {}, t("handover.code")), h("dd", { class: "code", dir: "ltr" }, spacedCode(redemption.code)),

@@ -4,6 +4,7 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { errorCard, linkButton, screen } from "../ui.js";
+import { riderName } from "../wishes-ui.js";
 
 function monthBefore(month) {
   const [year, m] = month.split("-").map(Number);
@@ -20,7 +21,7 @@ export default async function leaderboard({ query }) {
     board.rows.length
       ? h("ol", { class: "people leaderboard", id: "leaderboard" }, board.rows.map((row) =>
         h("li", { class: row.me ? "person me" : "person" },
-          h("div", { class: "node-head" }, h("strong", {}, `${row.rank}. ${row.name}`),
+          h("div", { class: "node-head" }, h("strong", {}, `${row.rank}. ${riderName(row, "name")}`),
             h("span", { class: "tag" }, t("points.n", { n: row.points })), row.me ? h("span", { class: "tag" }, t("leaderboard.me")) : null))))
       : h("p", {}, t("leaderboard.empty")),
     h("p", { class: "meta" }, t("leaderboard.how")),

@@ -6,6 +6,7 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { language, LANGUAGES, setLanguage, t } from "../i18n.js";
 import { errorCard, screen } from "../ui.js";
+import { riderName } from "../wishes-ui.js";
 
 const percent = (share) => (share === null || share === undefined ? "—" : `${Math.round(share * 1000) / 10}%`);
 const hours = (minutes) => (minutes === null || minutes === undefined ? "—" : `${Math.round(minutes / 6) / 10}`);
@@ -61,7 +62,7 @@ export default async function monthlyReport({ query }) {
         data.overdue.map((c) => [`#${c.id}`, c.category, c.place, c.company || "—", c.hours_late]))
         : h("p", {}, t("monthly.overdue.none"))),
     data.lit.length ? h("section", {}, h("h2", {}, t("monthly.lit")),
-      h("ul", { class: "lit-list" }, data.lit.map((wish) => h("li", {}, h("strong", {}, wish.title), " — ", wish.rider,
+      h("ul", { class: "lit-list" }, data.lit.map((wish) => h("li", {}, h("strong", {}, wish.title), " — ", riderName(wish),
         wish.thanks ? h("blockquote", { class: "thanks" }, wish.thanks) : null)))) : null,
     data.pairs.length ? h("section", { class: "pairs-section" }, h("h2", {}, t("monthly.pairs")),
       h("ul", { class: "pairs" }, data.pairs.map((pair) => h("li", {},

@@ -7,6 +7,7 @@ import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { render } from "../router.js";
 import { errorCard, screen } from "../ui.js";
+import { riderName } from "../wishes-ui.js";
 
 const REFRESH_MS = 60_000;
 
@@ -35,16 +36,16 @@ export default async function stationScreen({ params }) {
     h("div", { class: "screen-columns" },
       h("section", {}, h("h2", {}, t("wall.lit")),
         data.lit.length ? h("ul", { class: "wishes" }, data.lit.map((w) => h("li", { class: "wish-card lit" },
-          h("h3", {}, w.title), w.thanks ? h("p", { class: "thanks" }, `“${w.thanks}” — ${w.rider}`) : null)))
+          h("h3", {}, w.title), w.thanks ? h("p", { class: "thanks" }, `“${w.thanks}” — ${riderName(w)}`) : null)))
           : h("p", {}, t("screen.none"))),
       h("section", {}, h("h2", {}, t("wall.open")),
         data.open.length ? h("ul", { class: "wishes" }, data.open.map((w) => h("li", { class: "wish-card" },
           h("h3", {}, w.title), h("p", { class: "meta" }, t(`wish.category.${w.category}`))))) : h("p", {}, t("wall.empty"))),
       data.help_thanks.length ? h("section", {}, h("h2", {}, t("screen.help_thanks")),
         h("ul", { class: "wishes" }, data.help_thanks.map((x) => h("li", { class: "wish-card lit" },
-          h("h3", {}, t(`help.kind.${x.kind}`)), h("p", { class: "thanks" }, `“${x.thanks}” — ${x.rider}`))))) : null,
+          h("h3", {}, t(`help.kind.${x.kind}`)), h("p", { class: "thanks" }, `“${x.thanks}” — ${riderName(x)}`))))) : null,
       data.leaders.length ? h("section", {}, h("h2", {}, t("screen.leaders")),
-        h("ol", { class: "leaders" }, data.leaders.map((l) => h("li", {}, `${l.name} · ${l.points}`)))) : null,
+        h("ol", { class: "leaders" }, data.leaders.map((l) => h("li", {}, `${riderName(l, "name")} · ${l.points}`)))) : null,
       data.pairs.length ? h("section", {}, h("h2", {}, t("monthly.pairs")),
         h("ul", { class: "pairs" }, data.pairs.map((p) => h("li", {},
           h("figure", {}, h("img", { src: p.before_url, alt: t("monthly.before"), loading: "lazy" }), h("figcaption", {}, t("monthly.before"))),
