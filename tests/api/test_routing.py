@@ -99,6 +99,7 @@ async def test_the_csv_names_the_company_and_refuses_an_unknown_one(as_role, wor
     bad = f"{header}\r\n新小区,小区,红桥社区,没有这家物业\r\n".encode("utf-8-sig")
     r = await admin.post("/api/v1/places/import", content=bad, headers={"Content-Type": "text/csv"})
     assert r.status_code == 422 and r.json()["errors"] == [
-        {"field": "property_company", "code": "unknown_node", "message": r.json()["errors"][0]["message"], "line": 2}]
+        {"field": "property_company", "code": "unknown_node", "message": r.json()["errors"][0]["message"], "line": 2,
+         "column": "D 物业公司"}]
     assert not await Place.filter(name="新小区").exists()
     assert await Report.all().count() == 0
