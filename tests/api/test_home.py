@@ -72,3 +72,24 @@ async def test_a_rider_sees_his_unread_replies_and_points(as_role, world, code):
 async def test_home_needs_a_sign_in(client):
     answer = await client.get("/api/v1/home")
     assert answer.status_code == 401 and answer.json()["code"] == "not_signed_in"
+
+
+async def test_the_station_head_counts_wishes_to_review_and_hand_overs_waiting(as_role, world, code):
+    from tests.api.test_rewards import give, new_reward
+    from tests.api.test_wishes import wish_by
+
+    head, rider, other = await as_role("station_head"), await as_role("rider"), await as_role("other_admin")
+    assert counts((await head.get("/api/v1/home")).json()) == {
+        "wishes_to_review": 0, "redemptions_waiting": 0, "riders_open_reports": 0}
+    await wish_by(rider, code)
+    reward = await new_reward(head, cost=20, stock=3)
+    await give(world.accounts["rider"], 50)
+    asked = await rider.post(f"/api/v1/rewards/{reward['id']}/redeem", json={})
+    assert asked.status_code == 201
+    body = (await head.get("/api/v1/home")).json()
+    assert counts(body)["wishes_to_review"] == 1 and counts(body)["redemptions_waiting"] == 1
+    assert {w["key"]: w["href"] for w in body["waiting"]}["redemptions_waiting"] == "/handover"
+    assert counts((await other.get("/api/v1/home")).json())["redemptions_waiting"] == 0  # not his district
+    handed = await head.post(f"/api/v1/redemptions/{asked.json()['code']}/confirm")
+    assert handed.status_code == 200, handed.text
+    assert counts((await head.get("/api/v1/home")).json())["redemptions_waiting"] == 0
