@@ -73,6 +73,7 @@ function match(path) {
 }
 
 let renderToken = 0;
+let shownPath = null;
 
 export async function render() {
   const token = ++renderToken;
@@ -91,8 +92,10 @@ export async function render() {
     }
   }
   if (!screen) {
-    // A screen that takes a moment shows its outline meanwhile, not the last screen.
-    const slow = setTimeout(() => { if (token === renderToken) view.replaceChildren(skeleton()); }, 200);
+    // A new screen that takes a moment shows its outline meanwhile, not the last screen; the
+    // same screen drawn again (a refresh, after an action) keeps what is shown until ready.
+    const arriving = path !== shownPath;
+    const slow = setTimeout(() => { if (arriving && token === renderToken) view.replaceChildren(skeleton()); }, 200);
     try {
       const module = await route.load();
       screen = await module.default({ params: route.params, query: new URLSearchParams(location.search) });
@@ -105,6 +108,7 @@ export async function render() {
     document.documentElement.classList.remove("printable");
   }
   view.replaceChildren(screen);
+  shownPath = path;
   drawTabBar(path);
   document.documentElement.dataset.ready = "1";
 }

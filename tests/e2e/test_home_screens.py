@@ -210,3 +210,50 @@ async def test_empty_lists_say_so_and_offer_the_next_step(browser, live):
         await page.wait_for_selector("#ledger-empty a[href='/code']")
     finally:
         await context.close()
+
+
+async def test_a_slow_screen_shows_its_outline_and_a_failed_one_offers_try_again(browser, live):
+    import asyncio
+
+    # No service worker: the test stands where the network is (the worker's fetches pass no route).
+    context, page = await new_page(browser, service_workers="block")
+    try:
+        await _slow_and_failing(page, live, asyncio)
+    finally:
+        await context.close()
+
+
+async def _slow_and_failing(page, live, asyncio):
+    await sign_in(page, live, "hongqiao")
+    gate = asyncio.Event()
+
+    async def slow(route):
+        await gate.wait()
+        await route.continue_()
+
+    await page.route("**/api/v1/reports/counts", slow)
+    await page.click("nav.menu a[href='/reports']")
+    await page.wait_for_selector(".skeleton[aria-busy=true]")  # the outline while the queue is on its way
+    gate.set()
+    await page.wait_for_selector("#queue-list, #empty-state")
+    assert await page.locator(".skeleton").count() == 0
+    await page.unroute("**/api/v1/reports/counts")
+
+    # The same screen drawn again keeps what it shows (no outline flashing on a refresh).
+    await page.evaluate("window.__outlines = 0; new MutationObserver(() => { if (document.querySelector('.skeleton'))"
+                        " window.__outlines++; }).observe(document.getElementById('view'), { childList: true })")
+    await page.route("**/api/v1/reports/counts", lambda route: asyncio.get_event_loop().call_later(
+        0.5, lambda: asyncio.ensure_future(route.continue_())))
+    await page.click("#queue-refresh")
+    await page.wait_for_timeout(1200)
+    assert await page.evaluate("window.__outlines") == 0
+    await page.unroute("**/api/v1/reports/counts")
+
+    # The network fails: the message and "try again", which works once it is back.
+    await page.route("**/api/v1/reports/counts", lambda route: route.abort())
+    await page.click("#queue-refresh")
+    retry = page.locator(".error-card button.retry")
+    await retry.wait_for()
+    await page.unroute("**/api/v1/reports/counts")
+    await retry.click()
+    await page.wait_for_selector("#queue-list, #empty-state")
