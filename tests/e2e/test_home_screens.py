@@ -257,3 +257,21 @@ async def _slow_and_failing(page, live, asyncio):
     await page.unroute("**/api/v1/reports/counts")
     await retry.click()
     await page.wait_for_selector("#queue-list, #empty-state")
+
+
+async def test_the_station_tv_pages_through_what_does_not_fit(browser, live):
+    context = await browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+    page = await context.new_page()
+    try:
+        await goto(page, live.url(f"/q/{live.codes['日月星光骑手驿站']}/screen?page_seconds=2"))
+        await page.wait_for_selector("#station-screen")
+        height = await page.evaluate("document.documentElement.scrollHeight")
+        if height <= 720:
+            pytest.fail("the station screen fits one screenful here: make the test's screen smaller")
+        tops = set()
+        for _ in range(30):
+            tops.add(await page.evaluate("Math.round(window.scrollY)"))
+            await page.wait_for_timeout(250)
+        assert len(tops) >= 2 and 0 in tops  # it moved on, and came back (or started) at the top
+    finally:
+        await context.close()

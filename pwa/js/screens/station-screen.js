@@ -1,24 +1,17 @@
 // A station's TV (/q/{code}/screen): this month's reports from the station and how many were
 // handled within 24 hours, lit wishes with the riders' thanks, the open wishes, the month's
-// top riders who chose to appear, before/after photos. Large type for 3 metres; it asks the
-// server again every minute and keeps the last picture when the network drops.
+// top riders who chose to appear, before/after photos. Large type for 3 metres; it pages through
+// what does not fit and asks the server again every minute.
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
-import { render } from "../router.js";
+import { pageThrough } from "../tv.js";
 import { errorCard, screen } from "../ui.js";
 import { riderName } from "../wishes-ui.js";
 
-const REFRESH_MS = 60_000;
-
-function scheduleRefresh() {
-  const here = location.href;
-  setTimeout(() => { if (location.href === here) render(); }, REFRESH_MS);
-}
-
-export default async function stationScreen({ params }) {
+export default async function stationScreen({ params, query }) {
   document.documentElement.classList.add("tv");
-  scheduleRefresh();
+  pageThrough(query);  // pages through what does not fit, and looks for news once a minute
   let data;
   try { data = await api(`/stats/screen/${encodeURIComponent(params.code)}`); }
   catch (error) { return screen(t("screen.title"), errorCard(error)); }

@@ -4,38 +4,9 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
-import { render } from "../router.js";
+import { pageThrough } from "../tv.js";
 import { errorCard, linkButton, screen } from "../ui.js";
 import { WISH_CATEGORIES, wishCard } from "../wishes-ui.js";
-
-const TV_REFRESH_MS = 60_000;
-const TV_PAGE_SECONDS = 10;
-
-// A TV has no hand to scroll it: the wall pages through by itself, a screenful at a time,
-// never cutting a card in two; after the last page it starts again from the top, and
-// looks for news once a minute at such a turn.
-let tvLoop = 0;  // one loop at a time: a new drawing of the wall takes over
-function pageThrough(seconds, renderedAt) {
-  const here = location.href;
-  const mine = ++tvLoop;
-  const turn = () => {
-    if (mine !== tvLoop || location.href !== here || !document.documentElement.classList.contains("tv")) return;
-    const cut = [...document.querySelectorAll("#view h2, #view .wish-card")]
-      .find((el) => el.getBoundingClientRect().bottom > window.innerHeight + 1);
-    if (cut) {
-      const top = cut.getBoundingClientRect().top;
-      window.scrollTo({ top: window.scrollY + (top > 16 ? top - 16 : window.innerHeight), behavior: "instant" });
-    } else if (Date.now() - renderedAt >= TV_REFRESH_MS) {
-      window.scrollTo({ top: 0, behavior: "instant" });
-      render();
-      return;
-    } else {
-      window.scrollTo({ top: 0, behavior: "instant" });
-    }
-    setTimeout(turn, seconds * 1000);
-  };
-  setTimeout(turn, seconds * 1000);
-}
 
 function shareButton() {
   const button = h("button", { type: "button", class: "secondary" }, t("wall.share"));
@@ -63,9 +34,7 @@ async function wallScreen(path, query, { wishLink = null } = {}) {
   catch (error) { return screen(t("place.action.wall"), errorCard(error)); }
   document.documentElement.classList.toggle("tv", tv);
   if (tv) {
-    // ?page_seconds=N: how long each screenful stays (a station may want it slower).
-    const seconds = Math.max(2, Number(query.get("page_seconds")) || TV_PAGE_SECONDS);
-    pageThrough(seconds, Date.now());
+    pageThrough(query);
   }
   const name = localName({ name: wall.title, name_ug: wall.title_ug, name_en: wall.title_en });
   const more = wall.next_cursor
