@@ -109,6 +109,15 @@ async def browser(playwright):
     await chromium.close()
 
 
+async def api_sign_in(tab, live, login: str, password: str | None = None) -> dict[str, str]:
+    """Sign the page's context in through the API (cookie); returns the CSRF header to send."""
+    from server.demo import DEMO_PASSWORD
+
+    answer = await tab.request.post(live.url("/api/v1/auth/sign-in"), data={"login": login, "password": password or DEMO_PASSWORD})
+    assert answer.status == 200, await answer.text()
+    return {"X-CSRF-Token": (await answer.json())["csrf_token"]}
+
+
 async def ready(tab) -> None:
     """Wait until the app has rendered the screen for the current URL."""
     await tab.wait_for_function("document.documentElement.dataset.ready === '1'")

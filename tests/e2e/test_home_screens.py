@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.e2e.conftest import goto, ready
+from tests.e2e.conftest import api_sign_in, goto, ready
 from tests.e2e.test_browser_sign_in import sign_in
 from tests.e2e.test_reports_flow import api_json, new_page, rider_reports
 from tests.support.photos import camera_jpeg
@@ -145,13 +145,10 @@ async def test_the_queue_shows_photos_clocks_and_counts_and_sorts_by_deadline(br
 
 
 async def test_the_tv_wall_pages_through_every_wish_at_1920_by_1080(browser, live):
-    from server.demo import DEMO_PASSWORD
-
     context = await browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
     page = await context.new_page()
     try:
-        signed = await page.request.post(live.url("/api/v1/auth/sign-in"), data={"login": "hongqiao", "password": DEMO_PASSWORD})
-        csrf = {"X-CSRF-Token": (await signed.json())["csrf_token"]}
+        csrf = await api_sign_in(page, live, "hongqiao")
         for i in range(10):  # more than a screenful: wishes written down for riders, published at once
             made = await page.request.post(live.url("/api/v1/wishes"), headers=csrf, multipart={
                 "code": live.codes["红桥小区3号楼"], "category": "goods", "title": f"电视墙第{i + 1}个心愿",
@@ -184,14 +181,10 @@ async def test_the_tv_wall_pages_through_every_wish_at_1920_by_1080(browser, liv
 async def test_empty_lists_say_so_and_offer_the_next_step(browser, live):
     import random
 
-    from server.demo import DEMO_PASSWORD
-    from tests.e2e.test_browser_sign_in import sign_in
-
     context = await browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
     page = await context.new_page()
     try:
-        admin = await page.request.post(live.url("/api/v1/auth/sign-in"), data={"login": "admin", "password": DEMO_PASSWORD})
-        csrf = {"X-CSRF-Token": (await admin.json())["csrf_token"]}
+        csrf = await api_sign_in(page, live, "admin")
         stations = await (await page.request.get(live.url("/api/v1/org/nodes?kind=delivery_station"))).json()
         phone = f"1370000{random.randrange(10_000):04d}"
         made = await page.request.post(live.url("/api/v1/accounts"), headers=csrf, data={
@@ -209,8 +202,7 @@ async def test_empty_lists_say_so_and_offer_the_next_step(browser, live):
 
         # A new community's worker: an empty queue offers "see all", then posters.
         await context.clear_cookies()
-        admin = await page.request.post(live.url("/api/v1/auth/sign-in"), data={"login": "admin", "password": DEMO_PASSWORD})
-        csrf = {"X-CSRF-Token": (await admin.json())["csrf_token"]}
+        csrf = await api_sign_in(page, live, "admin")
         streets = await (await page.request.get(live.url("/api/v1/org/nodes?kind=street"))).json()
         community = await page.request.post(live.url("/api/v1/org/nodes"), headers=csrf, data={
             "kind": "community", "name": f"新社区{phone[-4:]}", "parent_id": streets[0]["id"]})

@@ -3,8 +3,7 @@ from the catalog, and a number with a sign keeps its order inside right-to-left 
 
 import pytest
 
-from server.demo import DEMO_PASSWORD
-from tests.e2e.conftest import PHONE, goto
+from tests.e2e.conftest import PHONE, api_sign_in, goto
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +32,7 @@ async def test_the_uyghur_wall_names_the_place_and_riders_in_uyghur(browser, liv
 async def test_a_negative_number_keeps_its_sign_in_front_in_right_to_left_text(browser, live):
     context, page = await uyghur_page(browser)
     try:
-        admin = await page.request.post(live.url("/api/v1/auth/sign-in"), data={"login": "admin", "password": DEMO_PASSWORD})
-        csrf = {"X-CSRF-Token": (await admin.json())["csrf_token"]}
+        csrf = await api_sign_in(page, live, "admin")
         listed = await (await page.request.get(live.url("/api/v1/accounts?role=rider&limit=100"))).json()
         rider = next(a for a in listed["items"] if a["phone"] == "13800000025")
         for amount, note in ((25, "补录"), (-20, "更正")):
@@ -42,9 +40,7 @@ async def test_a_negative_number_keeps_its_sign_in_front_in_right_to_left_text(b
                                            data={"account_id": rider["id"], "amount": amount, "note": note})
             assert made.status == 201, await made.text()
         await page.request.post(live.url("/api/v1/auth/sign-out"), headers=csrf)
-        signed = await page.request.post(live.url("/api/v1/auth/sign-in"),
-                                         data={"login": "13800000025", "password": DEMO_PASSWORD})
-        assert signed.status == 200
+        await api_sign_in(page, live, "13800000025")
         await goto(page, live.url("/wallet"))
         minus = page.locator("#ledger li .signed", has_text="-20").first
         await minus.wait_for()
