@@ -16,7 +16,8 @@ export function when(iso) {
     month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
-const OPEN = ["submitted", "verified", "assigned", "reopened", "returned"];
+// The statuses a report is still being worked in (the queue's default filter, the clock).
+export const OPEN_STATUSES = ["submitted", "verified", "assigned", "reopened", "returned"];
 const HOUR = 3600_000;
 
 // "3 days", "2 h 15 min", "40 min": how long ago, or how long is left.
@@ -29,7 +30,7 @@ export function span(ms) {
 
 // The clock of an open report: time left, amber within two hours, red once past.
 export function deadlineTag(report, at = Date.now()) {
-  if (!report.deadline_at || !OPEN.includes(report.status)) return null;
+  if (!report.deadline_at || !OPEN_STATUSES.includes(report.status)) return null;
   const left = new Date(report.deadline_at).getTime() - at;
   if (report.overdue || left <= 0) return h("span", { class: "tag warn countdown" }, t("report.overdue_by", { time: span(-left) }));
   return h("span", { class: left < 2 * HOUR ? "tag soon countdown" : "tag countdown" }, t("report.due_in", { time: span(left) }));

@@ -15,6 +15,7 @@ from server.core.security import Principal, scope_filter
 from server.notifications.service import unread_count
 from server.points.service import balance_of
 from server.reports import service as reports
+from server.reports.models import ReportStatus
 from server.rewards.models import Redemption, RedemptionStatus
 from server.wishes import service as wishes
 from server.wishes.models import ClaimStatus, WishClaim
@@ -41,7 +42,7 @@ async def waiting_for(principal: Principal) -> list[Waiting]:
         counts = await reports.queue_counts(principal)
         if role == Role.PROPERTY_STAFF:
             to_accept = await reports.queue_for(principal, reports.QueueFilter()).filter(
-                status=reports.S.ASSIGNED, accepted_at=None).count()
+                status=ReportStatus.ASSIGNED, accepted_at=None).count()
             found.append(Waiting("reports_to_accept", to_accept, "/reports?filter=assigned", True))
         else:
             found.append(Waiting("reports_new", counts.new, "/reports?filter=submitted", False))

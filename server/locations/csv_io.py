@@ -130,7 +130,8 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
     stations = {(s.parent_id, s.name): s for s in await OrgNode.filter(kind=NodeKind.DELIVERY_STATION)}
     companies = {(c.parent_id, c.name): c for c in await OrgNode.filter(kind=NodeKind.PROPERTY_COMPANY)}
     existing = {(c, n): i for i, c, n in await Place.all().values_list("id", "community_id", "name")}
-    by_code = await _places_by_code(actor)
+    by_code = await _places_by_code(actor) if "code" in keys else {}
+    updated: set[int] = set()
 
     errors: list[FieldError] = []
     rows: list[Row] = []
@@ -174,6 +175,10 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
                 if data.community_id is not None and data.community_id != place.community_id:
                     errors.append(FieldError("community", "place_moves", line=line))
                     continue
+                if place.id in updated:  # two rows for one place: which one is meant?
+                    errors.append(FieldError("code", "duplicate_in_file", line=line))
+                    continue
+                updated.add(place.id)
                 updates, data.community_id = place.id, place.community_id
             if data.community_id is not None:
                 key = (data.community_id, data.name)

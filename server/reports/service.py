@@ -388,8 +388,11 @@ class ActionInput:
 
 FIXER_ACTIONS = {"accept", "return", "ask_more_time"}
 # Actions that change the current assignment's fields, not the status: one conditional
-# update each (of two people acting at once, one wins).
-ASSIGNMENT_ACTIONS = {"accept", "ask_more_time", "grant_more_time", "refuse_more_time"}
+# update each (of two people acting at once, one wins), allowed while the assignment is in
+# this state — the update's condition, and what ``available_actions`` offers.
+ASSIGNMENT_NEEDS = {"accept": ("accepted_at", None), "ask_more_time": ("more_time", None),
+                    "grant_more_time": ("more_time", "asked"), "refuse_more_time": ("more_time", "asked")}
+ASSIGNMENT_ACTIONS = set(ASSIGNMENT_NEEDS)
 
 
 def is_fixer(principal: Principal, report: Report) -> bool:
@@ -424,9 +427,10 @@ def available_actions(principal: Principal | None, report: Report) -> list[str]:
     for action in NEXT_STEP_ORDER:
         if report.status not in TRANSITIONS[action][0] or not _allowed(principal, report, action):
             continue
-        if (action == "accept" and report.accepted_at) or (action == "ask_more_time" and report.more_time) or (
-                action in ("grant_more_time", "refuse_more_time") and report.more_time != "asked"):
-            continue
+        if action in ASSIGNMENT_NEEDS:
+            column, value = ASSIGNMENT_NEEDS[action]
+            if getattr(report, column) != value:
+                continue
         found.append(action)
     return found
 
@@ -514,22 +518,23 @@ async def _assignment_step(principal: Principal, report: Report, action: str, da
     """Accept, ask for more time, grant or refuse it: each a conditional update on the
     current assignment, so a second click, a second fixer or a report returned meanwhile
     answers 409 and changes nothing."""
-    same = {"id": report.id, "status": S.ASSIGNED, "assigned_company_id": report.assigned_company_id}
+    column, value = ASSIGNMENT_NEEDS[action]
+    same = {"id": report.id, "status": S.ASSIGNED, "assigned_company_id": report.assigned_company_id, column: value}
     if action == "accept":
-        query, changes, refusal = Report.filter(**same, accepted_at=None), {"accepted_at": moment}, "already_accepted"
+        query, changes, refusal = Report.filter(**same), {"accepted_at": moment}, "already_accepted"
     elif action == "ask_more_time":
         hours = data.deadline_hours or 0
         if not 1 <= hours <= MAX_MORE_TIME_HOURS:
             raise invalid("deadline_hours", "invalid")
-        query, changes, refusal = Report.filter(**same, more_time__isnull=True), \
-            {"more_time": "asked", "more_time_hours": hours}, "more_time_once"
+        query, changes, refusal = Report.filter(**same), {"more_time": "asked", "more_time_hours": hours}, \
+            "more_time_once"
     else:
         granted = action == "grant_more_time"
         if granted and report.deadline_at is not None and report.more_time_hours:
             changes = {"more_time": "granted", "deadline_at": report.deadline_at + timedelta(hours=report.more_time_hours)}
         else:
             changes = {"more_time": "granted" if granted else "refused"}
-        query, refusal = Report.filter(**same, more_time="asked", deadline_at=report.deadline_at), "illegal_transition"
+        query, refusal = Report.filter(**same, deadline_at=report.deadline_at), "illegal_transition"
     async with in_transaction():
         if not await query.update(**changes, updated_at=moment):
             current = await Report.get(id=report.id)

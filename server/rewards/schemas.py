@@ -100,8 +100,8 @@ class RedemptionOut(msgspec.Struct):
     closed_at: datetime | None
     qr_url: str
     collect_at_ug: str | None = None
-    rider_short: str = ""
     collect_at_en: str | None = None
+    rider_short: str = ""
 
     @classmethod
     def of(cls, r: Redemption) -> RedemptionOut:

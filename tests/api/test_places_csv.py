@@ -185,6 +185,13 @@ async def test_problems_name_the_line_and_the_column_and_codes_must_be_ones_own(
     kind_col = f"{chr(ord('A') + header.index('类型'))} 类型"
     code_col = f"{chr(ord('A') + header.index('编码'))} 编码"
     assert found == {(2, "kind", kind_col), (3, "code", code_col)}
+    # Two rows naming one place: refused on the second, nothing written.
+    twice = io.StringIO()
+    csv.writer(twice).writerows([header, next(csv.reader(io.StringIO(exported.splitlines()[1]))),
+                                 next(csv.reader(io.StringIO(exported.splitlines()[1])))])
+    doubled = await upload(admin, twice.getvalue().encode())
+    assert doubled.status_code == 422
+    assert [(e["line"], e["field"], e["code"]) for e in doubled.json()["errors"]] == [(3, "code", "duplicate_in_file")]
     # Another district's admin cannot touch these places through their codes.
     other = await as_role("other_admin")
     before = sorted(await Place.all().values_list("id", "name", "phone"))

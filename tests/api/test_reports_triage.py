@@ -339,6 +339,9 @@ async def test_assignees_are_the_communitys_companies_the_places_own_first(as_ro
     for offered in answer.json():  # every one offered is accepted by assign
         assert (await do(worker, report_id, "assign", company_id=offered["id"])).status_code == 200
     assert (await rider.get(f"/api/v1/reports/{report_id}/assignees")).status_code == 403
+    assert (await worker.get("/api/v1/reports/999999/assignees")).status_code == 404
+    elsewhere = await report_by(rider, codes["other"])  # another community's report: not the worker's
+    assert (await worker.get(f"/api/v1/reports/{elsewhere}/assignees")).status_code == 404
     # Last assigned to the department: the company's staff no longer see it at all.
     assert (await staff.get(f"/api/v1/reports/{report_id}/assignees")).status_code == 404
 
@@ -365,8 +368,13 @@ async def test_the_queue_sorts_by_deadline_or_age_across_pages_with_thumbnails_a
     assert await walk("deadline") == [ids[3], ids[1], ids[2], ids[0]]  # soonest first, ties by id, no clock: left out
     assert await walk("oldest") == ids
     assert await walk("newest") == ids[::-1]
-    bad = await worker.get("/api/v1/reports", params={"sort": "deadline", "cursor": "eyJpZCI6IDF9"})  # an id-only cursor
-    assert bad.status_code == 400 and bad.json()["code"] == "invalid_cursor"
+    import base64
+    import json
+
+    for position in ({"id": 1}, {"id": 1, "key": "yesterday"}, {"id": 1, "key": "2026-11-30T10:00:00"}):
+        cursor = base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
+        bad = await worker.get("/api/v1/reports", params={"sort": "deadline", "cursor": cursor})
+        assert bad.status_code == 400 and bad.json()["code"] == "invalid_cursor", position  # no key, no date, no zone
     assert (await worker.get("/api/v1/reports", params={"sort": "sideways"})).status_code == 422
 
     rows = (await worker.get("/api/v1/reports")).json()["items"]

@@ -7,8 +7,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
-from server.demo import DEMO_PASSWORD
-from tests.e2e.conftest import PHONE, goto
+from tests.e2e.conftest import PHONE, api_sign_in, goto
 from tests.e2e.test_browser_sign_in import MENUS
 
 pytestmark = pytest.mark.browser
@@ -47,16 +46,14 @@ async def test_no_screen_has_a_serious_accessibility_violation(browser, live, la
                      f"/q/{station}/wish", f"/q/{station}/wall", f"/wall/community/{community}", f"/wishes/{wish}"]:
             await check(page, live, path, problems)
         for role, login in LOGINS.items():
-            signed = await page.request.post(live.url("/api/v1/auth/sign-in"), data={"login": login, "password": DEMO_PASSWORD})
-            assert signed.status == 200, login
+            csrf = await api_sign_in(page, live, login)
             extra = []
             if role in ("admin", "community_worker", "property_staff"):  # a report's own page, with its actions
                 queue = await (await page.request.get(live.url("/api/v1/reports"))).json()
                 extra = [f"/reports/{item['id']}" for item in queue.get("items", [])[:1]]
             for path in ["/", *MENUS[role], *extra]:
                 await check(page, live, path, problems)
-            await page.request.post(live.url("/api/v1/auth/sign-out"), headers={
-                "X-CSRF-Token": (await signed.json())["csrf_token"]})
+            await page.request.post(live.url("/api/v1/auth/sign-out"), headers=csrf)
     finally:
         await context.close()
     assert problems == [], "\n".join(problems)

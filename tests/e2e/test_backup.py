@@ -121,6 +121,13 @@ def test_a_backup_taken_while_serving_restores_every_row_and_photo(places, datab
     assert len(media_bytes(new_dir / "media")) == 4  # two photos and their thumbnails
     assert (new_dir / "secret_key").read_bytes() == (old_dir / "secret_key").read_bytes()
 
+    if is_postgres(old_url):  # a PostgreSQL backup is not restored into a SQLite folder
+        elsewhere = tmp_path / "sqlite"
+        mismatch = run_yizhan(["restore", str(archive)], env_for(elsewhere, f"sqlite://{elsewhere}/yizhan.sqlite3"))
+        assert mismatch.returncode == 1
+        assert "this backup is of a postgres database; YIZHAN_DATABASE_URL is sqlite" in mismatch.stderr
+        assert not (elsewhere / "yizhan.sqlite3").exists()
+
     with running_server(new, log_path=tmp_path / "new.log") as base:
         # The same session, the same private claim link, the same photo bytes, and new rows
         # get new ids (sequences came along).

@@ -5,7 +5,7 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { navigate, render } from "../router.js";
-import { reportRow } from "../reports-ui.js";
+import { OPEN_STATUSES, reportRow } from "../reports-ui.js";
 import { account } from "../session.js";
 import { emptyState, errorCard, screen, select } from "../ui.js";
 
@@ -14,7 +14,6 @@ const FILTERS = [["", "report.filter.open", (c) => c.open], ["submitted", "repor
   ["resolved", "report.status.resolved", (c) => c.by_status.resolved], ["overdue", "report.overdue", (c) => c.overdue],
   ["all", "report.filter.all", (c) => Object.values(c.by_status).reduce((a, b) => a + b, 0)]];
 const SORTS = ["newest", "oldest", "deadline"];
-const OPEN = ["submitted", "verified", "assigned", "reopened", "returned"];
 
 function address(filter, sort) {
   const params = new URLSearchParams();
@@ -34,7 +33,7 @@ export default async function queue({ query }) {
   const filter = query.get("filter") || "";
   const sort = SORTS.includes(query.get("sort")) ? query.get("sort") : "newest";
   const params = new URLSearchParams();
-  if (filter === "") OPEN.forEach((s) => params.append("status", s));
+  if (filter === "") OPEN_STATUSES.forEach((s) => params.append("status", s));
   else if (filter === "overdue") params.set("overdue", "true");
   else if (filter !== "all") params.set("status", filter);
   if (sort !== "newest") params.set("sort", sort);
