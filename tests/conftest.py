@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from datetime import datetime
 
 import httpx
 import pytest
+import time_machine
 
 from server.app import create_app
 from server.core import db
@@ -86,8 +88,27 @@ async def app(settings: Settings):
     await task
 
 
+# ``YIZHAN_TEST_NOW=2031-02-28T23:59:00+08:00`` runs every test from that moment on, the
+# clock ticking (CI runs the date-sensitive tests so on a month's last minute): "tonight",
+# "this month" and "past the deadline" must come from the clock, never from a literal date.
+TEST_NOW = os.environ.get("YIZHAN_TEST_NOW", "")
+
+
 @pytest.fixture(autouse=True)
-async def clean_state(request: pytest.FixtureRequest):
+def travelled_clock():
+    """Each test starts at ``YIZHAN_TEST_NOW`` when it is set (a fresh minute each test)."""
+    if not TEST_NOW:
+        yield None
+        return
+    moment = datetime.fromisoformat(TEST_NOW)
+    if moment.tzinfo is None:
+        raise pytest.UsageError("YIZHAN_TEST_NOW needs its offset, e.g. 2031-02-28T23:59:00+08:00")
+    with time_machine.travel(moment, tick=True):
+        yield moment
+
+
+@pytest.fixture(autouse=True)
+async def clean_state(travelled_clock, request: pytest.FixtureRequest):
     """Each test starts with empty tables and fresh counters."""
     if "app" not in request.fixturenames:
         yield

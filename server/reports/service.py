@@ -123,7 +123,17 @@ async def submit_report(actor: Principal | None, data: Submission, *, media_dir:
 
     key = f"reports:account:{actor.account_id}" if actor else f"reports:ip:{client_ip}"
     await limit_rate(counters, key, REPORTS_PER_HOUR, HOUR)
+    created = False
+    try:
+        record, created = await _store_report(actor, data, place, category, guest_phone, media_dir)
+        return record, created
+    finally:
+        if not created:  # refused photos or a lost race: the hourly limit counts new reports only
+            await counters.release(key)
 
+
+async def _store_report(actor: Principal | None, data: Submission, place: Place, category: Category,
+                        guest_phone: str, media_dir: Path) -> tuple[ReportRecord, bool]:
     # Every photo is checked before any is written: one bad photo refuses the report whole.
     processed = [await process_photo_async(raw, f"photos[{index}]") for index, raw in enumerate(data.photos)]
 

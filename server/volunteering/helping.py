@@ -37,7 +37,14 @@ from server.volunteering.models import (
     HelpRequest,
     HelpStatus,
 )
-from server.volunteering.service import MAX_CORRECTED_MINUTES, ancestor_paths, minutes_spent, record, rider_of
+from server.volunteering.service import (
+    MAX_CORRECTED_MINUTES,
+    ancestor_paths,
+    check_retry,
+    minutes_spent,
+    record,
+    rider_of,
+)
 
 WRONG_CODES_ALLOWED = 5
 OFFERED_LIMIT = 50
@@ -274,6 +281,7 @@ async def confirm(principal: Principal, request_id: int, code: str | None, *, by
     if minutes is not None and (not is_staff or not 1 <= minutes <= MAX_CORRECTED_MINUTES):
         raise invalid("minutes", "invalid_number")
     if request.status == HelpStatus.DONE:
+        check_retry(request.minutes, minutes)
         return request  # a retry
     if request.status != HelpStatus.CLAIMED:
         raise conflict("illegal_transition")
@@ -293,6 +301,7 @@ async def confirm(principal: Principal, request_id: int, code: str | None, *, by
                 status=HelpStatus.DONE, done_at=moment, confirmed_by_id=principal.account_id, minutes=spent):
             current = await HelpRequest.get(id=request.id).select_related("beneficiary")
             if current.status == HelpStatus.DONE:
+                check_retry(current.minutes, minutes)
                 return current
             raise conflict("illegal_transition")
         await record("help", request.id, principal.account_id, "phone" if by_phone else "confirm")

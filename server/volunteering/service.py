@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from server.accounts.models import Account
-from server.core.errors import forbidden
+from server.core.errors import conflict, forbidden
 from server.core.roles import Role
 from server.core.security import Principal
 from server.volunteering.models import HelpKind, TaskKind, VolunteerEvent
@@ -24,6 +24,13 @@ MAX_MINUTES = {
     HelpKind.OTHER: 120,
 }
 MAX_CORRECTED_MINUTES = 600
+
+
+def check_retry(recorded_minutes: int | None, asked_minutes: int | None) -> None:
+    """A confirmation sent again changes nothing; one that would set other minutes than
+    those already recorded is refused (409) rather than quietly ignored."""
+    if asked_minutes is not None and asked_minutes != recorded_minutes:
+        raise conflict("already_confirmed")
 
 
 def minutes_spent(kind: str, start: datetime, end: datetime) -> int:

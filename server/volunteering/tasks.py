@@ -29,7 +29,7 @@ from server.notifications.service import Message, tell
 from server.points.service import award
 from server.volunteering.availability import free_state, riders_to_offer
 from server.volunteering.models import Proof, QuotaUnit, ShareStatus, Task, TaskKind, TaskShare, TaskStatus
-from server.volunteering.service import MAX_CORRECTED_MINUTES, ancestor_paths, minutes_spent, record, rider_of
+from server.volunteering.service import MAX_CORRECTED_MINUTES, ancestor_paths, check_retry, minutes_spent, record, rider_of
 
 MAX_QUOTA = 100_000
 MAX_POINTS = 1000
@@ -264,6 +264,7 @@ async def decide(principal: Principal, share_id: int, action: str, reason: str =
     if minutes is not None and not 1 <= minutes <= MAX_CORRECTED_MINUTES:
         raise invalid("minutes", "invalid_number")
     if share.status == ShareStatus.CONFIRMED:
+        check_retry(share.minutes, minutes)
         return share  # a retry: already done, nothing written twice
     async with in_transaction():
         changes = {"status": ShareStatus.CONFIRMED, "decided_at": now(), "decided_by_id": principal.account_id}
@@ -272,6 +273,7 @@ async def decide(principal: Principal, share_id: int, action: str, reason: str =
         if not await TaskShare.filter(id=share.id, status=ShareStatus.SUBMITTED).update(**changes):
             current = await TaskShare.get(id=share.id)
             if current.status == ShareStatus.CONFIRMED:
+                check_retry(current.minutes, minutes)
                 return current
             raise conflict("illegal_transition")
         await record("share", share.id, principal.account_id, "confirm")

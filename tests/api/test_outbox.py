@@ -8,12 +8,12 @@ import base64
 import hashlib
 import hmac
 import urllib.parse
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import httpx
 import pytest
 
-from server.core.clock import BEIJING, now
+from server.core.clock import now
 from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.notifications.channels import AddressError, check_webhook, dingtalk_signed
@@ -21,6 +21,7 @@ from server.notifications.models import Delivery, DeliveryAttempt, DeliveryStatu
 from server.notifications.outbox import MAX_ATTEMPTS, ROBOT_PER_MINUTE, Deliverer, backoff, retry_now
 from server.reports.models import Report
 from server.reports.service import watch_deadlines
+from tests.support.clock import next_beijing
 from tests.support.fake_robots import keys_received
 from tests.support.photos import camera_jpeg
 from tests.support.reports import send_report
@@ -160,10 +161,11 @@ async def test_quiet_hours_hold_messages_for_one_digest_but_not_escalations(as_r
                 kinds=["report_submitted", "report_escalated"])
     rider, worker = await as_role("rider"), await as_role("community_worker")
     ids = [await report_by(rider, code) for _ in range(2)]
-    night = datetime(2026, 12, 1, 23, 30, tzinfo=BEIJING)
+    night = next_beijing(23, 30)
+    morning = next_beijing(7, 0, after=night)
     assert await deliverer.deliver_due(at=night) == 0
     held = await Delivery.filter(held=True)
-    assert len(held) == 2 and all(r.next_attempt_at == datetime(2026, 12, 2, 7, 0, tzinfo=BEIJING) for r in held)
+    assert len(held) == 2 and all(r.next_attempt_at == morning for r in held)
     # An escalation in the night goes at once.
     await worker.post(f"/api/v1/reports/{ids[0]}/actions/verify", json={})
     await worker.post(f"/api/v1/reports/{ids[0]}/actions/assign", json={"company_id": world.company.id,
@@ -173,7 +175,7 @@ async def test_quiet_hours_hold_messages_for_one_digest_but_not_escalations(as_r
     assert await deliverer.deliver_due(at=night + timedelta(minutes=1)) == 1
     assert "督办" in robots.received[0]["markdown"]["content"]
     # At seven, the two held ones arrive as one digest.
-    assert await deliverer.deliver_due(at=datetime(2026, 12, 2, 7, 0, 1, tzinfo=BEIJING)) == 2
+    assert await deliverer.deliver_due(at=morning + timedelta(seconds=1)) == 2
     assert len(robots.received) == 2 and "2 条新消息" in robots.received[1]["markdown"]["content"]
 
 
@@ -234,8 +236,9 @@ async def test_the_same_event_is_queued_once(world, robots):
     await queue_for_groups(world.community.id, event)
     await queue_for_groups(world.community.id, event)  # a retry of the same change
     assert await Delivery.all().count() == 1
-    later = Event("report_overdue", "report", 7, "assigned", {"deadline": "2026-12-01T08:00:00+00:00"})
-    again = Event("report_overdue", "report", 7, "assigned", {"deadline": "2026-12-02T08:00:00+00:00"})
+    deadline = now() + timedelta(hours=1)
+    later = Event("report_overdue", "report", 7, "assigned", {"deadline": deadline.isoformat()})
+    again = Event("report_overdue", "report", 7, "assigned", {"deadline": (deadline + timedelta(days=1)).isoformat()})
     await queue_for_groups(world.community.id, later)
     await queue_for_groups(world.community.id, again)  # a new deadline is a new alarm
     assert await Delivery.filter(kind="report_overdue").count() == 2

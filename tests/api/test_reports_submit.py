@@ -11,6 +11,7 @@ from PIL import Image
 from server.locations.models import Place, PlaceCode, PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.reports.models import Report, ReportEvent, ReportPhoto
+from server.reports.service import REPORTS_PER_HOUR
 from tests.conftest import make_client
 from tests.support.photos import camera_jpeg, huge_png
 
@@ -163,9 +164,18 @@ async def test_bad_submissions_store_nothing(as_role, world, place_code, jpeg, b
 async def test_reports_are_rate_limited(as_role, world, place_code, jpeg):
     rider = await as_role("rider")
     small = camera_jpeg(800, 600)
-    for _ in range(10):
-        assert (await submit(rider, place_code, [small])).status_code == 201
+    # A refused photo is no new report: it does not use up the hour.
+    for _ in range(3):
+        assert (await submit(rider, place_code, [b"not a photo at all"])).status_code == 422
+    keys = [f"phone-key-{n:04d}" for n in range(REPORTS_PER_HOUR)]
+    sent = [await submit(rider, place_code, [small], key=key) for key in keys]
+    assert [r.status_code for r in sent] == [201] * REPORTS_PER_HOUR
     r = await submit(rider, place_code, [small])
     assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
-    assert await Report.all().count() == 10
+    assert await Report.all().count() == REPORTS_PER_HOUR
+    # A phone sending again what it already sent gets its report back: the limit counts new reports.
+    for key, first in ((keys[0], sent[0]), (keys[-1], sent[-1])):
+        again = await submit(rider, place_code, [small], key=key)
+        assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    assert await Report.all().count() == REPORTS_PER_HOUR
     assert await Place.all().count() == 1

@@ -103,3 +103,17 @@ async def test_the_csv_names_the_company_and_refuses_an_unknown_one(as_role, wor
          "column": "D 物业公司"}]
     assert not await Place.filter(name="新小区").exists()
     assert await Report.all().count() == 0
+
+
+async def test_routing_gives_the_categorys_own_default_deadline(as_role, world, compound):
+    """The deadline of an automatic assignment is the category's default, not a fixed 24 h."""
+    admin, rider, worker = await as_role("admin"), await as_role("rider"), await as_role("community_worker")
+    r = await admin.patch("/api/v1/report-categories/sanitation", json={"default_deadline_hours": 72})
+    assert r.status_code == 200 and r.json()["default_deadline_hours"] == 72
+    report_id = await report_at(rider, compound["code"])
+    body = (await worker.post(f"/api/v1/reports/{report_id}/actions/verify", json={})).json()
+    assert body["status"] == "assigned"
+    stored = await Report.get(id=report_id)
+    assert stored.deadline_at - stored.assigned_at == timedelta(hours=72)
+    left = datetime.fromisoformat(body["deadline_at"]) - datetime.now(UTC)
+    assert timedelta(hours=71, minutes=59) < left <= timedelta(hours=72)

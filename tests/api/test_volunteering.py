@@ -22,15 +22,15 @@ from server.volunteering.models import HelpRequest, Task, TaskShare
 from tests.support.photos import camera_jpeg
 from tests.support.world import PASSWORD, sign_in
 
-SOON = (datetime.now(UTC) + timedelta(hours=6)).isoformat()
-STARTED = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
 ELDER = {"name": "王奶奶", "address": "红桥小区3号楼2单元501", "phone": "13912340001", "kind": "elderly",
          "notes": "腿脚不便", "consent": True}
 
 
 def task_body(**fields):
-    return {"kind": "publicity", "title": "发放防诈骗传单", "starts_at": STARTED, "ends_at": SOON, "quota": 3,
-            "points": 15, "proof": "photo", **fields}
+    """A task running from an hour ago to six hours from now (the clock's now, not the import's)."""
+    moment = datetime.now(UTC)
+    return {"kind": "publicity", "title": "发放防诈骗传单", "starts_at": (moment - timedelta(hours=1)).isoformat(),
+            "ends_at": (moment + timedelta(hours=6)).isoformat(), "quota": 3, "points": 15, "proof": "photo", **fields}
 
 
 async def post_task(client, **fields) -> dict:
@@ -177,6 +177,42 @@ async def test_forty_riders_claiming_twenty_leaflets_each_take_exactly_five_hund
     assert {a.json()["code"] for a in answers if a.status_code == 409} == {"task_full"}
     assert (await Task.get(id=leaflets["id"])).taken == 500
     assert sum(await TaskShare.filter(task_id=leaflets["id"]).values_list("units", flat=True)) == 500
+
+
+async def test_proofs_waiting_for_confirmation_are_not_volunteer_hours(as_role, world):
+    """Only a confirmed share counts: a proof sent and not yet confirmed, or rejected, is
+    neither minutes nor a task in the rider's hours nor a line of the records export."""
+    worker, rider = await as_role("community_worker"), await as_role("rider")
+    task = await post_task(worker, proof="text")
+    waiting = (await rider.post(f"/api/v1/tasks/{task['id']}/claims", json={})).json()["id"]
+    sent = await rider.post(f"/api/v1/task-shares/{waiting}/proof", data={"text": "发完了"})
+    assert sent.status_code == 200 and sent.json()["status"] == "submitted", sent.text
+    nothing = {"minutes": 0, "hours": 0.0, "tasks": 0, "helps": 0}
+    assert (await rider.get("/api/v1/volunteer/me")).json() == nothing
+    records = await worker.get("/api/v1/volunteer/records/csv")
+    assert len(list(csv.reader(io.StringIO(records.content.decode("utf-8-sig"))))) == 1  # the header only
+    refused = await worker.post(f"/api/v1/task-shares/{waiting}/reject", json={"reason": "照片不清楚"})
+    assert refused.status_code == 200 and refused.json()["status"] == "rejected"
+    assert (await rider.get("/api/v1/volunteer/me")).json() == nothing
+    other = await post_task(worker, proof="text", title="平安巡防")
+    again = (await rider.post(f"/api/v1/tasks/{other['id']}/claims", json={})).json()["id"]
+    await rider.post(f"/api/v1/task-shares/{again}/proof", data={"text": "补发了"})
+    assert (await worker.post(f"/api/v1/task-shares/{again}/confirm", json={"minutes": 20})).status_code == 200
+    assert (await rider.get("/api/v1/volunteer/me")).json() == {"minutes": 20, "hours": 0.3, "tasks": 1, "helps": 0}
+
+
+async def test_a_confirmed_shares_minutes_cannot_be_rewritten(as_role, world):
+    worker, rider = await as_role("community_worker"), await as_role("rider")
+    task = await post_task(worker, proof="text")
+    share = (await rider.post(f"/api/v1/tasks/{task['id']}/claims", json={})).json()["id"]
+    await rider.post(f"/api/v1/task-shares/{share}/proof", data={"text": "发完了"})
+    assert (await worker.post(f"/api/v1/task-shares/{share}/confirm", json={"minutes": 45})).status_code == 200
+    rewrite = await worker.post(f"/api/v1/task-shares/{share}/confirm", json={"minutes": 90})
+    assert rewrite.status_code == 409 and rewrite.json()["code"] == "already_confirmed"
+    for retry in ({"minutes": 45}, {}):  # the same confirmation sent again changes nothing
+        assert (await worker.post(f"/api/v1/task-shares/{share}/confirm", json=retry)).status_code == 200
+    assert (await TaskShare.get(id=share)).minutes == 45
+    assert await LedgerEntry.filter(reason="task_completed").count() == 1
 
 
 # --- help ------------------------------------------------------------------------------------------
@@ -330,6 +366,23 @@ async def test_five_wrong_codes_lock_it_and_the_worker_confirms_by_phone(as_role
     assert (await rider.post(f"/api/v1/help-requests/{request['id']}/confirm-by-phone", json={})).status_code == 403
     by_phone = await worker.post(f"/api/v1/help-requests/{request['id']}/confirm-by-phone", json={"minutes": 40})
     assert by_phone.status_code == 200 and by_phone.json()["status"] == "done" and by_phone.json()["minutes"] == 40
+
+
+async def test_a_second_confirmation_cannot_rewrite_the_minutes_of_help(as_role, world, elder):
+    worker, rider = await as_role("community_worker"), await as_role("rider")
+    request = await ask_help(worker, elder)
+    await free(rider)
+    code = (await rider.post(f"/api/v1/help-requests/{request['id']}/claim")).json()["code"]
+    done = await worker.post(f"/api/v1/help-requests/{request['id']}/confirm", json={"code": code, "minutes": 40})
+    assert done.status_code == 200 and done.json()["minutes"] == 40
+    for path, body in (("confirm", {"code": code, "minutes": 90}), ("confirm-by-phone", {"minutes": 5})):
+        rewrite = await worker.post(f"/api/v1/help-requests/{request['id']}/{path}", json=body)
+        assert rewrite.status_code == 409 and rewrite.json()["code"] == "already_confirmed", path
+    for path, body in (("confirm", {"code": code}), ("confirm-by-phone", {"minutes": 40})):
+        assert (await worker.post(f"/api/v1/help-requests/{request['id']}/{path}", json=body)).status_code == 200
+    assert (await HelpRequest.get(id=request["id"])).minutes == 40
+    assert (await rider.get("/api/v1/volunteer/me")).json()["minutes"] == 40
+    assert await LedgerEntry.filter(reason="help_completed").count() == 1
 
 
 async def test_a_resident_asks_for_himself_and_a_worker_approves(as_role, world):

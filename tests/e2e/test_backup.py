@@ -181,6 +181,22 @@ def test_restore_refuses_a_place_in_use_and_a_damaged_archive_and_writes_nothing
                                       "media/photos/APhotoOfTheDemoXXXXXXXX1.jpg does not match its checksum")
     assert not (elsewhere / "yizhan.sqlite3").exists() and not any((elsewhere / "media").iterdir())
 
+    # A member the manifest does not list (slipped in after the backup was taken).
+    smuggled = tmp_path / "smuggled.tar.gz"
+    with tarfile.open(smuggled, "w:gz") as tar:
+        for info, data in members:
+            tar.addfile(info, io.BytesIO(data))
+        extra = tarfile.TarInfo("media/photos/NotInTheManifestXXXXXXXX1.jpg")
+        extra.size = len(photo := camera_jpeg(32, 24))
+        tar.addfile(extra, io.BytesIO(photo))
+    refused = run_yizhan(["restore", str(smuggled)], env_for(elsewhere, f"sqlite://{elsewhere}/yizhan.sqlite3"))
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (f"yizhan: error: {smuggled} holds "
+                                      "media/photos/NotInTheManifestXXXXXXXX1.jpg, which its manifest does not list")
+    assert not (elsewhere / "yizhan.sqlite3").exists() and not any((elsewhere / "media").iterdir())
+    checked = run_yizhan(["restore", "--check", str(smuggled)], env_for(elsewhere, f"sqlite://{elsewhere}/yizhan.sqlite3"))
+    assert checked.returncode == 1 and "does not list" in checked.stderr
+
     not_ours = tmp_path / "other.tar.gz"
     not_ours.write_bytes(gzip.compress(b"not a tar at all" * 100))
     garbage = run_yizhan(["restore", str(not_ours)], env_for(elsewhere, f"sqlite://{elsewhere}/yizhan.sqlite3"))
