@@ -1,4 +1,5 @@
 // Pieces the small-task and help screens share: a help request's card, times in Beijing.
+import { beijingMark } from "./beijing.js";
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { phoneLink } from "./ui.js";
@@ -14,7 +15,7 @@ export const when = (iso) => (iso ? new Date(iso).toLocaleString("zh-CN", { time
 export function helpCard(help, ...actions) {
   return h("li", { class: "wish-card", dataset: { help: help.id, status: help.status } },
     h("h3", {}, `${t(`help.kind.${help.kind}`)} · ${t(`beneficiary.kind.${help.beneficiary_kind}`)} ${help.beneficiary}`),
-    h("p", { class: "meta" }, help.window_from ? `${when(help.window_from)} – ${when(help.window_until)}` : t("help.now"),
+    h("p", { class: "meta" }, help.window_from ? `${when(help.window_from)} – ${when(help.window_until)} (${beijingMark()})` : t("help.now"),
       help.from_place || help.to_place ? ` · ${help.from_place} → ${help.to_place}` : ""),
     help.notes ? h("p", {}, help.notes) : null,
     help.address ? h("dl", { class: "facts contact" },

@@ -5,9 +5,16 @@ by" date is a Beijing one: a report made at 23:30 on 31 December belongs to Dece
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
+import msgspec
+
 BEIJING = ZoneInfo("Asia/Shanghai")
+
+# A moment a client sends must carry its offset ("…T10:00:00+08:00"): a bare local time
+# would be read in no one's zone in particular (a phone in Xinjiang time is two hours off).
+Instant = Annotated[datetime, msgspec.Meta(tz=True)]
 
 
 def now() -> datetime:

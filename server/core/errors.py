@@ -132,6 +132,9 @@ def handle_validation(request: Request, exc: ValidationException) -> Response:
             key = where.rstrip("`")
         elif match := _NAMED_FIELD.search(text):
             key = match.group(1)
+        if "with a timezone component" in text:  # an Instant without its offset
+            errors.append(FieldError(_field_name(key), "time_zone_required"))
+            continue
         errors.append(FieldError(_field_name(key), "invalid", text or None))
     return problem_response(request, AppError(422, "validation_failed", errors=errors))
 

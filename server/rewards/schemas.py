@@ -5,6 +5,7 @@ from typing import Annotated
 
 import msgspec
 
+from server.core.clock import Instant
 from server.core.media import photo_url
 from server.core.names import public_name, public_short
 from server.rewards.models import Redemption, RedemptionStatus, Reward
@@ -26,8 +27,8 @@ class RewardIn(msgspec.Struct, forbid_unknown_fields=True):
     name_ug: OtherName | None = None
     name_en: OtherName | None = None
     description: Description = ""
-    available_from: datetime | None = None
-    available_until: datetime | None = None
+    available_from: Instant | None = None
+    available_until: Instant | None = None
 
     def fields(self) -> dict:
         """The reward's own fields (the owner is chosen apart), names and text trimmed."""
@@ -43,8 +44,8 @@ class RewardEdit(msgspec.Struct, forbid_unknown_fields=True):
     description: Description | msgspec.UnsetType = msgspec.UNSET
     cost: Cost | msgspec.UnsetType = msgspec.UNSET
     stock: Stock | msgspec.UnsetType = msgspec.UNSET
-    available_from: datetime | None | msgspec.UnsetType = msgspec.UNSET
-    available_until: datetime | None | msgspec.UnsetType = msgspec.UNSET
+    available_from: Instant | None | msgspec.UnsetType = msgspec.UNSET
+    available_until: Instant | None | msgspec.UnsetType = msgspec.UNSET
     is_active: bool | msgspec.UnsetType = msgspec.UNSET
 
 

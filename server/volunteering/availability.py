@@ -79,11 +79,15 @@ async def set_peaks(principal: Principal, station_id: int, windows: list[list[st
 def _is_window(window) -> bool:
     if not isinstance(window, list) or len(window) != 2:
         return False
+    start, end = window
+    if end == "24:00":  # a peak that lasts until midnight
+        end = "23:59"
+        if start == end:
+            return True
     try:
-        start, end = (datetime.strptime(v, "%H:%M") for v in window)
+        return datetime.strptime(start, "%H:%M") < datetime.strptime(end, "%H:%M")
     except (TypeError, ValueError):
         return False
-    return start < end
 
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import msgspec
 
+from server.core.clock import Instant
 from server.core.media import photo_url
 from server.core.names import public_name
 from server.volunteering.models import Beneficiary, HelpRequest, Task, TaskShare
@@ -18,8 +19,8 @@ Text = Annotated[str, msgspec.Meta(max_length=1000)]
 class TaskIn(msgspec.Struct, forbid_unknown_fields=True):
     kind: str
     title: Short
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     quota: int
     instructions: Text = ""
     unit: str = "riders"
@@ -130,8 +131,8 @@ class BeneficiaryOut(msgspec.Struct):
 class HelpIn(msgspec.Struct, forbid_unknown_fields=True):
     beneficiary_id: int
     kind: str
-    window_from: datetime | None = None
-    window_until: datetime | None = None
+    window_from: Instant | None = None
+    window_until: Instant | None = None
     from_place: Annotated[str, msgspec.Meta(max_length=100)] = ""
     to_place: Annotated[str, msgspec.Meta(max_length=100)] = ""
     notes: Annotated[str, msgspec.Meta(max_length=300)] = ""

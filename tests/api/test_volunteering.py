@@ -318,8 +318,8 @@ async def test_busy_riders_and_peak_hours_are_respected(as_role, world, elder):
     # The station's peak is now: a free rider is still not offered help unless he asked.
     clock = datetime.now(BEIJING)
     window = [(clock - timedelta(minutes=30)).strftime("%H:%M"), (clock + timedelta(minutes=30)).strftime("%H:%M")]
-    if window[0] > window[1]:  # around midnight
-        window = ["00:00", "23:59"]
+    if window[0] > window[1]:  # around midnight: a window ends at 24:00 or starts at 00:00
+        window = [window[0], "24:00"] if clock.hour == 23 else ["00:00", window[1]]
     assert (await head.put(f"/api/v1/stations/{world.station.id}/peaks", json={"windows": [window]})).status_code == 200
     state = await free(rider)
     assert state["in_peak"] is True and state["offered"] is False
@@ -327,8 +327,11 @@ async def test_busy_riders_and_peak_hours_are_respected(as_role, world, elder):
     assert peak.status_code == 409 and peak.json()["code"] == "peak_time"
     assert (await free(rider, peak_ok=True))["offered"] is True
     assert (await rider.post(f"/api/v1/help-requests/{request['id']}/claim")).status_code == 200
-    bad = await head.put(f"/api/v1/stations/{world.station.id}/peaks", json={"windows": [["13:30", "11:00"]]})
-    assert bad.status_code == 422
+    for windows in ([["13:30", "11:00"]], [["22:00", "24:30"]], [["24:00", "24:00"]], [["22:00", 23]]):
+        bad = await head.put(f"/api/v1/stations/{world.station.id}/peaks", json={"windows": windows})
+        assert bad.status_code == 422, windows
+    until_midnight = await head.put(f"/api/v1/stations/{world.station.id}/peaks", json={"windows": [["22:00", "24:00"]]})
+    assert until_midnight.status_code == 200 and until_midnight.json()["windows"] == [["22:00", "24:00"]]
     assert (await rider.put("/api/v1/me/availability", json={"minutes": 45})).status_code == 422
 
 
@@ -430,3 +433,27 @@ async def test_certificates_show_only_surname_hours_and_period(as_role, client, 
     assert lines[0] == ["姓名", "证件号后四位", "服务日期", "服务时长(分钟)", "服务类型", "组织单位"]
     assert lines[1] == ["测试rider", "", today.isoformat(), "90", "上门取件", "日月星光站"]
     assert (await rider.get("/api/v1/volunteer/records/csv")).status_code == 403
+
+
+async def test_times_without_their_offset_are_refused_and_answers_carry_theirs(as_role, world, elder):
+    """A bare "2031-01-01T10:00" is in no zone: refused with its field (it was a 500); every
+    time in the answers says its offset."""
+    worker = await as_role("community_worker")
+    bare = (datetime.now(UTC) + timedelta(hours=3)).replace(tzinfo=None, microsecond=0).isoformat()
+    refused = await worker.post("/api/v1/tasks", json=task_body(ends_at=bare))
+    assert refused.status_code == 422
+    assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [("ends_at", "time_zone_required")]
+    assert "+08:00" in refused.json()["errors"][0]["message"]
+    window = await worker.post("/api/v1/help-requests", json={"beneficiary_id": elder["id"], "kind": "pickup",
+                                                              "window_from": bare, "window_until": bare})
+    assert window.status_code == 422 and window.json()["errors"][0]["code"] == "time_zone_required"
+    assert await Task.all().count() == 0 and await HelpRequest.all().count() == 0
+    task = await post_task(worker)
+    later = (datetime.now(BEIJING) + timedelta(hours=3)).replace(microsecond=0)
+    helped = await ask_help(worker, elder, window_from=later.isoformat(),
+                            window_until=(later + timedelta(hours=2)).isoformat())
+    assert datetime.fromisoformat(helped["window_from"]) == later
+    for answer in (task, helped, *(await worker.get("/api/v1/tasks")).json()):
+        for key, value in answer.items():
+            if key.endswith("_at") or key.startswith("window_"):
+                assert value is None or datetime.fromisoformat(value).utcoffset() is not None, (key, value)

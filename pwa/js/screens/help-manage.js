@@ -1,6 +1,7 @@
 // The community's help at home (/help): register the people riders may help (with their
 // consent), approve residents who asked, post a request, follow and confirm them.
 import { api } from "../api.js";
+import { beijingLabel, fromBeijingInput } from "../beijing.js";
 import { field, h, showProblem } from "../dom.js";
 import { t } from "../i18n.js";
 import { render } from "../router.js";
@@ -31,11 +32,15 @@ function requestForm(person) {
     field(t("help.kind"), select("kind", HELP_KINDS.map((k) => [k, t(`help.kind.${k}`)]))),
     field(t("help.from"), h("input", { name: "from_place", maxlength: 100 })),
     field(t("help.to"), h("input", { name: "to_place", maxlength: 100 })),
+    field(beijingLabel(t("help.window_from")), h("input", { type: "datetime-local", name: "window_from" })),
+    field(beijingLabel(t("help.window_until")), h("input", { type: "datetime-local", name: "window_until" })),
     field(t("beneficiary.notes"), h("input", { name: "notes", maxlength: 300 })),
     formError(), h("button", { type: "submit" }, t("help.ask")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const body = { beneficiary_id: person.id, ...Object.fromEntries(new FormData(form)) };
+    const data = Object.fromEntries(new FormData(form));
+    const body = { beneficiary_id: person.id, ...data, window_from: fromBeijingInput(data.window_from),
+      window_until: fromBeijingInput(data.window_until) };
     try { await api("/help-requests", { method: "POST", body }); await render(); } catch (error) { showProblem(form, error); }
   });
   return form;

@@ -1,14 +1,13 @@
 // Staff post small tasks for the riders of their scope (/tasks/manage) and confirm or
 // reject what riders sent for them.
 import { api } from "../api.js";
+import { beijingInput, beijingLabel, beijingMark, fromBeijingInput } from "../beijing.js";
 import { field, h, showProblem } from "../dom.js";
 import { t } from "../i18n.js";
 import { render } from "../router.js";
 import { account } from "../session.js";
 import { errorCard, formError, screen, select } from "../ui.js";
 import { TASK_KINDS, when } from "../volunteer-ui.js";
-
-const local = (date) => new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
 
 function postForm() {
   const now = new Date();
@@ -18,8 +17,9 @@ function postForm() {
     field(t("task.title"), h("input", { name: "title", required: true, maxlength: 60 })),
     field(t("task.instructions"), h("textarea", { name: "instructions", maxlength: 1000 })),
     field(t("task.area"), h("input", { name: "area", maxlength: 100 })),
-    field(t("task.starts"), h("input", { type: "datetime-local", name: "starts_at", value: local(now), required: true })),
-    field(t("task.ends"), h("input", { type: "datetime-local", name: "ends_at", value: local(new Date(now.getTime() + 8 * 3600e3)), required: true })),
+    field(beijingLabel(t("task.starts")), h("input", { type: "datetime-local", name: "starts_at", value: beijingInput(now), required: true })),
+    field(beijingLabel(t("task.ends")), h("input", { type: "datetime-local", name: "ends_at",
+      value: beijingInput(new Date(now.getTime() + 8 * 3600e3)), required: true })),
     field(t("task.unit"), select("unit", [["riders", t("task.unit.riders")], ["units", t("task.unit.units")]])),
     field(t("task.quota"), h("input", { type: "number", name: "quota", min: 1, max: 100000, value: 5, required: true })),
     field(t("task.points"), h("input", { type: "number", name: "points", min: 0, max: 1000, value: 10, required: true })),
@@ -29,7 +29,7 @@ function postForm() {
     event.preventDefault();
     const data = Object.fromEntries(new FormData(form));
     const body = { ...data, quota: Number(data.quota), points: Number(data.points),
-      starts_at: new Date(data.starts_at).toISOString(), ends_at: new Date(data.ends_at).toISOString() };
+      starts_at: fromBeijingInput(data.starts_at), ends_at: fromBeijingInput(data.ends_at) };
     try { await api("/tasks", { method: "POST", body }); await render(); } catch (error) { showProblem(form, error); }
   });
   return form;
@@ -78,6 +78,6 @@ export default async function tasksManage() {
   return screen(t("home.tasks_manage"), postForm(), peaks,
     h("ul", { class: "people", id: "posted-tasks" }, tasks.map((task, i) => h("li", { class: "node", dataset: { task: task.id } },
       h("div", { class: "node-head" }, h("strong", {}, task.title), h("span", { class: "tag" }, t(`task.kind.${task.kind}`)),
-        h("span", { class: "tag" }, `${task.taken}/${task.quota}`), h("span", { class: "meta" }, when(task.ends_at))),
+        h("span", { class: "tag" }, `${task.taken}/${task.quota}`), h("span", { class: "meta" }, `${when(task.starts_at)} – ${when(task.ends_at)} (${beijingMark()})`)),
       shares[i].length ? h("ul", { class: "people" }, shares[i].map(shareRow)) : null))));
 }

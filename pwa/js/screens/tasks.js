@@ -2,6 +2,7 @@
 // offered while he is free, and small tasks of his scope — nearest first once the phone
 // shares its position.
 import { api } from "../api.js";
+import { beijingMark } from "../beijing.js";
 import { h, showProblem } from "../dom.js";
 import { t } from "../i18n.js";
 import { navigate, render } from "../router.js";
@@ -40,7 +41,7 @@ function taskCard(task) {
   });
   return h("li", { class: "wish-card", dataset: { task: task.id } },
     h("h3", {}, task.title), h("p", { class: "meta" }, `${t(`task.kind.${task.kind}`)} · ${t("task.left", { n: task.left })}`
-      + ` · +${task.points} · ${t("task.until", { time: when(task.ends_at) })}${task.distance_km !== null ? ` · ${task.distance_km} km` : ""}`),
+      + ` · +${task.points} · ${t("task.until", { time: when(task.ends_at) })} (${beijingMark()})${task.distance_km !== null ? ` · ${task.distance_km} km` : ""}`),
     task.instructions ? h("p", {}, task.instructions) : null,
     h("p", { class: "meta" }, t(`task.proof.${task.proof}`)), form);
 }
