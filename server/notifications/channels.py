@@ -14,11 +14,13 @@ only the address differs.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import ipaddress
 import logging
+import socket
 import time
 from dataclasses import dataclass
 from typing import Protocol
@@ -162,6 +164,27 @@ def check_webhook(url: str, *, allow_loopback: bool = False) -> str:
     if host.endswith((".local", ".internal", ".lan")) or "." not in host:
         raise AddressError("private_address")
     return url.strip()
+
+
+async def check_resolved(url: str, *, allow_loopback: bool = False) -> None:
+    """Where the address really leads: every address its host resolves to must be public
+    (loopback only when allowed). Catches what the text does not show — ``127.1``,
+    ``0x7f.0.0.1``, ``0177.0.0.1``, ``[::ffff:127.0.0.1]``, a name pointing inside. Used on
+    save, on the test message and by the outbox before every send. A host that does not
+    resolve now passes: the send itself fails (and the outbox retries)."""
+    host = urlsplit(url.strip()).hostname or ""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
+        if address.is_loopback and allow_loopback:
+            continue
+        if not address.is_global:
+            raise AddressError("private_address")
 
 
 def _is_ip(host: str) -> bool:

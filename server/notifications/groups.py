@@ -12,7 +12,14 @@ from server.core.errors import AppError, FieldError, invalid, not_found
 from server.core.roles import TRIAGERS, Role
 from server.core.security import Principal, ensure_in_scope, scope_filter
 from server.notifications.audiences import WHO_IS_TOLD
-from server.notifications.channels import AddressError, Channel, OutboundMessage, SendResult, check_webhook
+from server.notifications.channels import (
+    AddressError,
+    Channel,
+    OutboundMessage,
+    SendResult,
+    check_resolved,
+    check_webhook,
+)
 from server.notifications.models import Delivery, DeliveryStatus, GroupChannel, GroupKind, NotificationPreference
 from server.notifications.outbox import retry_now
 from server.org.models import NodeKind, OrgNode
@@ -30,12 +37,13 @@ async def _community(principal: Principal, community_id: int) -> OrgNode:
     return community
 
 
-def _checked(fields: dict, *, allow_loopback: bool) -> dict:
+async def _checked(fields: dict, *, allow_loopback: bool) -> dict:
     """Validate a group's fields: a public https webhook, known kinds, HH:MM quiet hours."""
     out = dict(fields)
     if "url" in out:
         try:
             out["url"] = check_webhook(out["url"], allow_loopback=allow_loopback)
+            await check_resolved(out["url"], allow_loopback=allow_loopback)
         except AddressError as refused:
             raise AppError(422, "validation_failed", errors=[FieldError("url", str(refused))]) from None
     if out.get("kinds") is not None:
@@ -57,7 +65,7 @@ async def groups_of(principal: Principal, community_id: int) -> list[GroupChanne
 
 async def add_group(principal: Principal, community_id: int, fields: dict, *, allow_loopback: bool) -> GroupChannel:
     community = await _community(principal, community_id)
-    fields = _checked(fields, allow_loopback=allow_loopback)
+    fields = await _checked(fields, allow_loopback=allow_loopback)
     if fields["kind"] == GroupKind.WECOM:
         fields["secret"] = ""
     return await GroupChannel.create(community_id=community.id, **fields)
@@ -74,7 +82,7 @@ async def managed_group(principal: Principal, group_id: int) -> GroupChannel:
 async def edit_group(principal: Principal, group_id: int, changes: dict, *, allow_loopback: bool) -> GroupChannel:
     group = await managed_group(principal, group_id)
     merged = {"quiet_from": group.quiet_from, "quiet_until": group.quiet_until, **changes}
-    checked = _checked(merged, allow_loopback=allow_loopback)
+    checked = await _checked(merged, allow_loopback=allow_loopback)
     for key in changes:
         setattr(group, key, checked[key])
     await group.save()
@@ -88,11 +96,17 @@ async def test_send(principal: Principal, group_id: int, channels: dict[str, Cha
     group = await managed_group(principal, group_id)
     try:
         check_webhook(group.url, allow_loopback=allow_loopback)
+        await check_resolved(group.url, allow_loopback=allow_loopback)
     except AddressError as refused:
         return SendResult(False, str(refused), retry=False)
     message = OutboundMessage(title="驿站测试消息", markdown="**驿站测试消息** · 收到这条消息说明机器人设置正确。",
                               text="驿站测试消息", key=f"test:{group.id}")
-    return await channels[group.kind].send(group.url, group.secret, message)
+    result = await channels[group.kind].send(group.url, group.secret, message)
+    if not result.ok and result.answer.startswith(("timeout", "network:")):
+        # One word for "nothing answered": a timeout and a refused connection would tell a
+        # caller which ports of a host are open.
+        return SendResult(False, "unreachable", retry=result.retry)
+    return result
 
 
 def deliveries_for(principal: Principal, status: DeliveryStatus | None) -> QuerySet[Delivery]:

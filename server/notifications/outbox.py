@@ -12,10 +12,7 @@ key in the message for the receiver to recognise.
 
 from __future__ import annotations
 
-import asyncio
-import ipaddress
 import logging
-import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -27,12 +24,14 @@ from tortoise.expressions import F, Q
 from server.core.clock import BEIJING, now
 from server.core.media import photo_url
 from server.notifications.channels import (
+    AddressError,
     Channel,
     DingTalkRobot,
     LoggingSms,
     OutboundMessage,
     SendResult,
     WeComRobot,
+    check_resolved,
 )
 from server.notifications.models import (
     Delivery,
@@ -309,17 +308,10 @@ class Deliverer:
 
     async def _refuse_address(self, url: str) -> str | None:
         """At send time too (a name can point anywhere by then): no private addresses."""
-        host = urlsplit(url).hostname or ""
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except OSError:
-            return None  # unknown now; the send itself will fail and be retried
-        for info in infos:
-            address = ipaddress.ip_address(info[4][0])
-            if address.is_loopback and self.allow_loopback:
-                continue
-            if not address.is_global:
-                return f"refused: {host} points at a private address"
+            await check_resolved(url, allow_loopback=self.allow_loopback)
+        except AddressError:
+            return f"refused: {urlsplit(url).hostname or ''} points at a private address"
         return None
 
 

@@ -2,11 +2,14 @@
 refused, the test-send, the deliveries list with retry, the unread count and the choices
 of what to be told."""
 
+import dataclasses
+import socket
 
 import pytest
 
 from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
+from server.notifications.channels import AddressError, check_resolved
 from server.notifications.models import Delivery, DeliveryStatus, GroupChannel, Notification
 from tests.support.reports import send_report
 
@@ -97,3 +100,89 @@ async def test_unread_count_mark_all_read_and_muted_kinds(as_role, world):
     assert (await worker.post("/api/v1/notifications/read")).json() == {"marked": 2}
     assert (await worker.get("/api/v1/notifications/unread")).json() == {"count": 0}
     assert await Notification.filter(account_id=world.accounts["station_head"].id).count() == 0
+
+
+@pytest.fixture
+def no_loopback(app):
+    """The app as deployed: robots on this machine's loopback are not allowed either."""
+    context = app.state.context
+    kept = context.settings
+    context.settings = dataclasses.replace(kept, webhooks_allow_loopback=False)
+    yield
+    context.settings = kept
+
+
+HIDDEN_LOOPBACKS = ["https://127.1:{port}/cgi-bin/webhook/send?key=good-key",
+                    "https://0x7f.0.0.1:{port}/cgi-bin/webhook/send?key=good-key",
+                    "https://0177.0.0.1:{port}/cgi-bin/webhook/send?key=good-key",
+                    "https://[::ffff:127.0.0.1]:{port}/cgi-bin/webhook/send?key=good-key"]
+
+
+@pytest.fixture
+def trap():
+    """A port on loopback that records whether anything connected to it."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.setblocking(False)
+    yield listener
+    listener.close()
+
+
+def connections(listener: socket.socket) -> int:
+    count = 0
+    while True:
+        try:
+            accepted, _ = listener.accept()
+        except BlockingIOError:
+            return count
+        accepted.close()
+        count += 1
+
+
+@pytest.mark.parametrize("url", HIDDEN_LOOPBACKS, ids=["short", "hex", "octal", "mapped"])
+async def test_addresses_that_lead_inside_are_refused_on_save_and_on_test_send(as_role, world, trap, no_loopback, url):
+    url = url.format(port=trap.getsockname()[1])
+    worker = await as_role("community_worker")
+    saved = await worker.post(f"/api/v1/notifications/groups/community/{world.community.id}",
+                              json={"kind": "wecom", "url": url})
+    assert saved.status_code == 422, saved.text
+    assert [(e["field"], e["code"]) for e in saved.json()["errors"]] == [("url", "private_address")]
+    assert await GroupChannel.all().count() == 0
+    # One saved before its name pointed inside: the test message is refused too, never sent.
+    group = await GroupChannel.create(community_id=world.community.id, kind="wecom", url=url, secret="")
+    tested = await worker.post(f"/api/v1/notifications/groups/{group.id}/test")
+    assert tested.status_code == 200 and tested.json() == {"ok": False, "answer": "private_address"}
+    assert connections(trap) == 0
+
+
+async def test_a_name_is_judged_by_the_address_it_resolves_to():
+    """The resolved check on its own, with the system's resolver: a name (here the one name
+    every machine resolves, localhost) leading to loopback is refused unless allowed."""
+    with pytest.raises(AddressError) as refused:
+        await check_resolved("https://localhost/cgi-bin/webhook/send?key=K")
+    assert str(refused.value) == "private_address"
+    await check_resolved("https://localhost/cgi-bin/webhook/send?key=K", allow_loopback=True)
+
+
+async def test_a_test_send_that_reaches_nothing_says_only_unreachable(as_role, world):
+    """A closed port and a port that accepts and never answers read the same: the answer
+    does not tell which ports of a host are open."""
+    worker = await as_role("community_worker")
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    closed_port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)  # the connection is taken by the kernel; nobody ever answers
+    try:
+        answers = []
+        for port in (closed_port, silent.getsockname()[1]):
+            made = await worker.post(f"/api/v1/notifications/groups/community/{world.community.id}",
+                                     json={"kind": "wecom", "url": f"http://127.0.0.1:{port}/cgi-bin/webhook/send?key=K"})
+            assert made.status_code == 201, made.text
+            answers.append((await worker.post(f"/api/v1/notifications/groups/{made.json()['id']}/test")).json())
+    finally:
+        silent.close()
+    assert answers == [{"ok": False, "answer": "unreachable"}] * 2
