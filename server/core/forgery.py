@@ -98,10 +98,16 @@ def _integers_in_signature(handler: BaseRouteHandler) -> tuple[str, ...]:
 
 async def refuse_odd_input(request: Request) -> None:
     """What no handler should ever see: ids past their column (PostgreSQL would fail the
-    query), and NUL characters in a JSON body (PostgreSQL cannot store them in text)."""
+    query), and NUL characters in a JSON body, a query string or a path (PostgreSQL cannot
+    store or even compare them in text; SQLite could, so both answer alike here)."""
     for value in request.path_params.values():
         if isinstance(value, int) and not -LARGEST_ID <= value <= LARGEST_ID:
             raise AppError(404, "not_found")
+        if isinstance(value, str) and "\x00" in value:
+            raise AppError(404, "not_found")  # a code or key with a NUL names nothing
+    for name, raw in request.query_params.multi_items():
+        if "\x00" in raw or "\x00" in name:
+            raise AppError(422, "validation_failed", errors=[FieldError(name.replace("\x00", ""), "nul_character")])
     for name in _integer_query_parameters(request.route_handler):
         for raw in request.query_params.getall(name, []):
             try:

@@ -227,3 +227,36 @@ async def test_a_typed_backslash_u0000_is_text_but_a_real_nul_is_refused(as_role
     real = await admin.post("/api/v1/points/adjustments", json={"account_id": rider_id, "amount": 5, "note": "a\u0000"})
     assert real.status_code == 422 and real.json()["errors"][0]["code"] == "nul_character"
     assert await LedgerEntry.filter(account_id=rider_id).count() == 1
+
+
+async def test_a_nul_character_in_any_query_string_is_refused_alike_on_both_databases(as_role, world, client):
+    """Every string query parameter of every GET in the OpenAPI document, as the admin:
+    ``%00`` answers 422 ``nul_character`` naming the parameter (PostgreSQL failed on some,
+    SQLite on none) — a request guard, like the body's."""
+    admin = await as_role("admin")
+    document = (await client.get("/api/schema/openapi.json")).json()
+    tried = 0
+    for path, operations in document["paths"].items():
+        get = operations.get("get")
+        if get is None:
+            continue
+        concrete = path
+        for parameter in get.get("parameters", []):
+            if parameter["in"] == "path":
+                concrete = concrete.replace("{" + parameter["name"] + "}", "1")
+        for parameter in get.get("parameters", []):
+            schema = parameter.get("schema", {})
+            kinds = {schema.get("type")} | {s.get("type") for s in schema.get("oneOf", []) + schema.get("anyOf", [])}
+            if parameter["in"] != "query" or "string" not in kinds:
+                continue
+            answer = await admin.get(concrete, params={parameter["name"]: "a\x00b"})
+            assert answer.status_code == 422, (concrete, parameter["name"], answer.status_code)
+            assert answer.json()["errors"] == [{"field": parameter["name"], "code": "nul_character",
+                                                "message": "内容里有无法保存的控制字符(NUL)。"}], concrete
+            tried += 1
+    assert tried >= 10, tried  # the walk found the parameters
+    # Named in the examples of the issue, and a parameter no handler reads.
+    for params in ({"q": "\x00"}, {"category": "\x00"}):
+        answer = await admin.get("/api/v1/reports", params=params)
+        assert answer.status_code == 422 and answer.json()["errors"][0]["code"] == "nul_character"
+    assert (await admin.get("/api/v1/codes/AB%00CD")).status_code == 404
