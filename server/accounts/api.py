@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Request, Response, Router, delete, get, patch, post
+from litestar.datastructures import Cookie
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -20,6 +21,7 @@ from server.accounts.schemas import (
     WeChatBound,
     WeChatCode,
     WeChatSession,
+    WeChatState,
     WeChatWebSignIn,
 )
 from server.accounts.sessions import (
@@ -30,6 +32,7 @@ from server.accounts.sessions import (
     start_session,
 )
 from server.core.context import app_context, client_ip
+from server.core.errors import AppError
 from server.core.forgery import SAME_SITE_ONLY
 from server.core.pagination import Page, Paging, keyset_page
 from server.core.patching import changes_of
@@ -70,9 +73,13 @@ async def _current(request: Request) -> SignedIn:
 
 
 async def _wechat_user(request: Request, data: WeChatCode) -> WeChatUser:
-    """The WeChat user behind the code, asked of the app the code comes from."""
+    """The WeChat user behind the code, asked of the app the code comes from. A code from
+    the official account's page comes with the state this browser was given (its cookie)."""
     context = app_context(request)
     web = data.source == "official_account"
+    if web:
+        await wechat.check_state(data.state, request.cookies.get(wechat.STATE_COOKIE), context.settings.secret_key,
+                                 context.counters)
     return await wechat.user_of(context.wechat_web if web else context.wechat, data.code, web=web)
 
 
@@ -203,6 +210,18 @@ class WeChatController(Controller):
             return WeChatWebSignIn(enabled=False)
         return WeChatWebSignIn(enabled=True, appid=settings.wechat_oa_appid,
                                authorize_url=f"{settings.wechat_oauth_url}/connect/oauth2/authorize")
+
+    @post("/web-sign-in/state", status_code=HTTP_200_OK, opt={SAME_SITE_ONLY: True})
+    async def web_state(self, request: Request) -> Response[WeChatState]:
+        """A ``state`` for the official account's authorisation page, valid ten minutes,
+        once, in this browser only (it is also set as a cookie the return must carry)."""
+        settings = app_context(request).settings
+        if not settings.wechat_oa_appid:
+            raise AppError(503, "wechat_not_configured")
+        state = wechat.new_state(settings.secret_key)
+        cookie = Cookie(key=wechat.STATE_COOKIE, value=state, max_age=wechat.STATE_SECONDS, path="/api/v1/wechat",
+                        httponly=True, secure=settings.cookie_secure, samesite="lax")
+        return Response(WeChatState(state=state), cookies=[cookie])
 
     @get("/binding", guards=[signed_in])
     async def binding(self, request: Request) -> WeChatBound:

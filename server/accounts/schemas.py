@@ -101,6 +101,8 @@ class WeChatCode(msgspec.Struct, forbid_unknown_fields=True):
     # Where the code comes from: ``wx.login`` in the mini-program, or the official account's
     # page authorisation in WeChat's browser.
     source: Literal["mini_program", "official_account"] = "mini_program"
+    # With the official account's code: the state it came back with (``POST /web-sign-in/state``).
+    state: Annotated[str, msgspec.Meta(max_length=128)] | None = None
 
 
 class WeChatSession(msgspec.Struct, omit_defaults=True):
@@ -113,6 +115,10 @@ class WeChatSession(msgspec.Struct, omit_defaults=True):
 
 class WeChatBound(msgspec.Struct):
     bound: bool
+
+
+class WeChatState(msgspec.Struct):
+    state: str
 
 
 class WeChatWebSignIn(msgspec.Struct):

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+import secrets
 import time
 
 from tortoise.exceptions import IntegrityError
@@ -18,6 +19,7 @@ from tortoise.exceptions import IntegrityError
 from server.accounts.models import Account, WeChatBinding
 from server.core.errors import AppError, conflict, invalid
 from server.core.security import Principal
+from server.core.stores import CounterStore
 from server.core.wechat import WeChat, WeChatError, WeChatUser
 
 TICKET_SECONDS = 15 * 60
@@ -78,8 +80,37 @@ def user_from_ticket(ticket: str, secret_key: str) -> WeChatUser:
     return WeChatUser(found["o"], found.get("u"))
 
 
-def _sign(payload: str, secret_key: str) -> str:
-    return hmac.new(secret_key.encode(), b"wechat-ticket:" + payload.encode(), hashlib.sha256).hexdigest()
+def _sign(payload: str, secret_key: str, purpose: bytes = b"wechat-ticket:") -> str:
+    return hmac.new(secret_key.encode(), purpose + payload.encode(), hashlib.sha256).hexdigest()
+
+
+# --- the official account's ``state``: this browser's, once, for a few minutes -----------
+
+STATE_SECONDS = 10 * 60
+STATE_COOKIE = "yizhan_wechat_state"
+
+
+def new_state(secret_key: str, now: float | None = None) -> str:
+    """A state for the official account's authorisation page: letters and digits only (as
+    WeChat allows, at most 128), saying when it was made, signed. The same value goes into
+    this browser's cookie, so a code sent back with it is this browser's own."""
+    payload = f"{int(now or time.time()):010d}{secrets.token_hex(16)}"
+    return payload + _sign(payload, secret_key, b"wechat-state:")[:32]
+
+
+async def check_state(state: str | None, cookie: str | None, secret_key: str, counters: CounterStore) -> None:
+    """Refuse a state this browser was not given, an old one, or one used already (422
+    ``wechat_state_invalid``): nobody can send a visitor back with a code of theirs."""
+    state = state or ""
+    payload, signature = state[:42], state[42:]
+    if (len(state) != 74 or not cookie or not hmac.compare_digest(state, cookie)
+            or not hmac.compare_digest(signature, _sign(payload, secret_key, b"wechat-state:")[:32])):
+        raise AppError(422, "wechat_state_invalid")
+    if not payload[:10].isdigit() or int(payload[:10]) + STATE_SECONDS < time.time():
+        raise AppError(422, "wechat_state_invalid")
+    used, _ = await counters.hit(f"wechat-state:{payload}", STATE_SECONDS)
+    if used > 1:
+        raise AppError(422, "wechat_state_invalid")
 
 
 async def bind(account_id: int, user: WeChatUser) -> WeChatBinding:

@@ -4,6 +4,7 @@ ticket are clear errors that store nothing; binding and unbinding from one's set
 secret in any answer or log line."""
 
 import logging
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -105,18 +106,28 @@ async def test_deleting_the_account_frees_its_wechat(as_role, world, wechat, cli
     assert again.json()["registered"] is False
 
 
-async def web_code(wechat, openid: str, unionid: str | None = None) -> str:
+async def authorised_code(wechat, state: str, openid: str, unionid: str | None = None) -> str:
     """What WeChat appends to our page's address after the official account's silent
-    authorisation of this user."""
+    authorisation of this user: a code, and the state unchanged."""
     wechat.web_user = (openid, unionid)
     async with httpx.AsyncClient() as browser:
         back = await browser.get(f"{wechat.base}/connect/oauth2/authorize", params={
             "appid": OA_APPID, "redirect_uri": "https://yizhan.test/signin/wechat", "response_type": "code",
-            "scope": "snsapi_base", "state": "s-1"})
+            "scope": "snsapi_base", "state": state})
     assert back.status_code == 302
     query = parse_qs(urlsplit(back.headers["location"]).query)
-    assert query["state"] == ["s-1"]
+    assert query["state"] == [state]
     return query["code"][0]
+
+
+async def web_sign_in(client, wechat, openid: str, unionid: str | None = None) -> dict:
+    """The page's round trip: a state from the server (and its cookie in this browser),
+    WeChat's page, and back — the body for ``POST /wechat/session``."""
+    given = await client.post("/api/v1/wechat/web-sign-in/state")
+    assert given.status_code == 200, given.text
+    state = given.json()["state"]
+    assert state.isalnum() and len(state) <= 128  # what WeChat allows in a state
+    return {"code": await authorised_code(wechat, state, openid, unionid), "source": "official_account", "state": state}
 
 
 async def test_the_official_accounts_page_signs_a_rider_in_inside_wechat(client, world, wechat, caplog):
@@ -124,7 +135,7 @@ async def test_the_official_accounts_page_signs_a_rider_in_inside_wechat(client,
     offered = (await client.get("/api/v1/wechat/web-sign-in")).json()
     assert offered == {"enabled": True, "appid": OA_APPID, "authorize_url": f"{wechat.base}/connect/oauth2/authorize"}
     first = await client.post("/api/v1/wechat/session",
-                              json={"code": await web_code(wechat, "o-web-9"), "source": "official_account"})
+                              json=await web_sign_in(client, wechat, "o-web-9"))
     assert first.status_code == 200 and first.json()["registered"] is False
     registered = await client.post("/api/v1/auth/register", json={
         **REGISTRATION, "station_id": world.station.id, "wechat_token": first.json()["registration_token"]})
@@ -132,11 +143,11 @@ async def test_the_official_accounts_page_signs_a_rider_in_inside_wechat(client,
     assert (await WeChatBinding.get(openid="o-web-9")).account_id == registered.json()["account"]["id"]
     await client.post("/api/v1/auth/sign-out", headers={"X-CSRF-Token": registered.json()["csrf_token"]})
     again = await client.post("/api/v1/wechat/session",
-                              json={"code": await web_code(wechat, "o-web-9"), "source": "official_account"})
+                              json=await web_sign_in(client, wechat, "o-web-9"))
     assert again.json()["registered"] is True
     # A mini-program code is not an official-account code, nor the other way round.
     client.cookies.clear()
-    crossed = await client.post("/api/v1/wechat/session", json={"code": await web_code(wechat, "o-web-9")})
+    crossed = await client.post("/api/v1/wechat/session", json={"code": (await web_sign_in(client, wechat, "o-web-9"))["code"]})
     assert crossed.status_code == 422 and crossed.json()["code"] == "wechat_code_invalid"
     for answer in (first, registered, again):
         assert USER_TOKEN not in answer.text and OA_SECRET not in answer.text
@@ -150,20 +161,50 @@ async def test_the_same_person_is_found_by_unionid_across_mini_program_and_offic
         **REGISTRATION, "station_id": world.station.id, "wechat_token": first.json()["registration_token"]})
     await client.post("/api/v1/auth/sign-out", headers={"X-CSRF-Token": registered.json()["csrf_token"]})
     web = await client.post("/api/v1/wechat/session",
-                            json={"code": await web_code(wechat, "o-web-7", "u-7"), "source": "official_account"})
+                            json=await web_sign_in(client, wechat, "o-web-7", "u-7"))
     assert web.json()["registered"] is True and web.json()["signed_in"]["account"]["name"] == REGISTRATION["name"]
     client.cookies.clear()
     stranger = await client.post("/api/v1/wechat/session",
-                                 json={"code": await web_code(wechat, "o-web-8", "u-8"), "source": "official_account"})
+                                 json=await web_sign_in(client, wechat, "o-web-8", "u-8"))
     assert stranger.json()["registered"] is False
 
 
 async def test_official_account_refusals_are_clear(client, wechat):
-    code = await web_code(wechat, "o-web-5")
-    assert (await client.post("/api/v1/wechat/session", json={"code": code, "source": "official_account"})).status_code == 200
-    reused = await client.post("/api/v1/wechat/session", json={"code": code, "source": "official_account"})
+    body = await web_sign_in(client, wechat, "o-web-5")
+    assert (await client.post("/api/v1/wechat/session", json=body)).status_code == 200
+    again = await web_sign_in(client, wechat, "o-web-5")
+    reused = await client.post("/api/v1/wechat/session", json={**again, "code": body["code"]})
     assert reused.status_code == 409 and reused.json()["code"] == "wechat_code_used"
-    forged = await client.post("/api/v1/wechat/session", json={"code": "made-up", "source": "official_account"})
+    fresh = await web_sign_in(client, wechat, "o-web-5")
+    forged = await client.post("/api/v1/wechat/session", json={**fresh, "code": "made-up"})
     assert forged.status_code == 422 and forged.json()["code"] == "wechat_code_invalid"
     odd = await client.post("/api/v1/wechat/session", json={"code": "x", "source": "sms"})
     assert odd.status_code == 422
+
+
+async def test_the_official_accounts_state_is_checked_by_the_server(app, client, wechat, settings):
+    """The state must be the one this browser was given (its cookie), unused and young: a
+    code sent back with another browser's state, none, a forged or an old one signs nobody
+    in, and WeChat is not even asked."""
+    from server.accounts.wechat import STATE_COOKIE, STATE_SECONDS, new_state
+    from tests.conftest import make_client
+
+    body = await web_sign_in(client, wechat, "o-web-6")
+    async with make_client(app) as victim:
+        other = await victim.post("/api/v1/wechat/session", json=body)  # a code and state given to someone else
+        assert other.status_code == 422 and other.json()["code"] == "wechat_state_invalid"
+        assert "set-cookie" not in other.headers
+    for changed in ({"state": None}, {"state": body["state"][:-1] + "0"}, {"state": "x" * 74}):
+        refused = await client.post("/api/v1/wechat/session", json={**body, **changed})
+        assert refused.status_code == 422 and refused.json()["code"] == "wechat_state_invalid", changed
+    old = new_state(settings.secret_key, now=time.time() - STATE_SECONDS - 1)
+    client.cookies.set(STATE_COOKIE, old, domain="testserver", path="/api/v1/wechat")
+    stale = await client.post("/api/v1/wechat/session", json={**body, "state": old})
+    assert stale.status_code == 422 and stale.json()["code"] == "wechat_state_invalid"
+    assert body["code"] not in wechat.used  # WeChat was never asked
+    client.cookies.set(STATE_COOKIE, body["state"], domain="testserver", path="/api/v1/wechat")
+    assert (await client.post("/api/v1/wechat/session", json=body)).status_code == 200
+    # The same state again, even with a fresh code of WeChat's: once only.
+    replayed = await client.post("/api/v1/wechat/session",
+                                 json={**body, "code": await authorised_code(wechat, body["state"], "o-web-6")})
+    assert replayed.status_code == 422 and replayed.json()["code"] == "wechat_state_invalid"

@@ -219,5 +219,16 @@ async def test_a_code_sent_back_without_our_state_signs_nobody_in(browser, live,
         await goto(page, live.url("/signin/wechat?code=planted-code&state=signin.forged"))
         assert "没有完成" in await page.text_content("main")
         assert (await page.evaluate("fetch('/api/v1/auth/me').then(r => r.status)")) == 401
+        # Even a tab made to expect that state (the web app's own check passed) gets nowhere:
+        # the server checks the state against what it gave this browser.
+        forged = "1" * 74
+        await page.evaluate("s => sessionStorage.setItem('yizhan.wechat-state', JSON.stringify({state: s, purpose: 'signin'}))",
+                            forged)
+        fake_wechat.web_codes["planted-code-2"] = ("o-web-e2e-2", None)
+        await goto(page, live.url(f"/signin/wechat?code=planted-code-2&state={forged}"))
+        await page.wait_for_selector("main .error, main [role=alert]")
+        assert "微信登录已过期或不是从这个浏览器发起的" in await page.text_content("main")
+        assert (await page.evaluate("fetch('/api/v1/auth/me').then(r => r.status)")) == 401
+        assert "planted-code-2" not in fake_wechat.used  # WeChat was not asked
     finally:
         await context.close()

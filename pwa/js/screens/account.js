@@ -5,7 +5,7 @@ import { t } from "../i18n.js";
 import { navigate } from "../router.js";
 import { account, signOut } from "../session.js";
 import { inWeChat } from "../platform.js";
-import { formError, screen } from "../ui.js";
+import { errorCard, formError, screen } from "../ui.js";
 import { goToWeChat, webSignIn } from "../wechat-signin.js";
 
 // Bound: say so, with "unbind". Not bound: inside WeChat, "bind"; elsewhere, where to do it.
@@ -28,7 +28,7 @@ async function wechatCard() {
   const offered = inWeChat ? await webSignIn() : null;
   if (offered) {
     const bind = h("button", { type: "button" }, t("account.wechat.bind"));
-    bind.addEventListener("click", () => goToWeChat(offered, "bind"));
+    bind.addEventListener("click", () => goToWeChat(offered, "bind").catch((error) => bind.after(errorCard(error))));
     card.append(bind);
   } else {
     card.append(h("p", { class: "meta" }, t("account.wechat.open_in_wechat")));

@@ -6,7 +6,7 @@ import { t } from "../i18n.js";
 import { navigate } from "../router.js";
 import { remember } from "../session.js";
 import { inWeChat } from "../platform.js";
-import { formError, screen } from "../ui.js";
+import { errorCard, formError, screen } from "../ui.js";
 import { goToWeChat, webSignIn } from "../wechat-signin.js";
 
 export default async function signin({ query }) {
@@ -37,7 +37,8 @@ export default async function signin({ query }) {
   let withWeChat = null;
   if (offered) {
     withWeChat = h("button", { type: "button", class: "big wechat", id: "wechat-signin" }, t("wechat.signin"));
-    withWeChat.addEventListener("click", () => goToWeChat(offered, "signin"));
+    withWeChat.addEventListener("click", () => goToWeChat(offered, "signin")
+      .catch((error) => withWeChat.after(errorCard(error))));
   }
   return screen(t("signin.title"), withWeChat, form,
     h("p", {}, t("signin.norider"), " ", h("a", { href: "/register", "data-link": true }, t("nav.register"))));

@@ -10,18 +10,19 @@ import { cameBackFor, registrationTicket } from "../wechat-signin.js";
 
 export default async function wechatReturn({ query }) {
   const code = query.get("code");
-  const purpose = cameBackFor(query);
-  if (!code || !purpose) {
+  const back = cameBackFor(query);
+  if (!code || !back) {
     return screen(t("wechat.title"), h("p", { class: "notice-strong", role: "alert" }, t("wechat.failed")),
       linkButton("/signin", t("nav.signin")));
   }
   try {
-    if (purpose === "bind") {
-      await api("/wechat/binding", { method: "POST", body: { code, source: "official_account" } });
+    const body = { code, source: "official_account", state: back.state };
+    if (back.purpose === "bind") {
+      await api("/wechat/binding", { method: "POST", body });
       await navigate("/account", { replace: true });
       return screen(t("wechat.title"));
     }
-    const answer = await api("/wechat/session", { method: "POST", body: { code, source: "official_account" } });
+    const answer = await api("/wechat/session", { method: "POST", body });
     if (answer.registered) {
       remember(answer.signed_in);
       await navigate("/", { replace: true });
