@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from pathlib import Path
 
 from server.core.errors import invalid
 
@@ -52,25 +53,56 @@ async def verify_password(password: str, encoded: str) -> bool:
 DUMMY_HASH = hash_password_sync(secrets.token_urlsafe(16))
 
 
-# The passwords tried first by anyone guessing (the commonest in leaked lists, Chinese ones
-# included), compared without case.
-COMMON = frozenset("""
-password password1 password123 passw0rd p@ssw0rd p@ssword qwerty qwerty123 qwertyuiop qwer1234 asdfghjkl
-1q2w3e4r 1q2w3e4r5t zaq12wsx abc12345 abcd1234 abcdefgh a1234567 aa123456 a12345678 iloveyou
-woaini1314 woaini520 wodemima admin123 administrator welcome1 letmein1 sunshine monkey123 dragon123
-football baseball superman trustno1 11111111a 1234qwer qwe12345 q1w2e3r4 aaaaaaaa zxcvbnm1 zxcvbnm123
-yizhan123 yizhan2026 changeme
-""".split())
+# The passwords tried first by anyone guessing (the 10,000 commonest of a large leak, and
+# the Chinese favourites), compared without case.
+COMMON = frozenset(
+    line.strip().lower()
+    for line in (Path(__file__).with_name("common_passwords.txt")).read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
+
+# A US keyboard as rows of keys (unshifted, shifted) and how far each row is indented, in
+# keys: "1qaz" and "qwertyui" are walks across it.
+_ROWS = (("1234567890-=", "!@#$%^&*()_+", 0.0), ("qwertyuiop[]", "QWERTYUIOP{}", 0.5),
+         ("asdfghjkl;'", 'ASDFGHJKL:"', 0.75), ("zxcvbnm,./", "ZXCVBNM<>?", 1.25))
+_KEYS = {key: (row, col + indent) for row, (plain, shifted, indent) in enumerate(_ROWS)
+         for keys in (plain, shifted) for col, key in enumerate(keys)}
+
+
+def _adjacent(a: str, b: str) -> bool:
+    if a not in _KEYS or b not in _KEYS or a.lower() == b.lower():
+        return False
+    (row_a, x_a), (row_b, x_b) = _KEYS[a], _KEYS[b]
+    return (row_a == row_b and abs(x_a - x_b) == 1) or (abs(row_a - row_b) == 1 and abs(x_a - x_b) <= 1)
+
+
+def is_keyboard_walk(password: str) -> bool:
+    """Made of at most three runs of neighbouring keys, each at least three long
+    ("qwertyui", "1qaz2wsx", "qazwsxedc", "!QAZ2wsx")."""
+    runs, length = [], 1
+    for previous, current in zip(password, password[1:], strict=False):
+        if _adjacent(previous, current):
+            length += 1
+        else:
+            runs.append(length)
+            length = 1
+    runs.append(length)
+    return len(runs) <= 3 and min(runs) >= 3
 
 
 def check_strength(password: str, field_name: str = "password", *, personal: tuple[str | None, ...] = ()) -> None:
-    """At least 8 characters, not only digits, not one of the commonest passwords, and not
-    the account's own phone number or user name (``personal``)."""
+    """At least 8 characters, not only digits, not one of the commonest passwords, not a
+    walk across the keyboard, and not the account's own phone number or user name
+    (``personal``). Each refusal has its own code, so the message says why."""
     if not (MIN_LENGTH <= len(password) <= MAX_LENGTH) or password.isdigit():
         raise invalid(field_name, "weak_password")
     lowered = password.strip().lower()
-    if lowered in COMMON or any(lowered == (known or "").strip().lower() for known in personal if known):
+    if any(lowered == (known or "").strip().lower() for known in personal if known):
+        raise invalid(field_name, "personal_password")
+    if lowered in COMMON:
         raise invalid(field_name, "common_password")
+    if is_keyboard_walk(password.strip()):
+        raise invalid(field_name, "keyboard_walk")
 
 
 def temporary_password() -> str:

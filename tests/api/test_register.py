@@ -88,12 +88,28 @@ async def test_the_commonest_passwords_are_refused(client, world, password):
     assert answer.status_code == 422 and answer.json()["errors"][0]["code"] == "common_password"
 
 
+@pytest.mark.parametrize(("password", "code", "why"), [
+    ("qwertyui", "common_password", "最常被用的密码"), ("sunshine1", "common_password", "最常被用的密码"),
+    ("zxcvbnm,./", "keyboard_walk", "键盘上连着按"), ("!QAZ2wsx3edc", "keyboard_walk", "键盘上连着按"),
+    (";lkjhgfds", "keyboard_walk", "键盘上连着按"), ("rfvtgbyhn", "keyboard_walk", "键盘上连着按"), ("13512340099x", None, None)])
+async def test_a_refused_password_says_why(client, world, password, code, why):
+    answer = await client.post("/api/v1/auth/register", json={
+        "name": "新骑手", "phone": "13512340099", "password": password, "station_id": world.station.id, "consent": True})
+    if code is None:
+        assert answer.status_code == 201, answer.text
+        return
+    assert answer.status_code == 422
+    [error] = answer.json()["errors"]
+    assert (error["field"], error["code"]) == ("password", code) and why in error["message"]
+    assert not await Account.filter(phone="13512340099").exists()
+
+
 async def test_a_password_equal_to_the_user_name_is_refused(as_role, world):
     admin = await as_role("admin")
     made = await admin.post("/api/v1/accounts", json={"role": "community_worker", "name": "新社工",
                                                       "username": "hongqiao-new", "password": "Hongqiao-New",
                                                       "scope_id": world.community.id})
-    assert made.status_code == 422 and made.json()["errors"][0]["code"] == "common_password"
+    assert made.status_code == 422 and made.json()["errors"][0]["code"] == "personal_password"
 
 
 async def test_asking_whether_numbers_have_accounts_is_throttled_like_sign_in(app, world, settings):

@@ -48,6 +48,20 @@ def test_strength_and_temporary_passwords():
         with pytest.raises(AppError):
             check_strength(weak)
     check_strength("ride-safe-77")
+    for temp in (temporary_password() for _ in range(200)):
+        check_strength(temp)  # what the admin hands out always passes
     temp = temporary_password()
     check_strength(temp)
     assert len({temporary_password() for _ in range(50)}) == 50
+
+
+def test_the_common_list_is_a_real_one_and_walks_are_seen():
+    from server.core.passwords import COMMON, is_keyboard_walk
+
+    assert len(COMMON) >= 10_000
+    for known in ("password", "iloveyou", "princess", "starwars", "woaini1314", "qwertyuiop", "1q2w3e4r"):
+        assert known in COMMON, known
+    for walk in ("qwertyui", "1qaz2wsx", "qazwsxedc", "!QAZ2wsx", "asdfghjkl;", "zaq1xsw2", "poiuytre", ",mnbvcxz"):
+        assert is_keyboard_walk(walk), walk
+    for fine in ("ride-safe-2026", "correct-horse-1", "qwer1234abcd", "tianshan-rider", "a-s-d-f-g-h"):
+        assert not is_keyboard_walk(fine), fine
