@@ -320,3 +320,67 @@ def test_a_read_only_database_is_seen_by_check_and_healthz_and_answers_503(sqlit
             assert httpx.get(f"{base}/api/v1/report-categories").status_code == 200  # reads still work
     log = (tmp_path / "serve.log").read_text()
     assert "database is read-only" in log and "unhandled error" not in log
+
+
+def _children(pid: int) -> set[int]:
+    """Every living descendant of ``pid`` (from /proc: no extra package)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_stopping_serve_leaves_no_helper_process_behind(sqlite_env, tmp_path, signal_name):
+    import signal
+    import subprocess
+    import time
+
+    from tests.support.server import YIZHAN, free_port
+
+    assert run_yizhan(["demo"], sqlite_env).returncode == 0
+    port = free_port()
+    process = subprocess.Popen([YIZHAN, "serve", "--port", str(port)], env={**os.environ, **sqlite_env},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        admin = sign_in(base, "admin")
+        # Posters are drawn in the worker's helper process: it exists now.
+        posters = httpx.get(f"{base}/api/v1/posters", params={"size": "A6"}, cookies=admin.cookies, timeout=60)
+        assert posters.status_code == 200
+        helpers = _children(process.pid)
+        assert helpers, "the poster helper process should be running"
+        signum = getattr(signal, signal_name)
+        process.send_signal(signum)
+        assert process.wait(timeout=30) in (0, -signum)  # uvicorn stops cleanly, then re-raises the signal
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in helpers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [pid for pid in helpers if _alive(pid)] == []
+    finally:
+        if process.poll() is None:
+            process.kill()
