@@ -26,7 +26,9 @@ async def generate(out: Path, community_id: int | None, station_id: int | None, 
     from server.locations.posters import png_name, poster_places, select_places
     from server.settings import Settings
 
-    settings = Settings.from_env()
+    settings = Settings.from_env(create=False)  # it only reads: no ./var/ where there is none
+    if nothing := settings.nothing_here():
+        raise QrError(nothing)
     await db.init_db(settings, for_the_app=False)
     try:
         if pending := await db.pending_migrations():

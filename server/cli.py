@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import getpass
 import os
+import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -91,10 +93,28 @@ def _port_from_env() -> int:
         raise SettingsError(f"YIZHAN_PORT: {exc}") from None
 
 
+def _port_taken(host: str, port: int) -> str | None:
+    """Why the server could not listen there, found before anything is printed or
+    migrated; None when it can."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is no obstacle
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return (f"port {port} on {host} is taken: another server (another Yizhan?) is listening there; "
+                        "stop it, or choose another with --port or YIZHAN_PORT")
+            return f"cannot listen on {host}:{port}: {exc.strerror}"
+    return None
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     args.port = args.port if args.port is not None else _port_from_env()
+    if taken := _port_taken(args.host, args.port):
+        return _fail(taken, 1)
     if not os.environ.get("YIZHAN_PUBLIC_URL"):
         # QR codes and links point where this server answers (every worker reads this).
         host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
@@ -280,9 +300,14 @@ def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
-    """Check settings, folders, database, migrations and Redis; exit 1 on any problem."""
+    """Check settings, folders, database, migrations and Redis; exit 1 on any problem.
+    It only looks: where nothing is set up it says so and creates nothing."""
     problems: list[str] = []
-    print(f"data folder      {settings.data_dir}")
+    try:
+        _port_from_env()
+    except SettingsError as exc:
+        problems.append(str(exc))
+    print(f"data folder      {settings.data_dir}{'' if settings.data_dir.is_dir() else '  (does not exist)'}")
     print(f"media folder     {settings.media_dir}")
     print(f"database         {_safe_url(settings.database_url)}")
     print(f"public URL       {settings.public_url}")
@@ -308,10 +333,13 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
                 await store.close()
         return 0
 
-    try:
-        asyncio.run(_with_db(settings, work))
-    except CommandError as exc:
-        problems.append(str(exc))
+    if nothing := settings.nothing_here():
+        problems.append(nothing)
+    else:
+        try:
+            asyncio.run(_with_db(settings, work))
+        except CommandError as exc:
+            problems.append(str(exc))
     for problem in problems:
         print(f"PROBLEM: {problem}")
     print("ok" if not problems else f"{len(problems)} problem(s)")
@@ -387,10 +415,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that read and never set anything up: no ./var/ where there was none.
+ONLY_LOOK = frozenset({"check"})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(create=args.command not in ONLY_LOOK)
         return args.func(settings, args)
     except SettingsError as exc:
         return _fail(str(exc))

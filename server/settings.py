@@ -84,16 +84,31 @@ class Settings:
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite://")
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite database file, or None on PostgreSQL."""
+        return Path(self.database_url.removeprefix("sqlite://")) if self.is_sqlite else None
+
+    def nothing_here(self) -> str | None:
+        """Why there is nothing to read, for a command that only looks (``check``, ``python
+        -m qr``): no data folder or no SQLite database yet. None when there is."""
+        if self.sqlite_path is not None and not self.sqlite_path.is_file():
+            return (f"no database at {self.sqlite_path}: nothing is set up in {self.data_dir} yet "
+                    "(run `yizhan demo` or `yizhan serve` there, or set YIZHAN_DATA_DIR / YIZHAN_DATABASE_URL to yours)")
+        return None
+
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, env: dict[str, str] | None = None, *, create: bool = True) -> Settings:
+        """The settings from ``YIZHAN_*``. ``create=False`` (commands that only look) makes
+        no folder and no secret key where there is none."""
         env = dict(os.environ if env is None else env)
 
         def get(name: str, default: str | None = None) -> str | None:
             value = env.get(ENV_PREFIX + name)
             return value if value not in (None, "") else default
 
-        data_dir = _writable_dir("YIZHAN_DATA_DIR", Path(get("DATA_DIR", "var")))
-        media_dir = _writable_dir("YIZHAN_MEDIA_DIR", Path(get("MEDIA_DIR", str(data_dir / "media"))))
+        data_dir = _writable_dir("YIZHAN_DATA_DIR", Path(get("DATA_DIR", "var")), create)
+        media_dir = _writable_dir("YIZHAN_MEDIA_DIR", Path(get("MEDIA_DIR", str(data_dir / "media"))), create)
         database_url = _database_url(get("DATABASE_URL") or f"sqlite://{data_dir / 'yizhan.sqlite3'}")
         public_url = _public_url(get("PUBLIC_URL", DEFAULT_PUBLIC_URL))
         redis_url = get("REDIS_URL")
@@ -121,7 +136,7 @@ class Settings:
         poster_codes = _flag("YIZHAN_WECHAT_POSTER_CODES", get("WECHAT_POSTER_CODES", ""))
         if poster_codes and not wechat_appid:
             raise SettingsError("YIZHAN_WECHAT_POSTER_CODES needs YIZHAN_WECHAT_APPID and YIZHAN_WECHAT_SECRET")
-        secret_key = get("SECRET_KEY") or _secret_from_file(data_dir / SECRET_FILE_NAME)
+        secret_key = get("SECRET_KEY") or _secret_from_file(data_dir / SECRET_FILE_NAME, create)
         if len(secret_key) < 32:
             raise SettingsError("YIZHAN_SECRET_KEY must be at least 32 characters long")
         return cls(
@@ -156,8 +171,10 @@ class Settings:
         )
 
 
-def _writable_dir(name: str, path: Path) -> Path:
+def _writable_dir(name: str, path: Path, create: bool = True) -> Path:
     path = path.expanduser().resolve()
+    if not create:
+        return path
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -234,8 +251,11 @@ def _positive_int(name: str, raw: str) -> int:
     return value
 
 
-def _secret_from_file(path: Path) -> str:
-    """Read the secret key, creating it (mode 0600) on first start."""
+def _secret_from_file(path: Path, create: bool = True) -> str:
+    """Read the secret key, creating it (mode 0600) on first start; without ``create``, a
+    missing key is a throwaway one (nothing signed with it is kept)."""
+    if not create and not path.exists():
+        return secrets.token_urlsafe(48)
     if path.exists():
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:

@@ -2,6 +2,7 @@
 
 import os
 import re
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -265,7 +266,13 @@ def test_posters_offline_say_what_is_wrong_in_one_line(sqlite_env, tmp_path):
                               env={**os.environ, **env, "PYTHONPATH": str(Path(__file__).parents[2])},
                               capture_output=True, text=True, timeout=120)
 
-    empty = qr(env={**sqlite_env, "YIZHAN_DATA_DIR": str(tmp_path / "elsewhere")})
+    nothing = qr(env={**sqlite_env, "YIZHAN_DATA_DIR": str(tmp_path / "elsewhere")})
+    assert nothing.returncode == 2 and "Traceback" not in nothing.stderr
+    assert f"no database at {tmp_path / 'elsewhere' / 'yizhan.sqlite3'}" in nothing.stderr
+    assert not (tmp_path / "elsewhere").exists()
+    (tmp_path / "unready").mkdir()
+    sqlite3.connect(tmp_path / "unready" / "yizhan.sqlite3").close()  # a database no migration ran on
+    empty = qr(env={**sqlite_env, "YIZHAN_DATA_DIR": str(tmp_path / "unready")})
     assert empty.returncode == 2 and "Traceback" not in empty.stderr
     assert "not ready" in empty.stderr and "yizhan migrate" in empty.stderr
     assert run_yizhan(["demo"], sqlite_env).returncode == 0
@@ -384,3 +391,56 @@ def test_stopping_serve_leaves_no_helper_process_behind(sqlite_env, tmp_path, si
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def _bare_env() -> dict[str, str]:
+    """The environment of someone who set nothing: no YIZHAN_* at all."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("YIZHAN_")}
+
+
+def test_check_and_qr_in_an_empty_folder_say_where_they_looked_and_create_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.support.server import YIZHAN
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    checked = subprocess.run([YIZHAN, "check"], cwd=empty, env={**_bare_env(), "YIZHAN_PORT": "abc"},
+                             capture_output=True, text=True, timeout=60)
+    assert checked.returncode == 1, checked.stderr
+    assert "PROBLEM: YIZHAN_PORT: not a port number: 'abc'" in checked.stdout
+    assert f"PROBLEM: no database at {empty / 'var' / 'yizhan.sqlite3'}" in checked.stdout
+    assert f"{empty / 'var'}  (does not exist)" in checked.stdout
+    posters = subprocess.run([sys.executable, "-m", "qr", "--out", str(tmp_path / "out")], cwd=empty, env=_bare_env(),
+                             capture_output=True, text=True, timeout=60)
+    assert posters.returncode == 2 and "Traceback" not in posters.stderr
+    assert posters.stderr.startswith(f"qr: error: no database at {empty / 'var' / 'yizhan.sqlite3'}")
+    assert list(empty.iterdir()) == [] and not (tmp_path / "out").exists()
+
+
+def test_scripts_demo_help_loads_nothing(tmp_path):
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    before = sorted(p.name for p in root.iterdir())
+    # A Python that does not exist: the help must not even look for one.
+    shown = subprocess.run([str(root / "scripts" / "demo"), "--help"], env={**_bare_env(), "PYTHON": "/nonexistent"},
+                           capture_output=True, text=True, timeout=30)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("usage: scripts/demo") and "--port" in shown.stdout
+    assert sorted(p.name for p in root.iterdir()) == before
+
+
+def test_a_second_server_on_a_busy_port_says_so_before_its_banner(sqlite_env):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        second = run_yizhan(["serve", "--port", str(port)], sqlite_env, timeout=60)
+    assert second.returncode == 1 and "Yizhan on" not in second.stdout
+    assert second.stderr.strip().splitlines() == [
+        f"yizhan: error: port {port} on 127.0.0.1 is taken: another server (another Yizhan?) is listening there; "
+        "stop it, or choose another with --port or YIZHAN_PORT"]
