@@ -12,15 +12,21 @@ const picker = document.getElementById("lang");
 
 // Kept reports go out on start, whenever the network comes back and whenever the page is
 // shown again (inside WeChat there is no service worker to send them in the background).
+// Each finished round is counted on <html data-outbox-rounds>, for whoever waits on it.
+let outboxRounds = 0;
 async function sendWaiting() {
-  if (!navigator.onLine) return;
-  // A page opened offline does not know who is signed in: ask now, so the kept reports go
-  // with the session's token (and to the rider's own list).
-  if (!csrf()) await loadSession();
-  for (const result of await flush(csrf())) {
-    const card = document.querySelector(`.waiting[data-key="${result.item.key}"]`);
-    if (card && result.sent) card.replaceChildren(Object.assign(document.createElement("p"),
-      { className: "ok", textContent: t(result.item.kind === "wish" ? "wish.sent" : "report.sent") }));
+  try {
+    if (!navigator.onLine) return;
+    // A page opened offline does not know who is signed in: ask now, so the kept reports go
+    // with the session's token (and to the rider's own list).
+    if (!csrf()) await loadSession();
+    for (const result of await flush(csrf())) {
+      const card = document.querySelector(`.waiting[data-key="${result.item.key}"]`);
+      if (card && result.sent) card.replaceChildren(Object.assign(document.createElement("p"),
+        { className: "ok", textContent: t(result.item.kind === "wish" ? "wish.sent" : "report.sent") }));
+    }
+  } finally {
+    document.documentElement.dataset.outboxRounds = String(++outboxRounds);
   }
 }
 

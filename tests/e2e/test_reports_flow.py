@@ -271,7 +271,8 @@ async def test_a_report_sent_offline_arrives_once(browser, live, camera_file):
         assert len(items) == before + 1
         # Coming back again (a reload, another online event) sends nothing more.
         await page.reload()
-        await page.wait_for_timeout(1000)
+        # The page's start-up round of sending what waits has finished (it found nothing).
+        await page.wait_for_function("Number(document.documentElement.dataset.outboxRounds) >= 1")
         assert len((await api_json(page, "/reports/mine"))["items"]) == before + 1
     finally:
         await context.close()

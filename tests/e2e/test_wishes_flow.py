@@ -112,7 +112,8 @@ async def test_a_wish_sent_offline_arrives_once(browser, live):
         assert "已提交" in await page.text_content(".waiting .ok")
         assert len(await api_json(page, "/wishes/mine")) == before + 1
         await page.reload()
-        await page.wait_for_timeout(1000)
+        # The page's start-up round of sending what waits has finished (it found nothing).
+        await page.wait_for_function("Number(document.documentElement.dataset.outboxRounds) >= 1")
         assert len(await api_json(page, "/wishes/mine")) == before + 1
     finally:
         await context.close()
