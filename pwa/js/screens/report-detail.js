@@ -1,5 +1,6 @@
 // One report: photos, place, the clock, the history, and what the viewer may do with it.
 import { api } from "../api.js";
+import { beijingMark } from "../beijing.js";
 import { field, h, showProblem } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { photoInputAttributes } from "../platform.js";
@@ -189,7 +190,7 @@ export default async function reportDetail({ params }) {
         report.more_time ? [" ", h("span", { class: "tag" }, t(`report.more_time.${report.more_time}`, { n: report.more_time_hours }))] : null)] : null,
       h("dt", {}, t("report.resolution")), h("dd", {}, minutes(report.minutes_to_resolution),
         report.handled_within_24h ? [" ", h("span", { class: "tag open" }, t("report.within24"))] : null),
-      report.deadline_at ? [h("dt", {}, t("report.deadline")), h("dd", {}, when(report.deadline_at))] : null),
+      report.deadline_at ? [h("dt", {}, t("report.deadline")), h("dd", {}, `${when(report.deadline_at)} (${beijingMark()})`)] : null),
     report.suggested_duplicates.length ? h("p", { class: "meta" }, t("report.maybe_duplicates"), " ",
       report.suggested_duplicates.map((id) => h("a", { href: `/reports/${id}`, "data-link": true }, `#${id} `))) : null,
     h("section", { class: "card" }, h("h2", {}, t("report.history")), h("ol", { class: "timeline" },
