@@ -29,7 +29,7 @@ from server.locations.service import PlaceInput, create_place
 from server.notifications.models import Delivery, DeliveryStatus, GroupChannel, GroupKind
 from server.notifications.outbox import Deliverer
 from server.reports.models import Category, Report, ReportStatus
-from server.reports.service import tell_about, watch_deadlines
+from server.reports.telling import tell_about, watch_deadlines
 from tests.support.fake_robots import start_fake_robots
 from tests.support.photos import camera_jpeg
 

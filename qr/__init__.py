@@ -1,1 +1,2 @@
-"""QR codes and printable posters for places (``python -m qr`` for batches)."""
+"""QR codes and printable posters: a pure library (no database, no settings); the server
+fills the posters (``GET /api/v1/posters``, ``yizhan posters``). ``python -m qr`` draws one code."""

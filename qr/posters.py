@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from qr.codes import qr_svg
-from server.core.catalog import texts
 
 # Page sizes and the QR's printed width. A phone reads a code from about ten times its
 # width: 150 mm on A4 works from 1.5 m; A6 is a sticker read from arm's length.
@@ -18,6 +17,18 @@ SIZES = {
     "A6": {"page": "105mm 148mm", "qr_mm": 70},
 }
 
+
+
+@dataclass(frozen=True)
+class PosterWords:
+    """What every poster says, by language (``{"zh": …, "ug": …, "en": …}``); the server
+    fills it from its catalogs, so this library keeps no text of its own."""
+
+    call_to_action: dict[str, str]
+    fallback: dict[str, str]
+    brand: dict[str, str]
+    mini_program: dict[str, str]
+    title: str
 
 
 @dataclass(frozen=True)
@@ -37,7 +48,7 @@ _env = Environment(loader=PackageLoader("qr", "templates"), autoescape=select_au
                    trim_blocks=True, lstrip_blocks=True)
 
 
-def render_posters(places: list[PosterPlace], size: str = "A4", english: bool = False,
+def render_posters(places: list[PosterPlace], words: PosterWords, size: str = "A4", english: bool = False,
                    auto_print: bool = False) -> str:
     """One HTML document with a poster a page, ready for the browser's print dialog."""
     if size not in SIZES:
@@ -46,7 +57,6 @@ def render_posters(places: list[PosterPlace], size: str = "A4", english: bool = 
     return template.render(
         posters=[{"place": p, "qr": qr_svg(p.url, title=p.short_url)} for p in places],
         size=size, spec=SIZES[size], english=english, auto_print=auto_print,
-        cta=texts("poster.call_to_action"), fallback=texts("poster.fallback"), brand=texts("poster.brand"),
-        mini_caption=texts("poster.mini_program"),
-        title=texts("poster.title")["zh"],
+        cta=words.call_to_action, fallback=words.fallback, brand=words.brand, mini_caption=words.mini_program,
+        title=words.title,
     )

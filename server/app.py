@@ -40,7 +40,8 @@ from server.points.service import ensure_default_rules
 from server.privacy import api as privacy
 from server.privacy import service as privacy_service
 from server.reports import api as reports
-from server.reports.service import ensure_default_categories, watch_deadlines
+from server.reports.categories import ensure_default_categories
+from server.reports.telling import watch_deadlines
 from server.rewards import api as rewards
 from server.rewards.service import expire_due
 from server.settings import Settings
@@ -50,7 +51,7 @@ from server.webapp import api as webapp
 from server.webapp.api import not_found_handler, verification_file_router
 from server.webapp.assets import AppAssets
 from server.wishes import api as wishes
-from server.wishes.service import expire_claims, warn_expiring_claims
+from server.wishes.claims import expire_claims, warn_expiring_claims
 
 # Each slice's routes; the web app's catch-alls come last.
 ROUTERS = [
@@ -72,11 +73,9 @@ async def settle_hot_topics(response: Response) -> Response:
     return response
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    settings = settings or Settings.from_env()
-    # httpx logs every request's URL at INFO, query included — where WeChat's secret and
-    # access token and the robots' keys travel. Its warnings are enough.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+def lifespan_of(settings: Settings):
+    """A worker's life: its stores, the database, the start-up steps, the WeChat clients,
+    and the housekeeping and delivery loops — stopped again, in reverse, at the end."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -86,26 +85,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         async with db.db_lifespan(settings):
             for step in STARTUP:
                 await step()
-            async def forget_old_contacts() -> int:
-                """Retention, as the setting says (a job takes no arguments)."""
-                return sum(await privacy_service.forget_old_contacts(settings.retention_days))
-
-            housekeeping = Housekeeping([*HOUSEKEEPING, forget_old_contacts], seconds=settings.sweep_seconds)
-            app.state.housekeeping = housekeeping
             http = httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False)
-            if settings.wechat_appid:
-                app.state.context.wechat = WeChat(settings.wechat_appid, settings.wechat_secret, http, counters,
-                                                  base_url=settings.wechat_api)
-            if settings.wechat_oa_appid:
-                app.state.context.wechat_web = WeChat(settings.wechat_oa_appid, settings.wechat_oa_secret, http,
-                                                      counters, base_url=settings.wechat_api)
-            deliverer = Deliverer(http, settings.public_url, allow_loopback=settings.webhooks_allow_loopback,
-                                  subscribe=SubscribeSender(app.state.context.wechat, settings.wechat_env))
-            app.state.deliverer = deliverer
-            delivery = Housekeeping([deliverer.deliver_due], seconds=settings.delivery_seconds)
-            app.state.delivery = delivery
-            housekeeping.start()
-            delivery.start()
+            housekeeping, delivery = _start_loops(app, settings, http, counters)
             # What start-up made lives as long as the worker: out of the collector's way, so
             # that its full collections stay short under load.
             gc.collect()
@@ -120,12 +101,43 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await hot.use_default()
                 offload.shutdown()
 
+    return lifespan
+
+
+def _start_loops(app: Litestar, settings: Settings, http: httpx.AsyncClient, counters) -> tuple[Housekeeping, Housekeeping]:
+    """The WeChat clients, then the housekeeping jobs and the outbox's delivery loop, started."""
+
+    async def forget_old_contacts() -> int:
+        """Retention, as the setting says (a job takes no arguments)."""
+        return sum(await privacy_service.forget_old_contacts(settings.retention_days))
+
+    if settings.wechat_appid:
+        app.state.context.wechat = WeChat(settings.wechat_appid, settings.wechat_secret, http, counters,
+                                          base_url=settings.wechat_api)
+    if settings.wechat_oa_appid:
+        app.state.context.wechat_web = WeChat(settings.wechat_oa_appid, settings.wechat_oa_secret, http,
+                                              counters, base_url=settings.wechat_api)
+    housekeeping = Housekeeping([*HOUSEKEEPING, forget_old_contacts], seconds=settings.sweep_seconds)
+    deliverer = Deliverer(http, settings.public_url, allow_loopback=settings.webhooks_allow_loopback,
+                          subscribe=SubscribeSender(app.state.context.wechat, settings.wechat_env))
+    delivery = Housekeeping([deliverer.deliver_due], seconds=settings.delivery_seconds)
+    app.state.housekeeping, app.state.deliverer, app.state.delivery = housekeeping, deliverer, delivery
+    housekeeping.start()
+    delivery.start()
+    return housekeeping, delivery
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    # httpx logs every request's URL at INFO, query included — where WeChat's secret and
+    # access token and the robots' keys travel. Its warnings are enough.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     routers = list(ROUTERS)
     if settings.wechat_verify_file:
         routers.append(verification_file_router(settings.wechat_verify_file, settings.wechat_verify_content))
     app = Litestar(
         route_handlers=routers,
-        lifespan=[lifespan],
+        lifespan=[lifespan_of(settings)],
         dependencies=PAGING_DEPENDENCY,
         middleware=[SecurityHeadersMiddleware(), SessionMiddleware(settings)],
         exception_handlers={**EXCEPTION_HANDLERS, 404: not_found_handler},

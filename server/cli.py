@@ -9,45 +9,14 @@ import getpass
 import os
 import socket
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from server.commands import CommandError, fail, posters, safe_url, upkeep, with_db
 from server.core import db
 from server.core.errors import AppError, describe
 from server.core.messages import message
 from server.core.roles import Role
 from server.settings import Settings, SettingsError
-
-
-class CommandError(Exception):
-    """A failure worth one line to the operator, not a traceback."""
-
-
-def _fail(text: str, code: int = 2) -> int:
-    print(f"yizhan: error: {text}", file=sys.stderr)
-    return code
-
-
-async def _with_db(settings: Settings, work: Callable[[], Awaitable[int]]) -> int:
-    try:
-        await db.init_db(settings, for_the_app=False)
-        await db.ping()
-    except Exception as exc:
-        raise CommandError(f"cannot reach the database at {_safe_url(settings.database_url)}: {exc}") from None
-    try:
-        return await work()
-    finally:
-        await db.close_db()
-
-
-def _safe_url(url: str) -> str:
-    """The database URL without its password, for messages."""
-    if "@" not in url:
-        return url
-    scheme, _, rest = url.partition("://")
-    creds, _, host = rest.rpartition("@")
-    return f"{scheme}://{creds.split(':')[0]}:***@{host}"
-
 
 # --- commands -------------------------------------------------------------------------
 
@@ -57,7 +26,7 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
         try:
             applied = await db.migrate(settings)
         except Exception as exc:
-            raise CommandError(f"migration failed on {_safe_url(settings.database_url)}: {exc}") from None
+            raise CommandError(f"migration failed on {safe_url(settings.database_url)}: {exc}") from None
         print(f"applied {len(applied)} migration(s)" + ("".join(f"\n  {n}" for n in applied)))
         return 0
 
@@ -114,23 +83,23 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     args.port = args.port if args.port is not None else _port_from_env()
     if taken := _port_taken(args.host, args.port):
-        return _fail(taken, 1)
+        return fail(taken, 1)
     if not os.environ.get("YIZHAN_PUBLIC_URL"):
         # QR codes and links point where this server answers (every worker reads this).
         host = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
         os.environ["YIZHAN_PUBLIC_URL"] = f"http://{host}:{args.port}"
         settings = Settings.from_env()
     if args.workers > 1 and settings.is_sqlite:
-        return _fail(
+        return fail(
             "SQLite serves one worker only; set YIZHAN_DATABASE_URL=postgres://… to run "
-            f"{args.workers} workers (see README, Deployment)"
+            f"{args.workers} workers (see docs/OPERATIONS.md, Deployment)"
         )
     if settings.is_sqlite:
         cmd_migrate(settings, args)
     else:
-        pending = asyncio.run(_with_db(settings, _count_pending))
+        pending = asyncio.run(with_db(settings, _count_pending))
         if pending:
-            return _fail(f"{pending} migration(s) are not applied to the database yet; run `yizhan migrate` first")
+            return fail(f"{pending} migration(s) are not applied to the database yet; run `yizhan migrate` first")
     print(f"Yizhan on http://{args.host}:{args.port}  (public URL {settings.public_url})", flush=True)
     uvicorn.run(
         "server.app:create_app_from_env",
@@ -164,7 +133,7 @@ def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
               f"(sign in with {account.username or account.phone})")
         return 0
 
-    return asyncio.run(_with_db(settings, work))
+    return asyncio.run(with_db(settings, work))
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
@@ -179,7 +148,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
         await print_places(settings.public_url)
         return 0
 
-    return asyncio.run(_with_db(settings, work))
+    return asyncio.run(with_db(settings, work))
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
@@ -201,7 +170,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
         print(f"imported {len(done.created)} new place(s), updated {len(done.updated)}")
         return 0
 
-    return asyncio.run(_with_db(settings, work))
+    return asyncio.run(with_db(settings, work))
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
@@ -219,84 +188,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(data)
         return 0
 
-    return asyncio.run(_with_db(settings, work))
-
-
-def cmd_retention(settings: Settings, args: argparse.Namespace) -> int:
-    """Remove guests' names and phones from finished reports, and claimers' phones from
-    finished claims, older than YIZHAN_RETENTION_DAYS (or --days); --dry-run only counts."""
-    from server.privacy.service import forget_old_contacts
-
-    days = settings.retention_days if args.days is None else args.days
-    if days < 1:
-        raise CommandError("--days must be a positive number of days")
-
-    async def work() -> int:
-        reports, claims = await forget_old_contacts(days, dry_run=args.dry_run)
-        verb = "would remove" if args.dry_run else "removed"
-        print(f"{verb} guest contacts from {reports} report(s) and phones from {claims} claim(s) "
-              f"finished more than {days} days ago")
-        return 0
-
-    return asyncio.run(_with_db(settings, work))
-
-
-def cmd_media_gc(settings: Settings, args: argparse.Namespace) -> int:
-    """Photos no row names, older than an hour (a crash between writing a file and
-    committing its row): listed with --dry-run, else removed."""
-    from server.core.media import orphan_photos, remove_quietly
-    from server.privacy.service import photos_in_use
-
-    async def work() -> int:
-        orphans = await orphan_photos(settings.media_dir, await photos_in_use())
-        for path in orphans:
-            print(path.name)
-        if not args.dry_run:
-            remove_quietly(orphans)
-        verb = "would remove" if args.dry_run else "removed"
-        print(f"{verb} {len(orphans)} photo file(s) that nothing refers to")
-        return 0
-
-    return asyncio.run(_with_db(settings, work))
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.1f} kB"
-
-
-def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
-    """One archive: the database as of one moment, the media folder and the secret key."""
-    from server.core.backup import BackupError, backup
-
-    try:
-        summary = asyncio.run(backup(settings, args.file))
-    except BackupError as exc:
-        raise CommandError(str(exc)) from None
-    for name in summary.vanished:
-        print(f"warning: {name} was removed while the backup ran and is not in it", file=sys.stderr)
-    print(f"backed up {len(summary.tables)} table(s), {summary.rows} row(s), and {summary.media_files} media "
-          f"file(s) ({_size(summary.media_bytes)}) from the {summary.engine} database to {args.file}")
-    return 0
-
-
-def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
-    """Check a backup, and restore it into an empty data folder and database."""
-    from server.core.backup import BackupError, restore
-
-    try:
-        summary = asyncio.run(restore(settings, args.file, check_only=args.check))
-    except BackupError as exc:
-        raise CommandError(str(exc)) from None
-    what = (f"{len(summary.tables)} table(s), {summary.rows} row(s), and {summary.media_files} media file(s) "
-            f"({_size(summary.media_bytes)})")
-    if args.check:
-        print(f"{args.file} is complete: {what}, every checksum matches")
-        return 0
-    print(f"restored {what} into {_safe_url(settings.database_url)} and {settings.media_dir}")
-    if summary.secret_restored:
-        print("the secret key was restored too: claim links and sessions made before the backup still work")
-    print("run `yizhan migrate` before serving if this version has migrations the backup does not")
-    return 0
+    return asyncio.run(with_db(settings, work))
 
 
 def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
@@ -309,7 +201,7 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
         problems.append(str(exc))
     print(f"data folder      {settings.data_dir}{'' if settings.data_dir.is_dir() else '  (does not exist)'}")
     print(f"media folder     {settings.media_dir}")
-    print(f"database         {_safe_url(settings.database_url)}")
+    print(f"database         {safe_url(settings.database_url)}")
     print(f"public URL       {settings.public_url}")
     print(f"redis            {settings.redis_url or '(none: in-process stores, one worker)'}")
 
@@ -337,7 +229,7 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
         problems.append(nothing)
     else:
         try:
-            asyncio.run(_with_db(settings, work))
+            asyncio.run(with_db(settings, work))
         except CommandError as exc:
             problems.append(str(exc))
     for problem in problems:
@@ -352,7 +244,15 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="yizhan", description="Yizhan (驿站): riders + community platform")
     sub = parser.add_subparsers(dest="command", required=True)
+    _running_commands(sub)
+    _data_commands(sub)
+    upkeep.add_commands(sub)
+    posters.add_command(sub)
+    return parser
 
+
+def _running_commands(sub) -> None:
+    """serve, migrate, makemigrations, check."""
     serve = sub.add_parser("serve", help="run the web server (applies migrations on SQLite)")
     serve.add_argument("--host", default=os.environ.get("YIZHAN_HOST", "127.0.0.1"))
     serve.add_argument("--port", type=port_number, default=None, help="default YIZHAN_PORT, else 8000")
@@ -367,7 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
     make = sub.add_parser("makemigrations", help="write a migration for model changes (developers)")
     make.add_argument("--name", default=None)
     make.set_defaults(func=cmd_makemigrations)
+    sub.add_parser("check", help="check settings, database, migrations and Redis").set_defaults(func=cmd_check)
 
+
+def _data_commands(sub) -> None:
+    """create-user, demo, import, export."""
     user = sub.add_parser("create-user", help="create an account")
     user.add_argument("--role", required=True,
                       choices=[role.value for role in Role])
@@ -393,30 +297,9 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--station", type=int, help="only this delivery station's places")
     exporter.set_defaults(func=cmd_export)
 
-    retention = sub.add_parser("retention", help="remove old guests' and claimers' contact details")
-    retention.add_argument("--dry-run", action="store_true", help="only count what would be removed")
-    retention.add_argument("--days", type=int, help="older than this many days (default YIZHAN_RETENTION_DAYS, 180)")
-    retention.set_defaults(func=cmd_retention)
-
-    gc = sub.add_parser("media-gc", help="remove photo files that no row refers to (older than an hour)")
-    gc.add_argument("--dry-run", action="store_true", help="only list them")
-    gc.set_defaults(func=cmd_media_gc)
-
-    saver = sub.add_parser("backup", help="write the database, the media folder and the secret key to one archive")
-    saver.add_argument("file", type=Path, help="the archive to write (.tar.gz); must not exist yet")
-    saver.set_defaults(func=cmd_backup)
-
-    restorer = sub.add_parser("restore", help="restore a backup into an empty data folder and database")
-    restorer.add_argument("file", type=Path)
-    restorer.add_argument("--check", action="store_true", help="only check the archive's checksums")
-    restorer.set_defaults(func=cmd_restore)
-
-    sub.add_parser("check", help="check settings, database, migrations and Redis").set_defaults(func=cmd_check)
-    return parser
-
 
 # Commands that read and never set anything up: no ./var/ where there was none.
-ONLY_LOOK = frozenset({"check"})
+ONLY_LOOK = frozenset({"check", "posters"})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -425,11 +308,11 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env(create=args.command not in ONLY_LOOK)
         return args.func(settings, args)
     except SettingsError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     except CommandError as exc:
-        return _fail(str(exc), 1)
+        return fail(str(exc), 1)
     except AppError as exc:
-        return _fail(describe(exc), 1)
+        return fail(describe(exc), 1)
     except KeyboardInterrupt:
         return 130
 

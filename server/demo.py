@@ -16,8 +16,8 @@ from server.locations.service import PlaceInput, create_place
 from server.org.models import NodeKind, OrgNode, Platform
 from server.org.service import create_node
 from server.points.service import adjust, award, ensure_default_rules
+from server.reports.categories import ensure_default_categories
 from server.reports.models import Category, Report, ReportStatus
-from server.reports.service import ensure_default_categories
 from server.rewards.models import Reward
 from server.wishes.models import Wish, WishCategory, WishStatus
 

@@ -117,25 +117,6 @@ class Settings:
         pwa_dir = Path(get("PWA_DIR", str(DEFAULT_PWA_DIR))).expanduser().resolve()
         if not (pwa_dir / "index.html").is_file():
             raise SettingsError(f"YIZHAN_PWA_DIR: {pwa_dir} has no index.html")
-        verify_file, verify_content = _verification_file(get("WECHAT_VERIFY_FILE"), get("WECHAT_VERIFY_CONTENT"))
-        wechat_appid, wechat_secret = get("WECHAT_APPID", ""), get("WECHAT_SECRET", "")
-        if bool(wechat_appid) != bool(wechat_secret):
-            raise SettingsError("YIZHAN_WECHAT_APPID and YIZHAN_WECHAT_SECRET go together: set both or neither")
-        wechat_api = get("WECHAT_API", "https://api.weixin.qq.com").rstrip("/")
-        if urlsplit(wechat_api).scheme not in ("https", "http"):
-            raise SettingsError(f"YIZHAN_WECHAT_API must be an http(s) URL, got {wechat_api!r}")
-        wechat_env = get("WECHAT_ENV", "release")
-        if wechat_env not in ("release", "trial", "develop"):
-            raise SettingsError(f"YIZHAN_WECHAT_ENV must be release, trial or develop, got {wechat_env!r}")
-        oa_appid, oa_secret = get("WECHAT_OA_APPID", ""), get("WECHAT_OA_SECRET", "")
-        if bool(oa_appid) != bool(oa_secret):
-            raise SettingsError("YIZHAN_WECHAT_OA_APPID and YIZHAN_WECHAT_OA_SECRET go together: set both or neither")
-        oauth_url = get("WECHAT_OAUTH_URL", "https://open.weixin.qq.com").rstrip("/")
-        if urlsplit(oauth_url).scheme not in ("https", "http"):
-            raise SettingsError(f"YIZHAN_WECHAT_OAUTH_URL must be an http(s) URL, got {oauth_url!r}")
-        poster_codes = _flag("YIZHAN_WECHAT_POSTER_CODES", get("WECHAT_POSTER_CODES", ""))
-        if poster_codes and not wechat_appid:
-            raise SettingsError("YIZHAN_WECHAT_POSTER_CODES needs YIZHAN_WECHAT_APPID and YIZHAN_WECHAT_SECRET")
         secret_key = get("SECRET_KEY") or _secret_from_file(data_dir / SECRET_FILE_NAME, create)
         if len(secret_key) < 32:
             raise SettingsError("YIZHAN_SECRET_KEY must be at least 32 characters long")
@@ -157,18 +138,35 @@ class Settings:
             db_connect_timeout=_positive_number("YIZHAN_DB_CONNECT_TIMEOUT", get("DB_CONNECT_TIMEOUT", "5")),
             db_command_timeout=_positive_number("YIZHAN_DB_COMMAND_TIMEOUT", get("DB_COMMAND_TIMEOUT", "15")),
             webhooks_allow_loopback=_flag("YIZHAN_WEBHOOK_ALLOW_LOOPBACK", get("WEBHOOK_ALLOW_LOOPBACK", "")),
-            wechat_verify_file=verify_file,
-            wechat_verify_content=verify_content,
-            wechat_appid=wechat_appid,
-            wechat_secret=wechat_secret,
-            wechat_api=wechat_api,
-            wechat_poster_codes=poster_codes,
-            wechat_page=get("WECHAT_PAGE", "pages/place/index"),
-            wechat_env=wechat_env,
-            wechat_oa_appid=oa_appid,
-            wechat_oa_secret=oa_secret,
-            wechat_oauth_url=oauth_url,
+            **_wechat_settings(get),
         )
+
+
+def _wechat_settings(get) -> dict:
+    """The mini-program's and the official account's settings, each pair set together."""
+    verify_file, verify_content = _verification_file(get("WECHAT_VERIFY_FILE"), get("WECHAT_VERIFY_CONTENT"))
+    wechat_appid, wechat_secret = get("WECHAT_APPID", ""), get("WECHAT_SECRET", "")
+    if bool(wechat_appid) != bool(wechat_secret):
+        raise SettingsError("YIZHAN_WECHAT_APPID and YIZHAN_WECHAT_SECRET go together: set both or neither")
+    wechat_api = get("WECHAT_API", "https://api.weixin.qq.com").rstrip("/")
+    if urlsplit(wechat_api).scheme not in ("https", "http"):
+        raise SettingsError(f"YIZHAN_WECHAT_API must be an http(s) URL, got {wechat_api!r}")
+    wechat_env = get("WECHAT_ENV", "release")
+    if wechat_env not in ("release", "trial", "develop"):
+        raise SettingsError(f"YIZHAN_WECHAT_ENV must be release, trial or develop, got {wechat_env!r}")
+    oa_appid, oa_secret = get("WECHAT_OA_APPID", ""), get("WECHAT_OA_SECRET", "")
+    if bool(oa_appid) != bool(oa_secret):
+        raise SettingsError("YIZHAN_WECHAT_OA_APPID and YIZHAN_WECHAT_OA_SECRET go together: set both or neither")
+    oauth_url = get("WECHAT_OAUTH_URL", "https://open.weixin.qq.com").rstrip("/")
+    if urlsplit(oauth_url).scheme not in ("https", "http"):
+        raise SettingsError(f"YIZHAN_WECHAT_OAUTH_URL must be an http(s) URL, got {oauth_url!r}")
+    poster_codes = _flag("YIZHAN_WECHAT_POSTER_CODES", get("WECHAT_POSTER_CODES", ""))
+    if poster_codes and not wechat_appid:
+        raise SettingsError("YIZHAN_WECHAT_POSTER_CODES needs YIZHAN_WECHAT_APPID and YIZHAN_WECHAT_SECRET")
+    return {"wechat_verify_file": verify_file, "wechat_verify_content": verify_content, "wechat_appid": wechat_appid,
+            "wechat_secret": wechat_secret, "wechat_api": wechat_api, "wechat_poster_codes": poster_codes,
+            "wechat_page": get("WECHAT_PAGE", "pages/place/index"), "wechat_env": wechat_env,
+            "wechat_oa_appid": oa_appid, "wechat_oa_secret": oa_secret, "wechat_oauth_url": oauth_url}
 
 
 def _writable_dir(name: str, path: Path, create: bool = True) -> Path:

@@ -118,7 +118,7 @@ async def clean_state(travelled_clock, request: pytest.FixtureRequest):
     from server.core import hot
 
     hot.forget_all()
-    from server.reports.service import ensure_default_categories
+    from server.reports.categories import ensure_default_categories
 
     await ensure_default_categories()
     from server.points.service import ensure_default_rules

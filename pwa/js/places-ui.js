@@ -2,14 +2,10 @@
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 
-export const AMENITIES = ["seats", "first_aid", "wifi", "umbrellas", "medicine", "phone_charging",
-  "battery_charging", "drinking_water", "hot_water", "microwave", "toilet", "heating", "cooling"];
 const ICONS = { seats: "🪑", first_aid: "⛑️", wifi: "📶", umbrellas: "☂️", medicine: "💊", phone_charging: "🔌",
   battery_charging: "🔋", drinking_water: "🚰", hot_water: "♨️", microwave: "🍱", toilet: "🚻", heating: "🔥",
   cooling: "❄️" };
 export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-export const PLACE_KINDS = ["rider_station", "drivers_home", "union_station", "outdoor_workers", "compound",
-  "building", "delivery_station", "community_centre", "other"];
 
 export function amenityList(keys) {
   return h("ul", { class: "amenities" }, keys.map((key) =>

@@ -1,6 +1,7 @@
 // Pieces shared by the report screens.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
+import { OPEN_STATUSES } from "./vocabulary.js";
 
 export function statusTag(report) {
   return h("span", { class: `tag status-${report.status}` }, t(`report.status.${report.status}`));
@@ -16,8 +17,6 @@ export function when(iso) {
     month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
-// The statuses a report is still being worked in (the queue's default filter, the clock).
-export const OPEN_STATUSES = ["submitted", "verified", "assigned", "reopened", "returned"];
 const HOUR = 3600_000;
 
 // "3 days", "2 h 15 min", "40 min": how long ago, or how long is left.

@@ -4,7 +4,11 @@ import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { account } from "./session.js";
 import { drawTabBar } from "./tabbar.js";
-import { skeleton } from "./ui.js";
+import { REDRAW, skeleton } from "./ui.js";
+import { FIGURE_READERS, MANAGERS, REDEEMERS, TRIAGERS } from "./vocabulary.js";
+
+// Who sees the people of their scope here (the admin has /admin/accounts instead).
+const PEOPLE_VIEWERS = MANAGERS.filter((role) => role !== "admin");
 
 const screens = (name) => () => import(`./screens/${name}.js`);
 
@@ -17,42 +21,42 @@ const ROUTES = [
   ["/account", screens("account"), { signedIn: true }],
   ["/code", screens("code")],
   ["/notifications", screens("notifications"), { signedIn: true }],
-  ["/groups", screens("groups"), { roles: ["admin", "community_worker"] }],
-  ["/admin/deliveries", screens("deliveries"), { roles: ["admin", "community_worker"] }],
+  ["/groups", screens("groups"), { roles: TRIAGERS }],
+  ["/admin/deliveries", screens("deliveries"), { roles: TRIAGERS }],
   ["/offline", screens("offline")],
   ["/admin/org", screens("admin-org"), { roles: ["admin"] }],
   ["/admin/accounts", screens("people"), { roles: ["admin"] }],
   ["/admin/categories", screens("categories"), { roles: ["admin"] }],
-  ["/people", screens("people"), { roles: ["community_worker", "station_head"] }],
-  ["/places", screens("places"), { roles: ["admin", "community_worker", "station_head"] }],
-  ["/posters", screens("posters"), { roles: ["admin", "community_worker", "station_head"] }],
+  ["/people", screens("people"), { roles: PEOPLE_VIEWERS }],
+  ["/places", screens("places"), { roles: MANAGERS }],
+  ["/posters", screens("posters"), { roles: MANAGERS }],
   ["/nearby", screens("nearby")],
   ["/reports/mine", screens("my-reports"), { signedIn: true }],
-  ["/wallet", screens("wallet"), { roles: ["rider", "resident"] }],
+  ["/wallet", screens("wallet"), { roles: REDEEMERS }],
   ["/leaderboard", screens("leaderboard"), { signedIn: true }],
-  ["/handover", screens("handover"), { roles: ["admin", "community_worker", "station_head"] }],
-  ["/rewards", screens("rewards"), { roles: ["admin", "community_worker", "station_head"] }],
+  ["/handover", screens("handover"), { roles: MANAGERS }],
+  ["/rewards", screens("rewards"), { roles: MANAGERS }],
   ["/admin/points", screens("admin-points"), { roles: ["admin"] }],
-  ["/trainings", screens("trainings"), { roles: ["admin", "community_worker", "station_head"] }],
-  ["/wishes/review", screens("wish-review"), { roles: ["admin", "community_worker", "station_head"] }],
-  ["/wishes/stats", screens("wish-stats"), { roles: ["admin", "community_worker", "station_head"] }],
+  ["/trainings", screens("trainings"), { roles: MANAGERS }],
+  ["/wishes/review", screens("wish-review"), { roles: MANAGERS }],
+  ["/wishes/stats", screens("wish-stats"), { roles: MANAGERS }],
   ["/wishes/mine", screens("my-wishes"), { signedIn: true }],
   ["/wishes/:id", screens("wish-detail")],
   ["/claims/mine", screens("my-claims"), { signedIn: true }],
   ["/claim/:token", screens("claim")],
   ["/wall/community/:id", screens("wall")],
   ["/reports/:id", screens("report-detail"), { signedIn: true }],
-  ["/reports", screens("queue"), { roles: ["admin", "community_worker", "station_head", "property_staff"] }],
+  ["/reports", screens("queue"), { roles: FIGURE_READERS }],
   ["/tasks", screens("tasks"), { roles: ["rider"] }],
   ["/tasks/mine", screens("my-tasks"), { roles: ["rider"] }],
-  ["/tasks/manage", screens("tasks-manage"), { roles: ["admin", "community_worker", "station_head"] }],
-  ["/help", screens("help-manage"), { roles: ["admin", "community_worker"] }],
+  ["/tasks/manage", screens("tasks-manage"), { roles: MANAGERS }],
+  ["/help", screens("help-manage"), { roles: TRIAGERS }],
   ["/help/ask", screens("help-ask"), { roles: ["resident"] }],
   ["/help/:id", screens("help-detail"), { signedIn: true }],
   ["/volunteer/certificate/:code", screens("certificate")],
   ["/verify/:code", screens("verify")],
-  ["/dashboard", screens("dashboard"), { roles: ["admin", "community_worker", "station_head", "property_staff"] }],
-  ["/dashboard/report", screens("monthly-report"), { roles: ["admin", "community_worker", "station_head", "property_staff"] }],
+  ["/dashboard", screens("dashboard"), { roles: FIGURE_READERS }],
+  ["/dashboard/report", screens("monthly-report"), { roles: FIGURE_READERS }],
   ["/q/:code/screen", screens("station-screen")],
   ["/q/:code", screens("place")],
   ["/q/:code/:action", screens("place")],
@@ -121,6 +125,7 @@ export function navigate(url, { replace = false } = {}) {
 
 export function startRouter() {
   window.addEventListener("popstate", render);
+  window.addEventListener(REDRAW, () => render());
   // Same-origin links marked data-link stay inside the app.
   document.addEventListener("click", (event) => {
     const link = event.target.closest("a[data-link]");

@@ -1,10 +1,10 @@
 // Building blocks shared by the screens.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
-import { render } from "./router.js";
 
-export const ROLES = ["admin", "community_worker", "station_head", "property_staff", "rider", "resident"];
-export const PLATFORMS = ["meituan", "eleme", "sf", "jd", "cainiao", "dada", "other"];
+// "Draw this screen again": the router listens (so this module needs no import of it).
+export const REDRAW = "yizhan:redraw";
+
 
 export function screen(title, ...children) {
   return h("section", { class: "screen" }, h("h1", {}, title), ...children);
@@ -22,8 +22,18 @@ export function errorMessage(error) {
 // A failed load: what went wrong, and "try again" (the screen is drawn afresh).
 export function errorCard(error) {
   const again = h("button", { type: "button", class: "secondary small retry" }, t("error.retry"));
-  again.addEventListener("click", () => render());
+  again.addEventListener("click", () => window.dispatchEvent(new Event(REDRAW)));
   return h("div", { class: "error-card", role: "alert" }, h("p", { class: "form-error" }, errorMessage(error)), again);
+}
+
+// What a screen loads before it can be drawn; the router shows the outline meanwhile. A
+// failed load gives the screen to show instead — its title, anything ``around`` the error
+// (a picker, the controls), the message and "try again" — and an empty list in place of the
+// data, so that destructuring it stays safe:
+//   const [rules, failed] = await loaded(t("home.points_admin"), () => api("/points/rules"));
+//   if (failed) return failed;
+export async function loaded(title, load, ...around) {
+  try { return [await load(), null]; } catch (error) { return [[], screen(title, ...around, errorCard(error))]; }
 }
 
 // Shown while a screen is still on its way (only if that takes a moment).

@@ -4,9 +4,6 @@ import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { phoneLink } from "./ui.js";
 
-export const TASK_KINDS = ["publicity", "patrol", "civility", "concerns", "urgent_delivery", "other"];
-export const HELP_KINDS = ["pickup", "delivery", "meal", "ride", "errand", "other"];
-export const BENEFICIARY_KINDS = ["elderly", "pregnant", "disabled", "other"];
 
 export const when = (iso) => (iso ? new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false,
   month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" }) : "");

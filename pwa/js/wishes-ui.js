@@ -3,8 +3,6 @@ import { h } from "./dom.js";
 import { localOf, t } from "./i18n.js";
 import { photoButton } from "./viewer.js";
 
-export const WISH_CATEGORIES = ["access", "charging", "resting", "eating", "goods", "learning", "family", "other"];
-export const CLAIMER_KINDS = ["resident", "party_member", "merchant", "partner_unit"];
 
 export function wishStatusTag(status) {
   return h("span", { class: `tag wish-${status}` }, t(`wish.status.${status}`));

@@ -129,7 +129,7 @@ def _tool(name: str) -> str:
     found = shutil.which(name)
     if not found:
         raise BackupError(f"{name} is not installed: install the PostgreSQL client tools of the server's version "
-                          "(Debian: postgresql-client), or see README, Backup and restore")
+                          "(Debian: postgresql-client), or see docs/OPERATIONS.md, Backup and restore")
     return found
 
 

@@ -6,7 +6,9 @@
   notifications (``notification.<kind>``), poster texts (``poster.*``) and the default
   report categories (``category.<key>``).
 
-A test checks that every key of a family exists in every language.
+A word both sides say (a report's status in a notification and on a screen) is written once,
+in the screens' family; ``text()`` finds it there. Tests check that every key of a family
+exists in every language and that no key is in both families.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 LANGUAGES = ("zh", "ug", "en")
 DEFAULT_LANGUAGE = "zh"
 SERVER_CATALOGS = Path(__file__).resolve().parent.parent / "i18n"
+SCREEN_CATALOGS = Path(__file__).resolve().parents[2] / "pwa" / "i18n"
 
 
 @lru_cache(maxsize=8)
@@ -33,9 +36,13 @@ def server_catalogs() -> dict[str, dict[str, str]]:
 
 def text(key: str, language: str = DEFAULT_LANGUAGE, **params: object) -> str:
     """The server's text for ``key`` in ``language`` (Chinese where a language lacks it),
-    with ``{name}`` placeholders filled in; the key itself if nobody wrote it."""
-    catalogs = server_catalogs()
-    template = catalogs.get(language, {}).get(key) or catalogs[DEFAULT_LANGUAGE].get(key)
+    with ``{name}`` placeholders filled in — from the server's catalogs, else the screens'
+    (the words both say); the key itself if nobody wrote it."""
+    template = None
+    for catalogs in (server_catalogs(), _load(SCREEN_CATALOGS)):
+        template = catalogs.get(language, {}).get(key) or catalogs[DEFAULT_LANGUAGE].get(key)
+        if template is not None:
+            break
     if template is None:
         return key
     return template.format_map(_Lenient(params)) if params else template

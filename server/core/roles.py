@@ -39,3 +39,5 @@ CONTACT_READERS = TRIAGERS
 FIGURE_READERS = frozenset({Role.ADMIN, Role.COMMUNITY_WORKER, Role.STATION_HEAD, Role.PROPERTY_STAFF})
 # Accounts that log in with a phone only (no user name).
 PHONE_ONLY = frozenset({Role.RIDER, Role.RESIDENT})
+# Everyone who works for an organisation (not a rider or a resident): staff screens and choices.
+STAFF = frozenset(Role) - PHONE_ONLY

@@ -14,10 +14,10 @@ from server.core.roles import MANAGERS, TRIAGERS, Role
 from server.core.security import Principal, scope_filter
 from server.notifications.service import unread_count
 from server.points.service import balance_of
-from server.reports import service as reports
+from server.reports import reading as reports
 from server.reports.models import ReportStatus
 from server.rewards.models import Redemption, RedemptionStatus
-from server.wishes import service as wishes
+from server.wishes import reading as wishes
 from server.wishes.models import ClaimStatus, WishClaim
 
 

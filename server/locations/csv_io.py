@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tortoise.transactions import in_transaction
@@ -107,8 +107,7 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
     and columns)."""
     if raw.startswith(WORKBOOK_MAGIC):
         raise AppError(422, "csv_is_workbook")
-    text = decode(raw)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(decode(raw), newline=""))
     try:
         header = next(reader)
     except StopIteration:
@@ -121,75 +120,21 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
     missing = [k for k in REQUIRED + (() if station_head else ("community",)) if k not in keys]
     if missing:
         raise AppError(422, "csv_columns", errors=[FieldError(k, "csv_columns", line=1) for k in missing])
-
-    kinds = _lookup(labels(pwa_dir, "place.kind"), {k.value for k in PlaceKind})
-    amenities = _lookup(labels(pwa_dir, "amenity"), {a.value for a in Amenity})
-    communities = await _communities_in_scope(actor)
-    # A station head's rows go to his station; a community column may only name its own.
-    own_community = (await OrgNode.get(id=(await OrgNode.get(id=actor.scope_id)).parent_id)).name if station_head else None
-    stations = {(s.parent_id, s.name): s for s in await OrgNode.filter(kind=NodeKind.DELIVERY_STATION)}
-    companies = {(c.parent_id, c.name): c for c in await OrgNode.filter(kind=NodeKind.PROPERTY_COMPANY)}
-    existing = {(c, n): i for i, c, n in await Place.all().values_list("id", "community_id", "name")}
-    by_code = await _places_by_code(actor) if "code" in keys else {}
-    updated: set[int] = set()
-
+    known = await _known(actor, pwa_dir, station_head, with_codes="code" in keys)
     errors: list[FieldError] = []
     rows: list[Row] = []
-    seen: set[tuple[int, str]] = set()
     try:
         for values in reader:
-            line = reader.line_num
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= MAX_ROWS:
                 raise AppError(422, "csv_too_many_rows")
             cell = {key: unquoted(values[i].strip()) for i, key in enumerate(keys) if key and i < len(values)}
-            if station_head and cell.get("community") not in (None, "", own_community):
-                errors.append(FieldError("community", "outside_scope", line=line))
-                continue
-            if station_head:
-                cell.pop("community", None)
-                cell.pop("station", None)
-                if cell.get("property_company"):  # who fixes what is the community's choice
-                    errors.append(FieldError("property_company", "outside_scope", line=line))
-                    continue
-            row_errors = _check_row(cell, line, kinds, amenities, communities, stations, station_head)
-            if not row_errors and cell.get("property_company") and \
-                    (communities[cell["community"]][0].id, cell["property_company"]) not in companies:
-                row_errors = [FieldError("property_company", "unknown_node", line=line)]
-            if row_errors:
-                errors.extend(row_errors)
-                continue
-            data = _to_input(cell, kinds, amenities, communities, stations, companies)
-            try:
-                check_place_input(data)
-            except AppError as exc:
-                errors.extend(FieldError(e.field, e.code, e.message, line) for e in exc.errors)
-                continue
-            updates = None
-            if cell.get("code"):
-                place = by_code.get(cell["code"].strip().upper())
-                if place is None:
-                    errors.append(FieldError("code", "unknown_code", line=line))
-                    continue
-                if data.community_id is not None and data.community_id != place.community_id:
-                    errors.append(FieldError("community", "place_moves", line=line))
-                    continue
-                if place.id in updated:  # two rows for one place: which one is meant?
-                    errors.append(FieldError("code", "duplicate_in_file", line=line))
-                    continue
-                updated.add(place.id)
-                updates, data.community_id = place.id, place.community_id
-            if data.community_id is not None:
-                key = (data.community_id, data.name)
-                if key in seen:
-                    errors.append(FieldError("name", "duplicate_in_file", line=line))
-                    continue
-                if existing.get(key, updates) != updates:
-                    errors.append(FieldError("name", "place_name_taken", line=line))
-                    continue
-                seen.add(key)
-            rows.append(Row(line, data, updates))
+            found = _row(cell, reader.line_num, known)
+            if isinstance(found, Row):
+                rows.append(found)
+            else:
+                errors.extend(found)
     except csv.Error:
         raise AppError(422, "csv_columns") from None
     if errors:
@@ -198,6 +143,82 @@ async def parse_rows(raw: bytes, actor: Principal | None, pwa_dir: Path) -> list
     if not rows:
         raise AppError(422, "csv_empty")
     return rows
+
+
+@dataclass
+class _Known:
+    """What rows are checked against: the names the catalog knows, the caller's
+    communities, stations, companies, places by name and by code, and what the file has
+    named so far (a place twice is refused)."""
+
+    station_head: bool
+    own_community: str | None
+    kinds: dict
+    amenities: dict
+    communities: dict
+    stations: dict
+    companies: dict
+    existing: dict
+    by_code: dict
+    updated: set = field(default_factory=set)
+    seen: set = field(default_factory=set)
+
+
+async def _known(actor: Principal | None, pwa_dir: Path, station_head: bool, *, with_codes: bool) -> _Known:
+    # A station head's rows go to his station; a community column may only name its own.
+    own_community = (await OrgNode.get(id=(await OrgNode.get(id=actor.scope_id)).parent_id)).name if station_head else None
+    return _Known(
+        station_head=station_head, own_community=own_community,
+        kinds=_lookup(labels(pwa_dir, "place.kind"), {k.value for k in PlaceKind}),
+        amenities=_lookup(labels(pwa_dir, "amenity"), {a.value for a in Amenity}),
+        communities=await _communities_in_scope(actor),
+        stations={(s.parent_id, s.name): s for s in await OrgNode.filter(kind=NodeKind.DELIVERY_STATION)},
+        companies={(c.parent_id, c.name): c for c in await OrgNode.filter(kind=NodeKind.PROPERTY_COMPANY)},
+        existing={(c, n): i for i, c, n in await Place.all().values_list("id", "community_id", "name")},
+        by_code=await _places_by_code(actor) if with_codes else {},
+    )
+
+
+def _row(cell: dict, line: int, known: _Known) -> Row | list[FieldError]:
+    """One line of the file: the place it makes or updates, or its problems."""
+    if known.station_head:
+        if cell.get("community") not in (None, "", known.own_community):
+            return [FieldError("community", "outside_scope", line=line)]
+        cell.pop("community", None)
+        cell.pop("station", None)
+        if cell.get("property_company"):  # who fixes what is the community's choice
+            return [FieldError("property_company", "outside_scope", line=line)]
+    row_errors = _check_row(cell, line, known.kinds, known.amenities, known.communities, known.stations,
+                            known.station_head)
+    if not row_errors and cell.get("property_company") and \
+            (known.communities[cell["community"]][0].id, cell["property_company"]) not in known.companies:
+        row_errors = [FieldError("property_company", "unknown_node", line=line)]
+    if row_errors:
+        return row_errors
+    data = _to_input(cell, known.kinds, known.amenities, known.communities, known.stations, known.companies)
+    try:
+        check_place_input(data)
+    except AppError as exc:
+        return [FieldError(e.field, e.code, e.message, line) for e in exc.errors]
+    updates = None
+    if cell.get("code"):
+        place = known.by_code.get(cell["code"].strip().upper())
+        if place is None:
+            return [FieldError("code", "unknown_code", line=line)]
+        if data.community_id is not None and data.community_id != place.community_id:
+            return [FieldError("community", "place_moves", line=line)]
+        if place.id in known.updated:  # two rows for one place: which one is meant?
+            return [FieldError("code", "duplicate_in_file", line=line)]
+        known.updated.add(place.id)
+        updates, data.community_id = place.id, place.community_id
+    if data.community_id is not None:
+        key = (data.community_id, data.name)
+        if key in known.seen:
+            return [FieldError("name", "duplicate_in_file", line=line)]
+        if known.existing.get(key, updates) != updates:
+            return [FieldError("name", "place_name_taken", line=line)]
+        known.seen.add(key)
+    return Row(line, data, updates)
 
 
 def _check_row(cell, line, kinds, amenities, communities, stations, station_head) -> list[FieldError]:

@@ -1,5 +1,5 @@
 """Which places go on a print run, and their poster data (shared by the API and
-``python -m qr``)."""
+``yizhan posters``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 from qr.codes import qr_png
-from qr.posters import PosterPlace, render_posters
-from server.core.catalog import labels
+from qr.posters import PosterPlace, PosterWords, render_posters
+from server.core.catalog import labels, texts
 from server.core.errors import forbidden, invalid, not_found
 from server.core.security import Principal
 from server.locations.models import Place
@@ -92,9 +92,16 @@ def png_zip(posters: list[PosterPlace]) -> bytes:
     return buffer.getvalue()
 
 
+def poster_words() -> PosterWords:
+    """What every poster says, from the server's catalogs, in every language."""
+    return PosterWords(call_to_action=texts("poster.call_to_action"), fallback=texts("poster.fallback"),
+                       brand=texts("poster.brand"), mini_program=texts("poster.mini_program"),
+                       title=texts("poster.title")["zh"])
+
+
 def posters_document(posters: list[PosterPlace], size: str, english: bool, auto_print: bool,
                      gzipped: bool) -> bytes:
     """The printable document as sent: rendered, and gzipped when the browser takes it —
     both in the helper process, for a batch of 500 is megabytes of HTML."""
-    html = render_posters(posters, size, english, auto_print).encode("utf-8")
+    html = render_posters(posters, poster_words(), size, english, auto_print).encode("utf-8")
     return gzip.compress(html, compresslevel=6, mtime=0) if gzipped else html

@@ -15,11 +15,11 @@ from server.core.passwords import hash_password, verify_password
 from server.core.security import Principal
 from server.notifications.models import Notification
 from server.points.models import LedgerEntry
+from server.reports.backoffice import forget_guest_contacts
 from server.reports.models import Report
-from server.reports.service import forget_guest_contacts
 from server.volunteering.models import Beneficiary, HelpRequest, TaskShare
+from server.wishes.claims import forget_claimer_phones
 from server.wishes.models import Wish, WishClaim
-from server.wishes.service import forget_claimer_phones
 
 DELETED_NAME = "已注销账号"
 HELD = 1000  # rows of each kind in a download

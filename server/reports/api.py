@@ -18,7 +18,7 @@ from server.core.patching import changes_of
 from server.core.roles import TRIAGERS, Role
 from server.core.security import Principal, current_principal, require_roles, signed_in
 from server.core.uploads import PhotoForm, multipart_operation, read_form, required_photo
-from server.reports import service
+from server.reports import backoffice, categories, intake, reading, rules, workflow
 from server.reports.models import Report, ReportStatus
 from server.reports.schemas import (
     ActionBody,
@@ -37,19 +37,19 @@ from server.reports.schemas import (
     TemplateOut,
 )
 
-MAX_REPORT_BODY = service.MAX_PHOTOS * MAX_UPLOAD_BYTES + 1_000_000
+MAX_REPORT_BODY = intake.MAX_PHOTOS * MAX_UPLOAD_BYTES + 1_000_000
 
 
 async def report_out(report: Report, principal: Principal | None, *, detail: bool = False,
                      own: bool = False) -> ReportOut:
-    record = await service.record_of(principal, report, detail=detail)
-    return ReportOut.of(record, now(), shielded=service.shielded_from(principal, report, own=own),
+    record = await reading.record_of(principal, report, detail=detail)
+    return ReportOut.of(record, now(), shielded=rules.shielded_from(principal, report, own=own),
                         viewer_id=principal.account_id if principal else None,
-                        can=service.available_actions(principal, report))
+                        can=rules.available_actions(principal, report))
 
 
 async def with_thumbnails(page: Page[ReportOut]) -> Page[ReportOut]:
-    thumbs = await service.first_thumbnails([item.id for item in page.items])
+    thumbs = await reading.first_thumbnails([item.id for item in page.items])
     for item in page.items:
         item.thumb_url = photo_url(thumbs.get(item.id))
     return page
@@ -70,7 +70,7 @@ class ReportController(Controller):
             raise invalid("idempotency_key", "invalid")
         ctx = app_context(request)
         principal = request.scope.get("user")
-        record, created = await service.submit_report(principal, service.Submission(
+        record, created = await intake.submit_report(principal, intake.Submission(
             code=form.code, category=form.category, idempotency_key=form.idempotency_key, photos=form.photos,
             description=form.description, spot=form.spot, guest_name=form.guest_name, guest_phone=form.guest_phone,
         ), media_dir=ctx.settings.media_dir, client_ip=client_ip(request), counters=ctx.counters)
@@ -92,7 +92,7 @@ class ReportController(Controller):
         ``sort``: newest first (default), oldest first, or by deadline, soonest first (only
         reports on the clock). Each row has its first photo's ``thumb_url``."""
         principal = current_principal(request)
-        query = service.queue_for(principal, service.QueueFilter(status, category, place_id, overdue))
+        query = reading.queue_for(principal, reading.QueueFilter(status, category, place_id, overdue))
         page = await keyset_page(query, paging, lambda r: report_out(r, principal), oldest_first=sort == "oldest",
                                  by="deadline_at" if sort == "deadline" else None)
         return await with_thumbnails(page)
@@ -100,7 +100,7 @@ class ReportController(Controller):
     @get("/counts", guards=[signed_in], cache=False)
     async def counts(self, request: Request) -> QueueCountsOut:
         """The caller's queue at a glance: new, overdue, due within two hours, open."""
-        found = await service.queue_counts(current_principal(request))
+        found = await reading.queue_counts(current_principal(request))
         return QueueCountsOut(new=found.new, overdue=found.overdue, due_soon=found.due_soon, open=found.open,
                               by_status=found.by_status)
 
@@ -108,13 +108,13 @@ class ReportController(Controller):
     async def mine(self, request: Request, paging: Paging) -> Page[ReportOut]:
         """The caller's own reports, newest first."""
         principal = current_principal(request)
-        return await with_thumbnails(await keyset_page(service.reported_by(principal), paging,
+        return await with_thumbnails(await keyset_page(reading.reported_by(principal), paging,
                                                        lambda r: report_out(r, principal)))
 
     @get("/{report_id:int}", guards=[signed_in])
     async def detail(self, request: Request, report_id: FromPath[int]) -> ReportOut:
         principal = current_principal(request)
-        report = await service.get_visible_report(principal, report_id)
+        report = await reading.get_visible_report(principal, report_id)
         return await report_out(report, principal, detail=True)
 
     @get("/{report_id:int}/assignees", guards=[signed_in])
@@ -123,7 +123,7 @@ class ReportController(Controller):
         place's own first), then the departments serving it. Anyone else → 403."""
         return [AssigneeOut(id=n.id, kind=n.kind, name=n.name, name_ug=n.name_ug, name_en=n.name_en,
                             manages_the_place=own)
-                for n, own in await service.assignees(current_principal(request), report_id)]
+                for n, own in await workflow.assignees(current_principal(request), report_id)]
 
     @post("/{report_id:int}/actions/{action:str}", guards=[signed_in], status_code=HTTP_200_OK)
     async def act(self, request: Request, report_id: FromPath[int], action: FromPath[str],
@@ -132,14 +132,14 @@ class ReportController(Controller):
         department, deadline_hours), resolve, close, reopen, comment; the reporter answers
         fixed / not_fixed. An action the current status does not allow → 409."""
         principal = current_principal(request)
-        report = await service.act(principal, report_id, action, data.to_input())
+        report = await workflow.act(principal, report_id, action, data.to_input())
         return await report_out(report, principal, detail=True)
 
     @post("/{report_id:int}/reporter-phone", guards=[signed_in], status_code=HTTP_200_OK)
     async def reporter_phone(self, request: Request, report_id: FromPath[int]) -> ReporterPhone:
         """The reporter's full number, for a community worker who calls back; the opening is
         recorded on the report's history. Anyone else → 403."""
-        return ReporterPhone(phone=await service.reveal_phone(current_principal(request), report_id))
+        return ReporterPhone(phone=await reading.reveal_phone(current_principal(request), report_id))
 
     @post("/{report_id:int}/photos/{photo_id:int}/redact", guards=[signed_in], status_code=HTTP_200_OK)
     async def redact(self, request: Request, report_id: FromPath[int], photo_id: FromPath[int],
@@ -147,7 +147,7 @@ class ReportController(Controller):
         """Blur rectangles on a photo (community workers): the blurred photo replaces the
         served one under a new address; the original is deleted."""
         principal = current_principal(request)
-        await service.redact_photo(principal, report_id, photo_id, [tuple(b) for b in data.boxes],
+        await backoffice.redact_photo(principal, report_id, photo_id, [tuple(b) for b in data.boxes],
                                    app_context(request).settings.media_dir)
         return await report_out(await Report.get(id=report_id), principal, detail=True)
 
@@ -157,7 +157,7 @@ class ReportController(Controller):
         """The fixer's "after" photo (multipart field ``photo``)."""
         raw = required_photo(await read_form(request, PhotoForm))
         principal = current_principal(request)
-        photo = await service.add_after_photo(principal, report_id, raw, app_context(request).settings.media_dir)
+        photo = await intake.add_after_photo(principal, report_id, raw, app_context(request).settings.media_dir)
         return await report_out(await Report.get(id=photo.report_id), principal, detail=True)
 
 
@@ -171,17 +171,17 @@ class TemplateController(Controller):
                              category: Annotated[str | None, QueryParameter(max_length=30)] = None) -> list[TemplateOut]:
         """Short replies to pick in the triage screen: the district's and the community's,
         for ``category`` and for every category."""
-        return [TemplateOut.of(t) for t in await service.templates_for(current_principal(request), category)]
+        return [TemplateOut.of(t) for t in await backoffice.templates_for(current_principal(request), category)]
 
     @post("/", status_code=HTTP_201_CREATED)
     async def add(self, request: Request, data: JSONBody[TemplateIn]) -> TemplateOut:
-        template = await service.add_template(current_principal(request), data.category, data.text)
+        template = await backoffice.add_template(current_principal(request), data.category, data.text)
         await template.fetch_related("category")
         return TemplateOut.of(template)
 
     @delete("/{template_id:int}", status_code=HTTP_204_NO_CONTENT)
     async def remove(self, request: Request, template_id: FromPath[int]) -> None:
-        await service.remove_template(current_principal(request), template_id)
+        await backoffice.remove_template(current_principal(request), template_id)
 
 
 class SettingsController(Controller):
@@ -191,12 +191,12 @@ class SettingsController(Controller):
 
     @get("/{community_id:int}")
     async def show(self, community_id: FromPath[int]) -> ReportSettingsOut:
-        return ReportSettingsOut(community_id=community_id, auto_assign=await service.auto_assigns(community_id))
+        return ReportSettingsOut(community_id=community_id, auto_assign=await workflow.auto_assigns(community_id))
 
     @patch("/{community_id:int}")
     async def edit(self, request: Request, community_id: FromPath[int], data: JSONBody[ReportSettingsIn]) -> ReportSettingsOut:
         """Switch automatic routing to the place's property company on verification on or off."""
-        on = await service.set_auto_assign(current_principal(request), community_id, data.auto_assign)
+        on = await workflow.set_auto_assign(current_principal(request), community_id, data.auto_assign)
         return ReportSettingsOut(community_id=community_id, auto_assign=on)
 
 
@@ -208,19 +208,19 @@ class CategoryController(Controller):
     async def categories(self, request: Request,
                          include_inactive: Annotated[bool, QueryParameter()] = False) -> list[CategoryOut]:
         """Kinds of problem, in display order; retired ones too for the admin who asks."""
-        found = await service.categories_for(request.scope.get("user"), include_inactive)
+        found = await categories.categories_for(request.scope.get("user"), include_inactive)
         return [CategoryOut.of(c) for c in found]
 
     @post("/", guards=[require_roles(Role.ADMIN)], status_code=HTTP_201_CREATED)
     async def add_category(self, data: JSONBody[CategoryIn]) -> CategoryOut:
         """The admin adds a kind of problem."""
-        return CategoryOut.of(await service.add_category(data.fields()))
+        return CategoryOut.of(await categories.add_category(data.fields()))
 
     @patch("/{key:str}", guards=[require_roles(Role.ADMIN)])
     async def edit_category(self, key: FromPath[str], data: JSONBody[CategoryEdit]) -> CategoryOut:
         """The admin renames a category, changes its default deadline or fixer, or retires it
         (``is_active: false``; its old reports keep it)."""
-        return CategoryOut.of(await service.edit_category(key, changes_of(data)))
+        return CategoryOut.of(await categories.edit_category(key, changes_of(data)))
 
 
 router = Router(path="/", route_handlers=[ReportController, CategoryController, SettingsController,

@@ -8,14 +8,9 @@ import msgspec
 from server.core.media import photo_url
 from server.core.phones import mask_phone
 from server.reports.models import Category, ReportEvent, ReportPhoto, ResponseTemplate, Responsible
-from server.reports.service import (
-    ActionInput,
-    ReportRecord,
-    handled_within_24h,
-    is_overdue,
-    minutes_between,
-    reporter_label,
-)
+from server.reports.reading import ReportRecord, reporter_label
+from server.reports.rules import handled_within_24h, is_overdue, minutes_between
+from server.reports.workflow import ActionInput
 
 
 class CategoryOut(msgspec.Struct):

@@ -22,7 +22,7 @@ from server.core.roles import CONTACT_READERS, PHONE_READERS, Role
 from server.core.rows import as_datetime
 from server.core.security import Principal
 from server.stats import definitions as d
-from server.stats import service
+from server.stats import groups, service
 from server.stats.scope import Scope
 from server.stats.sql import Params, is_postgres, rows, seconds_between
 
@@ -218,9 +218,9 @@ def _figure_row(label: str, figures: dict) -> list:
 
 async def _figure_batches(scope: Scope, period: Period, reader: Reader) -> AsyncIterator[list[list]]:
     found = await service.figures(scope, period, "community")
-    names = await service.group_names("community", list(found["groups"]), reader.language, reader.kind_label)
+    names = await groups.group_names("community", list(found["groups"]), reader.language, reader.kind_label)
     lines = [_figure_row(group["label"], group["figures"])
-             for group in service.ordered_groups("community", found["groups"], names)]
+             for group in groups.ordered_groups("community", found["groups"], names)]
     yield [_figure_row(text("export.total", reader.language), found["totals"]), *lines]
 
 

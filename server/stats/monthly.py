@@ -13,7 +13,7 @@ from server.core.names import public_name, public_short
 from server.core.periods import Period
 from server.core.rows import as_datetime
 from server.stats import definitions as d
-from server.stats import service
+from server.stats import groups, service
 from server.stats.scope import Scope
 from server.stats.sql import Params, is_postgres, rows
 
@@ -29,8 +29,8 @@ async def monthly(scope: Scope, month: Period, language: str, kind_label) -> dic
     tables = {}
     for group_by in ("community", "category"):
         grouped = await service.figures(scope, month, group_by, at=at)
-        names = await service.group_names(group_by, list(grouped["groups"]), language, kind_label)
-        tables[group_by] = service.ordered_groups(group_by, grouped["groups"], names)
+        names = await groups.group_names(group_by, list(grouped["groups"]), language, kind_label)
+        tables[group_by] = groups.ordered_groups(group_by, grouped["groups"], names)
     reports, wishes = found["totals"]["reports"], found["totals"]["wishes"] or {}
     return {
         "month": month.first.strftime("%Y-%m"),

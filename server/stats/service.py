@@ -1,6 +1,6 @@
 """The figures: counted in SQL, per scope and period, optionally per group (a community, a
-category, a week …). What each figure means is in ``definitions.py``; here is only how the
-rows are found and grouped.
+category, a week …). What each figure means is in ``definitions.py``, what a group is in
+``groups.py``; here is how the rows of each family are found.
 
 Each family of rows (reports, wishes, points, riders, trainings) is one or two grouped
 queries; totals are the same queries without a group (distinct riders and percentiles do
@@ -11,108 +11,33 @@ answers None there.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from server.core.catalog import text
 from server.core.clock import now
 from server.core.errors import invalid
 from server.core.periods import Period, period_of
-from server.core.roles import Role
 from server.core.security import Principal
-from server.org.models import OrgNode
-from server.reports.models import Category, ReportStatus
+from server.reports.models import ReportStatus
 from server.rewards.models import RedemptionStatus
 from server.stats import definitions as d
+from server.stats.groups import (
+    GROUPINGS,
+    PEOPLE,
+    RIDER,
+    TOTAL,
+    Ask,
+    buckets_of,
+    group_key,
+    group_names,
+    grouped,
+    ordered_groups,
+    people_group,
+    report_group,
+    wish_group,
+)
 from server.stats.scope import Scope, scope_of
-from server.stats.sql import BUCKETS, Params, bucket, is_postgres, percentiles, rows, seconds_between
+from server.stats.sql import BUCKETS, is_postgres, percentiles, rows, seconds_between
 from server.wishes.models import ClaimerKind, ClaimStatus
-
-GROUPINGS = ("community", "category", "station", "platform", "property_company", "month", "week", "day")
-TOTAL = ""
-
-
-@dataclass(frozen=True)
-class Ask:
-    """One question: a scope, a period, a grouping (None: totals), at a moment."""
-
-    scope: Scope
-    period: Period
-    group_by: str | None
-    at: datetime
-    postgres: bool
-
-    def params(self) -> Params:
-        return Params(self.postgres)
-
-    def in_period(self, column: str, p: Params) -> str:
-        return f"{column} >= {p(self.period.start)} AND {column} < {p(self.period.end)}"
-
-    def time_bucket(self, column: str, *, is_date: bool = False) -> str:
-        return bucket(self.postgres, column, self.group_by, is_date=is_date)
-
-
-# --- what a group is, per family: (key expression, joins); None: not this family --------
-
-
-def report_group(ask: Ask) -> tuple[str, str]:
-    g = ask.group_by
-    if g in BUCKETS:
-        return ask.time_bucket("r.created_at"), ""
-    return {
-        None: ("''", ""),
-        "community": ("r.scope_path", ""),
-        "station": ("r.station_path", ""),
-        "category": ("rc.key", "JOIN report_category rc ON rc.id = r.category_id"),
-        "platform": ("COALESCE(s.platform, '')", "LEFT JOIN org_node s ON s.path = r.station_path"),
-        "property_company": ("r.assigned_company_id", ""),
-    }[g]
-
-
-def wish_group(ask: Ask, moment: str) -> tuple[str, str] | None:
-    g = ask.group_by
-    if g in BUCKETS:
-        return ask.time_bucket(moment), ""
-    return {
-        None: ("''", ""),
-        "community": ("wc.path", "JOIN org_node wc ON wc.id = w.community_id"),
-        "station": ("CASE WHEN s.kind = 'delivery_station' THEN s.path ELSE '' END",
-                    "LEFT JOIN org_node s ON s.path = w.scope_path"),
-        "category": ("w.category", ""),
-        "platform": ("COALESCE(s.platform, '')", "LEFT JOIN org_node s ON s.path = w.scope_path"),
-    }.get(g)
-
-
-def people_group(ask: Ask, moment: str) -> tuple[str, str] | None:
-    """By the account's scope node ``n``: a rider's station, its community, its platform."""
-    g = ask.group_by
-    if g in BUCKETS:
-        return ask.time_bucket(moment), ""
-    return {
-        None: ("''", ""),
-        "community": ("CASE WHEN n.kind = 'delivery_station' THEN pn.path ELSE n.path END",
-                      "LEFT JOIN org_node pn ON pn.id = n.parent_id"),
-        "station": ("CASE WHEN n.kind = 'delivery_station' THEN n.path ELSE '' END", ""),
-        "platform": ("COALESCE(n.platform, '')", ""),
-    }.get(g)
-
-
-RIDER = Role.RIDER.value
-PEOPLE = "JOIN account a ON a.id = {account} LEFT JOIN org_node n ON n.id = a.scope_id"
-
-
-def grouped(*expressions: str) -> str:
-    """A GROUP BY of the expressions that are not constants (PostgreSQL refuses those; without
-    any, the totals are one row)."""
-    kept = [e for e in expressions if not e.startswith("'")]
-    return f" GROUP BY {', '.join(kept)}" if kept else ""
-
-
-def _key(value) -> str:
-    return "" if value is None else str(value)
-
-
-# --- reports ------------------------------------------------------------------------------
 
 
 async def report_figures(ask: Ask) -> dict[str, dict]:
@@ -136,7 +61,7 @@ async def report_figures(ask: Ask) -> dict[str, dict]:
            f" {count(within)} AS within_24h, {count(overdue)} AS overdue_now, {count(d.IS_REOPENED)} AS reopened,"
            f" {count(d.IS_REJECTED)} AS rejected, {count(d.IS_DUPLICATE)} AS duplicate, {statuses}{spreads}"
            f" FROM report r {joins} WHERE {where}{grouped(key)}")
-    found = {_key(row["g"]): row for row in await rows(sql, p)}
+    found = {group_key(row["g"]): row for row in await rows(sql, p)}
     if ask.postgres:
         times = {name: {g: dict(zip(("p50", "p90"), [_minutes(v) for v in row[name] or (None, None)], strict=True))
                         for g, row in found.items()} for name in TIMES}
@@ -159,6 +84,8 @@ async def report_figures(ask: Ask) -> dict[str, dict]:
 
 
 NO_TIMES = {"p50": None, "p90": None}
+
+
 # Received → first staff action, and → first resolution.
 TIMES = {"response": "r.first_response_at", "fix": "r.first_resolved_at"}
 
@@ -170,15 +97,13 @@ async def _report_times(ask: Ask, milestone: str) -> dict[str, dict]:
     values = (f"SELECT {key} AS g, {seconds_between(ask.postgres, 'r.created_at', milestone)} AS v"
               f" FROM report r {joins} WHERE {ask.in_period('r.created_at', p)} AND {ask.scope.reports(p)}"
               f" AND {milestone} IS NOT NULL")
-    return {_key(row["g"]): {"p50": _minutes(row["p50"]), "p90": _minutes(row["p90"])}
+    return {group_key(row["g"]): {"p50": _minutes(row["p50"]), "p90": _minutes(row["p90"])}
             for row in await rows(percentiles(ask.postgres, values), p)}
 
 
 def _minutes(seconds) -> int | None:
     return None if seconds is None else int(float(seconds) // 60)
 
-
-# --- wishes -------------------------------------------------------------------------------
 
 # (measure, table, the moment it happened, extra condition) — each counted in its period.
 WISH_STEPS = (
@@ -189,6 +114,8 @@ WISH_STEPS = (
     ("claimed", "claim", "c.created_at", ""),
     ("expired", "claim", "c.closed_at", f"AND c.status = '{ClaimStatus.EXPIRED.value}'"),
 )
+
+
 FROM_CLAIMS = "wish_claim c JOIN wish w ON w.id = c.wish_id"
 
 
@@ -205,7 +132,7 @@ async def wish_figures(ask: Ask) -> dict[str, dict] | None:
                      f" WHERE {ask.in_period(moment, p)} {extra} AND {ask.scope.wishes(p)}{grouped(key, kind)}")
     figures: dict[str, dict] = {}
     for row in await rows(" UNION ALL ".join(parts), p):
-        group = figures.setdefault(_key(row["g"]), _no_wishes())
+        group = figures.setdefault(group_key(row["g"]), _no_wishes())
         if row["m"] == "claimed":
             group["claimed_by_kind"][row["k"]] = int(row["n"])
             group["claimed"] += int(row["n"])
@@ -228,11 +155,8 @@ async def _claim_days(ask: Ask) -> dict[str, float]:
     values = (f"SELECT {key} AS g, {seconds_between(ask.postgres, 'w.published_at', 'c.created_at')} AS v"
               f" FROM {FROM_CLAIMS} {joins} WHERE {ask.in_period('c.created_at', p)} AND {ask.scope.wishes(p)}"
               f" AND w.published_at IS NOT NULL")
-    return {_key(row["g"]): round(float(row["p50"]) / 86400, 1)
+    return {group_key(row["g"]): round(float(row["p50"]) / 86400, 1)
             for row in await rows(percentiles(ask.postgres, values), p) if row["p50"] is not None}
-
-
-# --- points, riders, trainings ------------------------------------------------------------
 
 
 async def point_figures(ask: Ask) -> dict[str, dict] | None:
@@ -252,7 +176,7 @@ async def point_figures(ask: Ask) -> dict[str, dict] | None:
            f" AND {ask.scope.people(p)}{grouped(redeemed_key)}")
     figures: dict[str, dict] = {}
     for row in await rows(sql, p):
-        figures.setdefault(_key(row["g"]), {"awarded": 0, "redeemed": 0})[row["m"]] = int(row["n"] or 0)
+        figures.setdefault(group_key(row["g"]), {"awarded": 0, "redeemed": 0})[row["m"]] = int(row["n"] or 0)
     return figures
 
 
@@ -276,7 +200,7 @@ async def riders_active(ask: Ask) -> dict[str, int] | None:
                      f" {wish_joins} WHERE a.role = '{RIDER}'")
     sql = (f"WITH {', '.join(found)} SELECT g, COUNT(DISTINCT who) AS n FROM ({' UNION ALL '.join(parts)}) x"
            " GROUP BY g")
-    return {_key(row["g"]): int(row["n"]) for row in await rows(sql, p)}
+    return {group_key(row["g"]): int(row["n"]) for row in await rows(sql, p)}
 
 
 async def training_figures(ask: Ask) -> dict[str, dict] | None:
@@ -289,11 +213,9 @@ async def training_figures(ask: Ask) -> dict[str, dict] | None:
            f" AND l.reason = 'training_attended'"
            f" WHERE t.held_on >= {p(ask.period.first)} AND t.held_on <= {p(ask.period.last)}"
            f" AND {ask.scope.trainings(p)}{grouped(key)}")
-    return {_key(row["g"]): {"held": int(row["held"]), "attendees": int(row["attendees"])}
+    return {group_key(row["g"]): {"held": int(row["held"]), "attendees": int(row["attendees"])}
             for row in await rows(sql, p)}
 
-
-# --- putting them together ----------------------------------------------------------------
 
 EMPTY_REPORTS = {
     "received": 0, "leads": 0, "fixed": 0, "within_24h": 0, "within_24h_share": None,
@@ -343,68 +265,6 @@ def _figures_of(key, reports, wishes, points, riders, trainings, group_by) -> di
         "riders_active": None if riders is None else riders.get(key, 0),
         "trainings": pick(trainings, {"held": 0, "attendees": 0}),
     }
-
-
-def buckets_of(period: Period, unit: str) -> list[str]:
-    """Every day, week (its Monday) or month of the period, in order."""
-    labels: list[str] = []
-    day = period.first
-    while day <= period.last:
-        if unit == "month":
-            label = day.strftime("%Y-%m")
-        elif unit == "week":
-            label = (day - timedelta(days=day.weekday())).isoformat()
-        else:
-            label = day.isoformat()
-        if not labels or labels[-1] != label:
-            labels.append(label)
-        day += timedelta(days=1)
-    return labels
-
-
-# --- names for the groups -------------------------------------------------------------------
-
-
-async def group_names(group_by: str, keys: list[str], language: str, kind_labels) -> dict[str, str]:
-    """A readable name per group key in the caller's language. ``kind_labels(prefix, key)``
-    names what the screens' catalogs name (wish kinds, platforms)."""
-    if group_by in BUCKETS:
-        return {key: key for key in keys}
-    return {"": text("stats.none", language)} | await _names(group_by, keys, language, kind_labels)
-
-
-async def _names(group_by: str, keys: list[str], language: str, kind_labels) -> dict[str, str]:
-    if group_by in ("community", "station", "property_company"):
-        column = "id" if group_by == "property_company" else "path"
-        wanted = [int(k) if column == "id" else k for k in keys if k]
-        if column == "id":
-            nodes = await OrgNode.filter(id__in=wanted)
-        else:
-            nodes = await OrgNode.filter(path__in=wanted)
-        return {_key(getattr(node, column)): _local_name(node, language) for node in nodes}
-    if group_by == "category":
-        names = {c.key: _local_name(c, language) for c in await Category.filter(key__in=keys)}
-        names.update({key: kind_labels("wish.category", key.removeprefix("wish.")) for key in keys
-                      if key.startswith("wish.")})
-        return names
-    if group_by == "platform":
-        return {key: kind_labels("platform", key) for key in keys if key}
-    return {}
-
-
-def _local_name(row, language: str) -> str:
-    return getattr(row, f"name_{language}", None) or row.name
-
-
-def ordered_groups(group_by: str, groups: dict[str, dict], names: dict[str, str]) -> list[dict]:
-    """Groups as a list: times in order, the others by reports received (most first)."""
-    def received(item) -> int:
-        reports = item[1]["reports"]
-        return reports["received"] if reports else 0
-
-    items = sorted(groups.items()) if group_by in BUCKETS else sorted(
-        groups.items(), key=lambda item: (-received(item), names.get(item[0], item[0])))
-    return [{"key": key, "label": names.get(key, key), "figures": value} for key, value in items]
 
 
 async def answer(principal: Principal, first: str | None, last: str | None, asked_scope: str | None,

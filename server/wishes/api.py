@@ -19,7 +19,7 @@ from server.core.roles import MANAGERS
 from server.core.security import Principal, current_principal, require_roles, signed_in
 from server.core.uploads import multipart_operation, read_form
 from server.locations.service import resolve_code_kept
-from server.wishes import service
+from server.wishes import claims, reading, service
 from server.wishes.counts import wish_counts
 from server.wishes.models import Wish, WishClaim, WishStatus
 from server.wishes.schemas import (
@@ -43,12 +43,12 @@ review_roles = require_roles(*MANAGERS)
 
 
 async def wish_detail(wish: Wish, principal: Principal | None) -> WishDetail:
-    return WishDetail.of(await service.record_of(principal, wish))
+    return WishDetail.of(await reading.record_of(principal, wish))
 
 
 async def _wall(wishes, title: tuple[str, str | None, str | None], place: PlaceOnWall | None,
                 category: str | None, paging) -> Wall:
-    shown = await service.wall(wishes, category, LIT_ON_WALL)
+    shown = await reading.wall(wishes, category, LIT_ON_WALL)
     page = await keyset_page(shown.open, paging, WishCard.of, default_limit=WALL_PAGE)
     return Wall(title=title[0], title_ug=title[1], title_en=title[2], place=place, open=page.items,
                 next_cursor=page.next_cursor, lit=[WishCard.of(w) for w in shown.lit])
@@ -69,7 +69,7 @@ class WallController(Controller):
         async def build() -> Wall:
             on_wall = PlaceOnWall(code=normalised, name=place.name, name_ug=place.name_ug, name_en=place.name_en,
                                   state=state.value)
-            return await _wall(service.wishes_at_place(place.id), (place.name, place.name_ug, place.name_en),
+            return await _wall(reading.wishes_at_place(place.id), (place.name, place.name_ug, place.name_en),
                                on_wall, category, paging)
 
         return await hot.answer(request, hot.query_key(request), (hot.PLACES, hot.wishes_topic(place.community_id)),
@@ -80,7 +80,7 @@ class WallController(Controller):
                              category: Annotated[str | None, QueryParameter(max_length=20)] = None) -> Response[bytes]:
         """Every wall of a community on one page (kept like a place's wall)."""
         async def build() -> Wall:
-            community, wishes = await service.wishes_in_community(community_id)
+            community, wishes = await reading.wishes_in_community(community_id)
             return await _wall(wishes, (community.name, community.name_ug, community.name_en), None, category, paging)
 
         return await hot.answer(request, hot.query_key(request), (hot.PLACES, hot.wishes_topic(community_id)), build)
@@ -114,14 +114,14 @@ class WishController(Controller):
                     status: Annotated[WishStatus | None, QueryParameter()] = None,
                     category: Annotated[str | None, QueryParameter(max_length=20)] = None) -> Page[WishCard]:
         """Wishes of the caller's places (default: waiting for review), newest first."""
-        return await keyset_page(service.review_queue(current_principal(request), status, category), paging,
+        return await keyset_page(reading.review_queue(current_principal(request), status, category), paging,
                                  WishCard.of)
 
     @get("/mine", guards=[signed_in])
     async def mine(self, request: Request) -> list[WishDetail]:
         """The rider's own wishes, newest first."""
         principal = current_principal(request)
-        return [await wish_detail(w, principal) for w in await service.wishes_of(principal)]
+        return [await wish_detail(w, principal) for w in await reading.wishes_of(principal)]
 
     @get("/stats", guards=[review_roles])
     async def stats(self, request: Request) -> list[StatsRow]:
@@ -161,7 +161,7 @@ class WishController(Controller):
     async def fulfil(self, request: Request, wish_id: FromPath[int], data: JSONBody[ReviewIn | None] = None) -> WishDetail:
         """The station head marks a claimed wish fulfilled (the claimer's points follow)."""
         principal = current_principal(request)
-        return await wish_detail(await service.fulfil_by_staff(principal, wish_id, data.note if data else ""), principal)
+        return await wish_detail(await claims.fulfil_by_staff(principal, wish_id, data.note if data else ""), principal)
 
     @post("/{wish_id:int}/claims", status_code=HTTP_201_CREATED)
     async def claim(self, request: Request, wish_id: FromPath[int], data: JSONBody[ClaimIn]) -> ClaimCreated:
@@ -170,7 +170,7 @@ class WishController(Controller):
         rider and the station head. Returns the secret private link, shown only now.
         Already claimed → 409 ``already_claimed``."""
         ctx = app_context(request)
-        created, token = await service.claim(wish_id, service.ClaimInput(data.name, data.phone, data.kind, data.consent),
+        created, token = await claims.claim(wish_id, claims.ClaimInput(data.name, data.phone, data.kind, data.consent),
                                              actor=request.scope.get("user"), client_ip=client_ip(request),
                                              counters=ctx.counters)
         wish = await Wish.get(id=created.wish_id).select_related("place")
@@ -181,7 +181,7 @@ async def claim_view(claim_row: WishClaim) -> ClaimView:
     wish = await Wish.get(id=claim_row.wish_id).select_related("place")
     return ClaimView(wish=WishCard.of(wish), status=claim_row.status, expires_at=claim_row.expires_at,
                      note=claim_row.note, place_phone=wish.place.phone or None, place_address=wish.place.address,
-                     expires_soon=service.expires_soon(claim_row))
+                     expires_soon=claims.expires_soon(claim_row))
 
 
 class ClaimController(Controller):
@@ -191,26 +191,26 @@ class ClaimController(Controller):
     @get("/mine", guards=[signed_in])
     async def mine(self, request: Request) -> list[ClaimView]:
         """The signed-in resident's claims, newest first."""
-        return [await claim_view(row) for row in await service.claims_of(current_principal(request))]
+        return [await claim_view(row) for row in await reading.claims_of(current_principal(request))]
 
     @get("/{token:str}")
     async def show(self, token: FromPath[str]) -> ClaimView:
         """The claimer's private page. A forged token → 404 ``unknown_claim``."""
-        return await claim_view(await service.claim_by_token(token))
+        return await claim_view(await claims.claim_by_token(token))
 
     @post("/{token:str}/fulfil", status_code=HTTP_200_OK, request_max_body_size=MAX_UPLOAD_BYTES + 1_000_000,
           operation_class=multipart_operation(FulfilForm))
     async def fulfil(self, request: Request, token: FromPath[str]) -> ClaimView:
         """Done (multipart: optional ``note`` and ``photo``). A used link → 409 ``claim_closed``."""
         form: FulfilForm = await read_form(request, FulfilForm)
-        await service.fulfil_by_claimer(token, form.note, form.photo, app_context(request).settings.media_dir)
-        return await claim_view(await service.claim_by_token(token))
+        await claims.fulfil_by_claimer(token, form.note, form.photo, app_context(request).settings.media_dir)
+        return await claim_view(await claims.claim_by_token(token))
 
     @post("/{token:str}/give-up", status_code=HTTP_200_OK)
     async def give_up(self, token: FromPath[str]) -> ClaimView:
         """Cannot do it after all: the wish goes back on the wall."""
-        await service.give_up(token)
-        return await claim_view(await service.claim_by_token(token))
+        await claims.give_up(token)
+        return await claim_view(await claims.claim_by_token(token))
 
 
 router = Router(path="/", route_handlers=[WallController, WishController, ClaimController])

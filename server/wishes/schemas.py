@@ -8,7 +8,7 @@ import msgspec
 from server.core.media import photo_url
 from server.core.names import public_name, public_short
 from server.wishes.models import Wish, WishClaim, WishEvent
-from server.wishes.service import WishRecord
+from server.wishes.reading import WishRecord
 
 
 class WishCard(msgspec.Struct):

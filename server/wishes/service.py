@@ -1,17 +1,15 @@
-"""The rules of a wish: who may write, review, claim, fulfil, thank and withdraw it, and
-the one-active-claim guarantee (a conditional update on the wish: of fifty people
-claiming at once, one wins). Plain async functions; no HTTP objects."""
+"""The rules of a wish: who may write, review, follow, thank and withdraw it (``allowed_actions``
+says what each viewer may do now), writing one (photo, idempotency, the hourly limit),
+review, and what each step tells whom. Claims live in ``claims.py``, the screens' reads in
+``reading.py``. Plain async functions; no HTTP objects."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 from tortoise.exceptions import IntegrityError
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from server.accounts.models import Account
@@ -22,16 +20,15 @@ from server.core.hot import wishes_topic
 from server.core.media import new_photos
 from server.core.phones import normalise_phone
 from server.core.roles import MANAGERS, WISH_WRITERS, Role
-from server.core.security import Principal, scope_filter
+from server.core.security import Principal
 from server.core.stores import CounterStore, limit_rate
 from server.locations.models import Place
 from server.locations.service import active_place_for_code
 from server.notifications.audiences import WHO_IS_TOLD, Audience
 from server.notifications.service import Message, Recipient, RoleInScope, tell
-from server.org.models import NodeKind, OrgNode
+from server.org.models import OrgNode
 from server.points.service import award
 from server.wishes.models import (
-    ClaimerKind,
     ClaimStatus,
     Wish,
     WishCategory,
@@ -41,17 +38,16 @@ from server.wishes.models import (
     WishStatus,
 )
 
-CLAIM_DAYS = 7
-# How long before a claim ends its claimer is reminded.
-CLAIM_WARNING = timedelta(hours=24)
 HOUR = 3600
+
+
 WISHES_PER_HOUR = 10
-CLAIMS_PER_HOUR_PER_IP = 5
+
+
 LIMITS = {"title": 40, "description": 500, "rider_name": 50, "note": 500, "thanks": 200, "name": 50}
 
 
-
-def _text(value: str, field_name: str, *, required: bool = False) -> str:
+def clean_text(value: str, field_name: str, *, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
         raise invalid(field_name, "required")
@@ -105,7 +101,7 @@ def claimer_label(name: str) -> str:
     return name.strip()[:50]
 
 
-async def _event(wish: Wish, action: str, from_status: str, to_status: str, *, actor: Principal | None = None,
+async def record_event(wish: Wish, action: str, from_status: str, to_status: str, *, actor: Principal | None = None,
                  label: str = "", note: str = "") -> None:
     await WishEvent.create(wish_id=wish.id, actor_id=actor.account_id if actor else None, actor_label=label,
                            action=action, from_status=from_status, to_status=to_status, note=note[:500])
@@ -136,13 +132,10 @@ async def tell_about(wish: Wish, kind: str, status: str, *, claim_row: WishClaim
                       skip=skip, community_id=wish.community_id, sms_to=sms_to)
 
 
-async def _claim_news(wish: Wish, wish_status: str, claim_status: str, claim_row: WishClaim | None = None) -> None:
+async def tell_claim_news(wish: Wish, wish_status: str, claim_status: str, claim_row: WishClaim | None = None) -> None:
     """A claim changed: the rider hears how his wish stands, the station head what happened."""
     await tell_about(wish, "wish_status", wish_status)
     await tell_about(wish, "wish_claim_news", claim_status, claim_row=claim_row)
-
-
-# --- writing a wish -------------------------------------------------------------------
 
 
 @dataclass
@@ -178,8 +171,8 @@ async def submit_wish(actor: Principal, data: WishInput, *, media_dir: Path, cou
         category = WishCategory(data.category)
     except ValueError:
         raise invalid("category", "unknown_category") from None
-    title = _text(data.title, "title", required=True)
-    description = _text(data.description, "description")
+    title = clean_text(data.title, "title", required=True)
+    description = clean_text(data.description, "description")
     needed_by = _needed_by(data.needed_by)
     on_behalf = actor.role != Role.RIDER
     rider_id, rider_name, source = actor.account_id, actor.name, WishSource.APP
@@ -206,9 +199,9 @@ async def submit_wish(actor: Principal, data: WishInput, *, media_dir: Path, cou
                     needed_by=needed_by, status=status, idempotency_key=key,
                     photo=stored.name if stored else None, thumb=stored.thumb if stored else None,
                     published_at=moment if on_behalf else None)
-                await _event(wish, "submit", "", WishStatus.SUBMITTED, actor=actor)
+                await record_event(wish, "submit", "", WishStatus.SUBMITTED, actor=actor)
                 if on_behalf:
-                    await _event(wish, "publish", WishStatus.SUBMITTED, WishStatus.PUBLISHED, actor=actor,
+                    await record_event(wish, "publish", WishStatus.SUBMITTED, WishStatus.PUBLISHED, actor=actor,
                                  note=source.value)
                 else:  # the reviewers hear of it, with the wish (kept or lost together)
                     await tell_about(wish, "wish_submitted", status, skip=actor.account_id)
@@ -245,10 +238,7 @@ async def _rider_for(actor: Principal, data: WishInput) -> tuple[int | None, str
         if rider is None or not actor.covers(rider.scope.path if rider.scope else None):
             raise invalid("rider_phone", "unknown_account")
         return rider.id, rider.name
-    return None, _text(data.rider_name, "rider_name", required=True)
-
-
-# --- review, withdraw, thank ----------------------------------------------------------
+    return None, clean_text(data.rider_name, "rider_name", required=True)
 
 
 async def get_wish(wish_id: int) -> Wish:
@@ -268,14 +258,14 @@ async def visible_wish(principal: Principal | None, wish_id: int) -> Wish:
     return wish
 
 
-async def _move(wish: Wish, sources: set[WishStatus], target: WishStatus, **changes) -> bool:
+async def move(wish: Wish, sources: set[WishStatus], target: WishStatus, **changes) -> bool:
     """The conditional write every transition goes through: it happens only if the wish is
     still in one of ``sources`` (another person may have acted a moment ago)."""
     return bool(await Wish.filter(id=wish.id, status__in=list(sources)).update(status=target, updated_at=now(),
                                                                                  **changes))
 
 
-def _closed_for(wish: Wish) -> AppError:
+def closed_for(wish: Wish) -> AppError:
     if wish.status in (WishStatus.CLAIMED, WishStatus.FULFILLED, WishStatus.THANKED):
         return conflict("already_claimed")
     return conflict("wish_not_open")
@@ -285,15 +275,15 @@ async def review(principal: Principal, wish_id: int, action: str, note: str = ""
     wish = await get_wish(wish_id)
     if not can_review(principal, wish):
         raise AppError(403, "wish_other_place")
-    note = _text(note, "note")
+    note = clean_text(note, "note")
     if action == "reject" and not note:
         raise invalid("note", "reason_required")
     target = WishStatus.PUBLISHED if action == "publish" else WishStatus.REJECTED
     changes = {"published_at": now()} if action == "publish" else {"reject_reason": note[:200]}
     async with in_transaction():
-        if not await _move(wish, {WishStatus.SUBMITTED}, target, **changes):
+        if not await move(wish, {WishStatus.SUBMITTED}, target, **changes):
             raise conflict("illegal_transition")
-        await _event(wish, action, wish.status, target, actor=principal, note=note)
+        await record_event(wish, action, wish.status, target, actor=principal, note=note)
         await tell_about(wish, "wish_status", target)
     return await get_wish(wish.id)
 
@@ -304,11 +294,11 @@ async def withdraw(principal: Principal, wish_id: int) -> Wish:
     if not is_author(principal, wish):
         raise AppError(403, "forbidden")
     async with in_transaction():
-        if not await _move(wish, {WishStatus.SUBMITTED, WishStatus.PUBLISHED, WishStatus.CLAIMED}, WishStatus.WITHDRAWN):
+        if not await move(wish, {WishStatus.SUBMITTED, WishStatus.PUBLISHED, WishStatus.CLAIMED}, WishStatus.WITHDRAWN):
             raise conflict("illegal_transition")
         await WishClaim.filter(wish_id=wish.id, status=ClaimStatus.ACTIVE).update(
             status=ClaimStatus.WITHDRAWN, closed_at=now())
-        await _event(wish, "withdraw", wish.status, WishStatus.WITHDRAWN, actor=principal)
+        await record_event(wish, "withdraw", wish.status, WishStatus.WITHDRAWN, actor=principal)
     return await get_wish(wish.id)
 
 
@@ -317,271 +307,13 @@ async def thank(principal: Principal, wish_id: int, thanks: str) -> Wish:
     wish = await get_wish(wish_id)
     if not may_thank(principal, wish):
         raise AppError(403, "forbidden")
-    thanks = _text(thanks, "thanks")
+    thanks = clean_text(thanks, "thanks")
     async with in_transaction():
-        if not await _move(wish, {WishStatus.FULFILLED}, WishStatus.THANKED, thanks=thanks, thanked_at=now()):
+        if not await move(wish, {WishStatus.FULFILLED}, WishStatus.THANKED, thanks=thanks, thanked_at=now()):
             raise conflict("illegal_transition")
-        await _event(wish, "thank", WishStatus.FULFILLED, WishStatus.THANKED, actor=principal, note=thanks)
+        await record_event(wish, "thank", WishStatus.FULFILLED, WishStatus.THANKED, actor=principal, note=thanks)
     # The rider's word that it came true is what pays the claimer (once: see ``award``).
     fulfilled = await WishClaim.get_or_none(wish_id=wish.id, status=ClaimStatus.FULFILLED)
     if fulfilled is not None and fulfilled.account_id is not None:
         await award(fulfilled.account_id, "wish_fulfilled", "wish", wish.id, caused_by=principal.account_id)
     return await get_wish(wish.id)
-
-
-# --- claims ---------------------------------------------------------------------------
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@dataclass
-class ClaimInput:
-    name: str
-    phone: str
-    kind: str
-    consent: bool
-
-
-async def claim(wish_id: int, data: ClaimInput, *, actor: Principal | None, client_ip: str,
-                counters: CounterStore) -> tuple[WishClaim, str]:
-    """Promise to make a wish come true. Returns the claim and its secret token (shown once,
-    in the private link). Exactly one active claim per wish; the others get 409."""
-    wish = await get_wish(wish_id)
-    name = _text(data.name, "name", required=True)
-    phone = normalise_phone(data.phone or "")
-    if phone is None:
-        raise invalid("phone", "invalid_phone")
-    try:
-        kind = ClaimerKind(data.kind)
-    except ValueError:
-        raise invalid("kind", "invalid") from None
-    if data.consent is not True:
-        raise invalid("consent", "consent_required")
-    if wish.status != WishStatus.PUBLISHED:
-        raise _closed_for(wish)
-    if await _is_the_riders_own(wish, actor, phone):
-        raise conflict("own_wish")
-    await limit_rate(counters, f"claims:ip:{client_ip}", CLAIMS_PER_HOUR_PER_IP, HOUR)
-    token = secrets.token_urlsafe(24)
-    moment = now()
-    async with in_transaction():
-        if not await _move(wish, {WishStatus.PUBLISHED}, WishStatus.CLAIMED, claimed_at=moment):
-            raise _closed_for(await get_wish(wish.id))
-        created = await WishClaim.create(
-            wish_id=wish.id, token_hash=token_hash(token), name=name, phone=phone, kind=kind, consent_at=moment,
-            account_id=actor.account_id if actor else None, expires_at=moment + timedelta(days=CLAIM_DAYS))
-        await _event(wish, "claim", WishStatus.PUBLISHED, WishStatus.CLAIMED, actor=actor, label=claimer_label(name))
-        await _claim_news(wish, WishStatus.CLAIMED, ClaimStatus.ACTIVE)
-    return created, token
-
-
-async def _is_the_riders_own(wish: Wish, actor: Principal | None, phone: str) -> bool:
-    """The rider (or another account of his phone) may not claim his own wish and be paid
-    for it."""
-    if wish.rider_id is None:
-        return False
-    if actor is not None and actor.account_id == wish.rider_id:
-        return True
-    rider_phone = await Account.filter(id=wish.rider_id).first().values_list("phone", flat=True)
-    return bool(rider_phone) and phone == rider_phone
-
-
-async def claim_by_token(token: str) -> WishClaim:
-    found = await WishClaim.get_or_none(token_hash=token_hash(token or "")) if 20 <= len(token or "") <= 64 else None
-    if found is None:
-        raise AppError(404, "unknown_claim")
-    if found.status == ClaimStatus.ACTIVE and found.expires_at <= now():
-        try:
-            await _release(found, ClaimStatus.EXPIRED, "claim_expired")
-        except AppError:
-            pass  # closed a moment ago by someone else
-        found = await WishClaim.get(id=found.id)
-    return found
-
-
-async def _finish(claim_row: WishClaim, *, note: str = "", stored=None, actor: Principal | None = None) -> Wish:
-    """Mark the wish fulfilled through its active claim; points to the claimer's account."""
-    wish = await get_wish(claim_row.wish_id)
-    moment = now()
-    async with in_transaction():
-        closed = await WishClaim.filter(id=claim_row.id, status=ClaimStatus.ACTIVE).update(
-            status=ClaimStatus.FULFILLED, closed_at=moment, note=note,
-            photo=stored.name if stored else None, thumb=stored.thumb if stored else None)
-        if not closed or not await _move(wish, {WishStatus.CLAIMED}, WishStatus.FULFILLED, fulfilled_at=moment):
-            raise conflict("claim_closed")
-        await _event(wish, "fulfil", WishStatus.CLAIMED, WishStatus.FULFILLED, actor=actor,
-                     label="" if actor else claimer_label(claim_row.name), note=note)
-        await _claim_news(wish, WishStatus.FULFILLED, ClaimStatus.FULFILLED)
-    # A claimer's own "done" pays nothing yet: the rider's thanks does (``thank``), or the
-    # station head's or community worker's confirmation, which is this call with ``actor``.
-    if claim_row.account_id is not None and actor is not None:
-        await award(claim_row.account_id, "wish_fulfilled", "wish", wish.id, caused_by=actor.account_id)
-    return await get_wish(wish.id)
-
-
-async def fulfil_by_claimer(token: str, note: str, photo: bytes | None, media_dir: Path) -> Wish:
-    claim_row = await claim_by_token(token)
-    note = _text(note, "note")
-    if claim_row.status != ClaimStatus.ACTIVE:
-        raise conflict("claim_closed")
-    async with new_photos(media_dir) as written:
-        stored = await written.store(photo) if photo else None
-        return await _finish(claim_row, note=note, stored=stored)
-
-
-async def fulfil_by_staff(principal: Principal, wish_id: int, note: str) -> Wish:
-    """The station head saw it done (the claimer brought the things to the station)."""
-    wish = await get_wish(wish_id)
-    if not can_review(principal, wish):
-        raise AppError(403, "wish_other_place")
-    active = await WishClaim.get_or_none(wish_id=wish.id, status=ClaimStatus.ACTIVE)
-    if active is None:
-        raise conflict("illegal_transition")
-    return await _finish(active, note=_text(note, "note"), actor=principal)
-
-
-async def give_up(token: str) -> Wish:
-    """The claimer cannot do it after all: the wish goes back on the wall."""
-    claim_row = await claim_by_token(token)
-    return await _release(claim_row, ClaimStatus.GIVEN_UP, "give_up")
-
-
-async def _release(claim_row: WishClaim, status: ClaimStatus, action: str) -> Wish:
-    wish = await get_wish(claim_row.wish_id)
-    async with in_transaction():
-        closed = await WishClaim.filter(id=claim_row.id, status=ClaimStatus.ACTIVE).update(status=status,
-                                                                                              closed_at=now())
-        if not closed:
-            raise conflict("claim_closed")
-        await _move(wish, {WishStatus.CLAIMED}, WishStatus.PUBLISHED)
-        await _event(wish, action, WishStatus.CLAIMED, WishStatus.PUBLISHED, label=claimer_label(claim_row.name))
-        await _claim_news(wish, WishStatus.PUBLISHED, status)
-        if status == ClaimStatus.EXPIRED:
-            await tell_about(wish, "claim_expired", "claim_expired", claim_row=claim_row)
-    return await get_wish(wish.id)
-
-
-async def warn_expiring_claims(at: datetime | None = None, limit: int = 500) -> int:
-    """A day before a claim's seven days end, its claimer is reminded (once: the claim
-    records the warning by a conditional update only one worker can win)."""
-    at = at or now()
-    due = await WishClaim.filter(status=ClaimStatus.ACTIVE, warned_at=None, expires_at__lte=at + CLAIM_WARNING,
-                                 expires_at__gt=at).order_by("expires_at").limit(limit)
-    warned = 0
-    for claim_row in due:
-        async with in_transaction():
-            if await WishClaim.filter(id=claim_row.id, status=ClaimStatus.ACTIVE, warned_at=None).update(warned_at=at):
-                wish = await get_wish(claim_row.wish_id)
-                await tell_about(wish, "claim_expiring", "claim_expiring", claim_row=claim_row)
-                warned += 1
-    return warned
-
-
-def expires_soon(claim_row: WishClaim, at: datetime | None = None) -> bool:
-    """What the private claim page says a day before the end."""
-    return claim_row.status == ClaimStatus.ACTIVE and claim_row.expires_at - (at or now()) <= CLAIM_WARNING
-
-
-async def forget_claimer_phones(before: datetime, *, dry_run: bool = False) -> int:
-    """Retention: the phone of a claim that ended before ``before`` is removed (the claim,
-    the claimer's public name and the wish stay). Returns how many claims (would) lose it."""
-    query = WishClaim.filter(status__not=ClaimStatus.ACTIVE, closed_at__lt=before, phone__not="")
-    if dry_run:
-        return await query.count()
-    return await query.update(phone="")
-
-
-async def expire_claims(limit: int = 500) -> int:
-    """Claims not fulfilled within seven days end; their wishes return to the wall."""
-    due = await WishClaim.filter(status=ClaimStatus.ACTIVE, expires_at__lte=now()).order_by("id").limit(limit)
-    expired = 0
-    for claim_row in due:
-        try:
-            await _release(claim_row, ClaimStatus.EXPIRED, "claim_expired")
-            expired += 1
-        except AppError:
-            pass  # fulfilled or given up a moment ago
-    return expired
-
-
-
-# --- what the screens read --------------------------------------------------------------
-
-
-@dataclass
-class WishRecord:
-    """A wish with what its viewer may see: its rider and staff of its place also get the
-    claimer's contact (the claimer agreed to it), the history and the reject reason."""
-
-    wish: Wish
-    privileged: bool
-    claim: WishClaim | None
-    events: list[WishEvent]
-    can: list[str]
-
-
-async def record_of(principal: Principal | None, wish: Wish) -> WishRecord:
-    await wish.fetch_related("place")
-    privileged = can_follow(principal, wish)
-    latest, events = None, []
-    if privileged:
-        latest = await WishClaim.filter(wish_id=wish.id).order_by("-id").first()
-        events = await WishEvent.filter(wish_id=wish.id).select_related("actor").order_by("id")
-    return WishRecord(wish, privileged, latest, events, allowed_actions(principal, wish))
-
-
-def category_of(raw: str | None) -> WishCategory | None:
-    if not raw:
-        return None
-    try:
-        return WishCategory(raw)
-    except ValueError:
-        raise invalid("category", "unknown_category") from None
-
-
-def review_queue(principal: Principal, status: WishStatus | None, category: str | None) -> QuerySet[Wish]:
-    """Wishes of the caller's places (default: those waiting for review)."""
-    query = Wish.filter(scope_filter(principal, "scope_path"), status=status or WishStatus.SUBMITTED) \
-        .select_related("place")
-    if (chosen := category_of(category)) is not None:
-        query = query.filter(category=chosen)
-    return query
-
-
-async def wishes_of(principal: Principal, limit: int = 50) -> list[Wish]:
-    """The rider's own wishes, newest first."""
-    return await Wish.filter(rider_id=principal.account_id).order_by("-id").limit(limit)
-
-
-async def claims_of(principal: Principal, limit: int = 50) -> list[WishClaim]:
-    """The signed-in claimer's claims, newest first."""
-    return await WishClaim.filter(account_id=principal.account_id).order_by("-id").limit(limit)
-
-
-@dataclass
-class WallView:
-    open: QuerySet[Wish]    # published, newest first (paged by the caller)
-    lit: list[Wish]         # recently thanked
-
-
-async def wall(wishes: QuerySet[Wish], category: str | None, lit_count: int) -> WallView:
-    """A wall shows published wishes to claim and the latest lit ones, optionally of one kind."""
-    chosen = category_of(category)
-    open_query = wishes.filter(status=WishStatus.PUBLISHED).select_related("place")
-    lit_query = wishes.filter(status=WishStatus.THANKED).select_related("place")
-    if chosen is not None:
-        open_query, lit_query = open_query.filter(category=chosen), lit_query.filter(category=chosen)
-    return WallView(open_query, await lit_query.order_by("-thanked_at").limit(lit_count))
-
-
-def wishes_at_place(place_id: int) -> QuerySet[Wish]:
-    return Wish.filter(place_id=place_id)
-
-
-async def wishes_in_community(community_id: int) -> tuple[OrgNode, QuerySet[Wish]]:
-    community = await OrgNode.get_or_none(id=community_id, kind=NodeKind.COMMUNITY)
-    if community is None:
-        raise AppError(404, "not_found")
-    return community, Wish.filter(community_id=community.id)

@@ -20,7 +20,7 @@ from server.notifications.channels import AddressError, check_webhook, dingtalk_
 from server.notifications.models import Delivery, DeliveryAttempt, DeliveryStatus, GroupChannel, GroupKind
 from server.notifications.outbox import MAX_ATTEMPTS, ROBOT_PER_MINUTE, Deliverer, backoff, retry_now
 from server.reports.models import Report
-from server.reports.service import watch_deadlines
+from server.reports.telling import watch_deadlines
 from tests.support.clock import next_beijing
 from tests.support.fake_robots import keys_received
 from tests.support.photos import camera_jpeg

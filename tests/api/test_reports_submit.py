@@ -10,8 +10,8 @@ from PIL import Image
 
 from server.locations.models import Place, PlaceCode, PlaceKind
 from server.locations.service import PlaceInput, create_place
+from server.reports.intake import REPORTS_PER_HOUR
 from server.reports.models import Report, ReportEvent, ReportPhoto
-from server.reports.service import REPORTS_PER_HOUR
 from tests.conftest import make_client
 from tests.support.photos import camera_jpeg, huge_png
 

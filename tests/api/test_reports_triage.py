@@ -292,7 +292,7 @@ async def test_a_queue_page_costs_the_same_statements_for_one_report_or_twenty(a
 
 
 async def test_can_names_exactly_what_the_server_accepts_with_the_next_step_first(as_role, world, codes):
-    from server.reports.service import TRANSITIONS
+    from server.reports.rules import TRANSITIONS
 
     rider, worker, head, staff = (await as_role("rider"), await as_role("community_worker"),
                                   await as_role("station_head"), await as_role("property_staff"))

@@ -14,10 +14,10 @@ from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.points.models import LedgerEntry
 from server.points.service import adjust
+from server.reports.backoffice import forget_guest_contacts
 from server.reports.models import Report
-from server.reports.service import forget_guest_contacts
+from server.wishes.claims import forget_claimer_phones
 from server.wishes.models import ClaimStatus, WishClaim
-from server.wishes.service import forget_claimer_phones
 from tests.support.photos import camera_jpeg
 from tests.support.reports import send_report
 from tests.support.world import PASSWORD

@@ -17,9 +17,9 @@ from server.notifications.audiences import WHO_IS_TOLD
 from server.notifications.models import Notification
 from server.points.service import adjust
 from server.reports.models import Report
-from server.reports.service import ESCALATE_AFTER, watch_deadlines
+from server.reports.telling import ESCALATE_AFTER, watch_deadlines
+from server.wishes.claims import CLAIM_WARNING, warn_expiring_claims
 from server.wishes.models import WishClaim
-from server.wishes.service import CLAIM_WARNING, warn_expiring_claims
 from tests.support.photos import camera_jpeg
 from tests.support.reports import send_report
 from tests.support.world import PASSWORD

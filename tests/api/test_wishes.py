@@ -13,8 +13,8 @@ from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.notifications.models import Notification
 from server.points.models import LedgerEntry
+from server.wishes.claims import expire_claims
 from server.wishes.models import ClaimStatus, Wish, WishClaim, WishEvent, WishStatus
-from server.wishes.service import expire_claims
 from tests.support.photos import camera_jpeg
 
 CLAIMER = {"name": "李大姐", "phone": "139 1234 5678", "kind": "resident", "consent": True}

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+import zxingcpp
+from PIL import Image
 
 from server.demo import ACCOUNTS, DEMO_PASSWORD
 from tests.support.db import TEST_DATABASE_URL, TEST_REDIS_URL, is_postgres
@@ -258,28 +260,24 @@ def test_a_bad_port_is_one_line_and_help_still_works(sqlite_env, port, said):
 
 
 def test_posters_offline_say_what_is_wrong_in_one_line(sqlite_env, tmp_path):
-    import subprocess
-    import sys
 
     def qr(*args, env):
-        return subprocess.run([sys.executable, "-m", "qr", "--out", str(tmp_path / "out"), *args], cwd=tmp_path,
-                              env={**os.environ, **env, "PYTHONPATH": str(Path(__file__).parents[2])},
-                              capture_output=True, text=True, timeout=120)
+        return run_yizhan(["posters", "--out", str(tmp_path / "out"), *args], env)
 
     nothing = qr(env={**sqlite_env, "YIZHAN_DATA_DIR": str(tmp_path / "elsewhere")})
-    assert nothing.returncode == 2 and "Traceback" not in nothing.stderr
+    assert nothing.returncode == 1 and "Traceback" not in nothing.stderr
     assert f"no database at {tmp_path / 'elsewhere' / 'yizhan.sqlite3'}" in nothing.stderr
     assert not (tmp_path / "elsewhere").exists()
     (tmp_path / "unready").mkdir()
     sqlite3.connect(tmp_path / "unready" / "yizhan.sqlite3").close()  # a database no migration ran on
     empty = qr(env={**sqlite_env, "YIZHAN_DATA_DIR": str(tmp_path / "unready")})
-    assert empty.returncode == 2 and "Traceback" not in empty.stderr
+    assert empty.returncode == 1 and "Traceback" not in empty.stderr
     assert "not ready" in empty.stderr and "yizhan migrate" in empty.stderr
     assert run_yizhan(["demo"], sqlite_env).returncode == 0
     unknown = qr("--community", "99999", env=sqlite_env)
-    assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
+    assert unknown.returncode == 1 and "Traceback" not in unknown.stderr
     line = unknown.stderr.strip()
-    assert line.startswith("qr: error: validation_failed: community_id: ") and line.count("\n") == 0
+    assert line.startswith("yizhan: error: validation_failed: community_id: ") and line.count("\n") == 0
     made = qr(env=sqlite_env)
     assert made.returncode == 0 and (tmp_path / "out" / "posters.html").exists()
 
@@ -398,7 +396,7 @@ def _bare_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("YIZHAN_")}
 
 
-def test_check_and_qr_in_an_empty_folder_say_where_they_looked_and_create_nothing(tmp_path):
+def test_check_and_posters_in_an_empty_folder_say_where_they_looked_and_create_nothing(tmp_path):
     import subprocess
     import sys
 
@@ -412,11 +410,17 @@ def test_check_and_qr_in_an_empty_folder_say_where_they_looked_and_create_nothin
     assert "PROBLEM: YIZHAN_PORT: not a port number: 'abc'" in checked.stdout
     assert f"PROBLEM: no database at {empty / 'var' / 'yizhan.sqlite3'}" in checked.stdout
     assert f"{empty / 'var'}  (does not exist)" in checked.stdout
-    posters = subprocess.run([sys.executable, "-m", "qr", "--out", str(tmp_path / "out")], cwd=empty, env=_bare_env(),
+    posters = subprocess.run([YIZHAN, "posters", "--out", str(tmp_path / "out")], cwd=empty, env=_bare_env(),
                              capture_output=True, text=True, timeout=60)
-    assert posters.returncode == 2 and "Traceback" not in posters.stderr
-    assert posters.stderr.startswith(f"qr: error: no database at {empty / 'var' / 'yizhan.sqlite3'}")
+    assert posters.returncode == 1 and "Traceback" not in posters.stderr
+    assert posters.stderr.startswith(f"yizhan: error: no database at {empty / 'var' / 'yizhan.sqlite3'}")
     assert list(empty.iterdir()) == [] and not (tmp_path / "out").exists()
+    # The qr library's own command draws one code and needs no database at all.
+    drawn = subprocess.run([sys.executable, "-m", "qr", "https://example.org/q/ABC", "--out", str(tmp_path / "c.png")],
+                           cwd=empty, env=_bare_env(), capture_output=True, text=True, timeout=60)
+    assert drawn.returncode == 0, drawn.stderr
+    [found] = zxingcpp.read_barcodes(Image.open(tmp_path / "c.png"))
+    assert found.text == "https://example.org/q/ABC" and list(empty.iterdir()) == []
 
 
 def test_scripts_demo_help_loads_nothing(tmp_path):

@@ -47,8 +47,8 @@ from server.locations.service import PlaceInput, create_place
 from server.points.models import LedgerEntry
 from server.reports.models import Report
 from server.rewards.models import Redemption
+from server.wishes.claims import expire_claims
 from server.wishes.models import Wish, WishClaim
-from server.wishes.service import expire_claims
 from tests.support.photos import camera_jpeg
 from tests.support.reports import send_report
 

@@ -8,7 +8,7 @@ import sys
 from tortoise import Tortoise
 
 from server.core.db import close_db, tortoise_config
-from server.reports.service import watch_deadlines
+from server.reports.telling import watch_deadlines
 
 
 async def main(url: str, rounds: int) -> None:

@@ -41,12 +41,14 @@ def test_the_page_names_every_folder_of_the_server():
 
 
 def test_every_slice_of_the_stack_is_a_folder_with_the_usual_files():
-    assert set(STACK) | {"core", "migrations", "i18n"} == set(slice_folders())
+    assert set(STACK) | {"core", "migrations", "i18n", "commands"} == set(slice_folders())
     for name in STACK:
         files = {p.name for p in (SERVER / name).glob("*.py")}
         assert "api.py" in files, name
         if name != "webapp":  # serves files, keeps no data
-            assert {"service.py", "schemas.py"} <= files, name
+            assert "schemas.py" in files, name
+            # its rules: service.py, or a module a capability (reports/rules.py, workflow.py …)
+            assert files - {"__init__.py", "api.py", "schemas.py", "models.py"}, name
         if name not in WITHOUT_TABLES:
             assert "models.py" in files, name
 
@@ -96,3 +98,79 @@ def test_each_slice_imports_only_the_slices_below_it():
                 target = match.group(1)
                 beside = any({name, target} <= pair for pair in SIDE_BY_SIDE)
                 assert LEVEL[target] < LEVEL[name] and not beside, f"{path}: {name} imports {module}"
+
+
+# --- the house's measures: small modules, short functions, no circles -------------------------
+
+PRODUCT = [p for p in [*SERVER.rglob("*.py"), *(ROOT / "qr").rglob("*.py")] if "migrations" not in p.parts]
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60
+
+
+def test_no_product_module_or_function_is_too_long():
+    long_modules = [(p.relative_to(ROOT), n) for p in PRODUCT
+                    if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES]
+    assert long_modules == []
+    long_functions = []
+    for path in PRODUCT:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                if node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES:
+                    long_functions.append(f"{path.relative_to(ROOT)}:{node.name}")
+    assert long_functions == []
+
+
+def test_qr_is_a_library_that_imports_nothing_of_the_server():
+    for path in (ROOT / "qr").rglob("*.py"):
+        assert not any(m.split(".")[0] == "server" for m in imported_modules(path)), path
+
+
+def _python_graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for path in PRODUCT:
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        graph[module] = set()
+        for imported in imported_modules(path):
+            if imported.split(".")[0] in ("server", "qr"):
+                graph[module].add(imported)
+    names = set(graph)
+    # "from server.reports import rules" names a module; "from server.reports.rules import x" its module.
+    return {m: {t if t in names else t.rsplit(".", 1)[0] for t in targets} & names - {m} for m, targets in graph.items()}
+
+
+def _js_graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    pwa = ROOT / "pwa" / "js"
+    for path in pwa.rglob("*.js"):
+        text = path.read_text(encoding="utf-8")
+        graph[str(path.relative_to(pwa))] = {
+            str((path.parent / target).resolve().relative_to(pwa.resolve()))
+            for target in re.findall(r'^import [^;]*? from "(\.[^"]+)";', text, flags=re.M)}
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    seen, stack = set(), []
+
+    def visit(node: str) -> list[str] | None:
+        if node in stack:
+            return stack[stack.index(node):] + [node]
+        if node in seen:
+            return None
+        seen.add(node)
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if found := visit(target):
+                return found
+        stack.pop()
+        return None
+
+    for start in sorted(graph):
+        if found := visit(start):
+            return found
+    return None
+
+
+def test_no_import_circle_in_the_server_or_the_screens():
+    """Static imports only: the router loads the screens lazily, which is no circle."""
+    assert _cycle(_python_graph()) is None
+    assert _cycle(_js_graph()) is None

@@ -55,14 +55,37 @@ def test_every_key_the_app_uses_is_in_the_catalog():
 
 
 def test_enumerations_are_translated():
+    """Every value a screen names through a built key has its text: a missing one would show
+    as the raw key (``notifications.kind.task_offered``) on the screen."""
     keys = set(catalogs()["zh"])
     from server.accounts.models import Role
-    from server.locations.models import PlaceKind
+    from server.locations.models import Amenity, PlaceKind
+    from server.notifications.audiences import WHO_IS_TOLD
     from server.org.models import NodeKind, Platform
+    from server.reports.models import ReportStatus
+    from server.volunteering.models import BeneficiaryKind, HelpKind, HelpStatus, ShareStatus, TaskKind
+    from server.wishes.models import ClaimStatus, WishCategory, WishStatus
 
-    for prefix, values in (("role", Role), ("platform", Platform), ("kind", NodeKind), ("place.kind", PlaceKind)):
-        for value in values:
-            assert f"{prefix}.{value.value}" in keys
+    for prefix, values in (("role", Role), ("platform", Platform), ("kind", NodeKind), ("place.kind", PlaceKind),
+                           ("amenity", Amenity), ("report.status", ReportStatus), ("wish.status", WishStatus),
+                           ("wish.category", WishCategory), ("claim.status", ClaimStatus), ("task.kind", TaskKind),
+                           ("task.status", [s for s in ShareStatus if s != "claimed"]), ("help.kind", HelpKind),
+                           ("help.status", HelpStatus), ("beneficiary.kind", BeneficiaryKind),
+                           ("notifications.kind", WHO_IS_TOLD)):
+        missing = [str(value) for value in values if f"{prefix}.{value}" not in keys]
+        assert missing == [], (prefix, missing)
+
+
+def test_a_word_both_sides_say_is_written_once():
+    """The screens' and the server's catalogs share no key: a status both show is in the
+    screens' family only, and the server reads it from there (``core/catalog.text``)."""
+    both = set(catalogs("pwa")["zh"]) & set(catalogs("server")["zh"])
+    assert both == set()
+    from server.core.catalog import text
+
+    screens = catalogs("pwa")
+    for lang in LANGUAGES:
+        assert text("report.status.assigned", lang) == screens[lang]["report.status.assigned"]
 
 
 def test_no_user_facing_text_is_hard_coded_in_the_scripts():

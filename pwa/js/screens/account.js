@@ -1,12 +1,13 @@
 // My account: who I am, my WeChat, change my password, my data, leave, sign out.
 import { api } from "../api.js";
-import { clearProblem, field, h, showProblem } from "../dom.js";
+import { field, h, showProblem } from "../dom.js";
 import { t } from "../i18n.js";
 import { navigate } from "../router.js";
 import { account, signOut } from "../session.js";
 import { inWeChat } from "../platform.js";
 import { errorCard, formError, screen } from "../ui.js";
 import { goToWeChat, webSignIn } from "../wechat-signin.js";
+import { submitting } from "../forms.js";
 
 // Bound: say so, with "unbind". Not bound: inside WeChat, "bind"; elsewhere, where to do it.
 async function wechatCard() {
@@ -47,20 +48,13 @@ export default async function accountScreen() {
       autocomplete: "new-password", required: true, minlength: 8, maxlength: 128 })),
     formError(), done,
     h("button", { type: "submit" }, t("account.password.submit")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
+  submitting(form, async (data) => {
     done.hidden = true;
-    try {
-      await api("/auth/password", { method: "POST", body: {
-        current_password: data.get("current_password"), new_password: data.get("new_password") } });
-      form.reset();
-      clearProblem(form);
-      done.hidden = false;
-    } catch (error) {
-      showProblem(form, error);
-    }
-  });
+    await api("/auth/password", { method: "POST", body: {
+      current_password: data.get("current_password"), new_password: data.get("new_password") } });
+    form.reset();
+    done.hidden = false;
+  }, { then: null });
   // What Yizhan holds about me (a JSON file), and leaving: the password confirms it.
   const mine = h("a", { class: "button secondary", href: "/api/v1/me/data", download: "yizhan-my-data.json",
     id: "my-data" }, t("account.data"));
@@ -69,15 +63,12 @@ export default async function accountScreen() {
     field(t("account.password.current"), h("input", { name: "password", type: "password",
       autocomplete: "current-password", required: true, maxlength: 128 })),
     formError(), h("button", { type: "submit", class: "secondary" }, t("account.delete")));
-  leave.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(leave, async () => {
     if (!confirm(t("account.delete.confirm"))) return;
-    try {
-      await api("/me/delete", { method: "POST", body: { password: new FormData(leave).get("password") } });
-      await signOut().catch(() => {});
-      await navigate("/", { replace: true });
-    } catch (error) { showProblem(leave, error); }
-  });
+    await api("/me/delete", { method: "POST", body: { password: new FormData(leave).get("password") } });
+    await signOut().catch(() => {});
+    await navigate("/", { replace: true });
+  }, { then: null });
   const out = h("button", { type: "button", class: "secondary", id: "sign-out" }, t("nav.signout"));
   out.addEventListener("click", async () => { await signOut(); await navigate("/", { replace: true }); });
   return screen(t("account.title"),

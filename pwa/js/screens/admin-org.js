@@ -1,10 +1,12 @@
 // The admin's organisation tree: streets, communities, property companies, delivery
 // stations — add, rename, deactivate and reactivate.
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { render } from "../router.js";
-import { errorCard, formError, PLATFORMS, screen, select } from "../ui.js";
+import { errorCard, formError, loaded, screen, select } from "../ui.js";
+import { PLATFORMS } from "../vocabulary.js";
+import { submitting } from "../forms.js";
 
 const CHILD_KINDS = {
   district: ["street", "department"],
@@ -22,13 +24,12 @@ function nodeForm({ kind, submitLabel, initial = {}, onSubmit }) {
       : null,
     formError(),
     h("button", { type: "submit" }, submitLabel));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const data = new FormData(form);
     const body = { name: data.get("name").trim(), name_ug: data.get("name_ug").trim() || null,
       name_en: data.get("name_en").trim() || null };
     if (kind === "delivery_station") body.platform = data.get("platform");
-    try { await onSubmit(body); await render(); } catch (error) { showProblem(form, error); }
+    await onSubmit(body);
   });
   return form;
 }
@@ -79,12 +80,8 @@ function nodeItem(node, childrenOf) {
 }
 
 export default async function adminOrg() {
-  let nodes;
-  try {
-    nodes = await api("/org/nodes", { params: { include_inactive: true } });
-  } catch (error) {
-    return screen(t("org.title"), errorCard(error));
-  }
+  const [nodes, failed] = await loaded(t("org.title"), () => api("/org/nodes", { params: { include_inactive: true } }));
+  if (failed) return failed;
   const ids = new Set(nodes.map((n) => n.id));
   const childrenOf = new Map();
   for (const node of nodes) {

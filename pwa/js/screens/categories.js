@@ -1,9 +1,10 @@
 // The admin's kinds of problem: names, default deadline and fixer, retire or bring back.
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { render } from "../router.js";
-import { errorCard, formError, screen, select } from "../ui.js";
+import { formError, loaded, screen, select } from "../ui.js";
+import { submitting } from "../forms.js";
 
 const RESPONSIBLE = ["property_company", "department", "community"];
 
@@ -20,22 +21,20 @@ function categoryForm(category, onSubmit, label) {
     field(t("categories.responsible"), select("default_responsible", RESPONSIBLE.map((r) => [r, t(`categories.responsible.${r}`)]),
       { value: c.default_responsible })),
     formError(), h("button", { type: "submit" }, label));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const data = new FormData(form);
     const body = { name: data.get("name").trim(), name_ug: data.get("name_ug").trim() || null,
       name_en: data.get("name_en").trim() || null, default_deadline_hours: Number(data.get("default_deadline_hours")),
       default_responsible: data.get("default_responsible") };
     if (!category) body.key = data.get("key").trim();
-    try { await onSubmit(body); await render(); } catch (error) { showProblem(form, error); }
+    await onSubmit(body);
   });
   return form;
 }
 
 export default async function categories() {
-  let list;
-  try { list = await api("/report-categories", { params: { include_inactive: true } }); }
-  catch (error) { return screen(t("home.categories"), errorCard(error)); }
+  const [list, failed] = await loaded(t("home.categories"), () => api("/report-categories", { params: { include_inactive: true } }));
+  if (failed) return failed;
   const rows = list.map((c) => {
     const edit = categoryForm(c, (body) => api(`/report-categories/${c.key}`, { method: "PATCH", body }), t("action.save"));
     edit.hidden = true;

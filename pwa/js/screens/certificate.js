@@ -4,13 +4,13 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { errorCard, screen } from "../ui.js";
+import { loaded, screen } from "../ui.js";
 
 async function load(code) { return api(`/volunteer/certificates/${encodeURIComponent(code)}`); }
 
 export async function verifyScreen({ params }) {
-  let cert;
-  try { cert = await load(params.code); } catch (error) { return screen(t("verify.title"), errorCard(error)); }
+  const [cert, failed] = await loaded(t("verify.title"), () => load(params.code));
+  if (failed) return failed;
   return screen(t("verify.title"), h("dl", { class: "facts card", id: "verified" },
     h("dt", {}, t("verify.name")), h("dd", {}, cert.name),
     h("dt", {}, t("verify.hours")), h("dd", { dataset: { hours: cert.hours } }, t("hours.total", { hours: cert.hours })),
@@ -19,8 +19,8 @@ export async function verifyScreen({ params }) {
 }
 
 export default async function certificateScreen({ params }) {
-  let cert;
-  try { cert = await load(params.code); } catch (error) { return screen(t("certificate.title"), errorCard(error)); }
+  const [cert, failed] = await loaded(t("certificate.title"), () => load(params.code));
+  if (failed) return failed;
   const print = h("button", { type: "button", class: "no-print" }, t("monthly.print"));
   print.addEventListener("click", () => window.print());
   document.documentElement.classList.add("printable");

@@ -1,19 +1,20 @@
 // The claimer's private page (the link is the key; no account needed): the wish, whom to
 // call, "done" with a note or photo, or "I can't after all".
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { t } from "../i18n.js";
 import { photoInputAttributes } from "../platform.js";
 import { render } from "../router.js";
 import { when } from "../reports-ui.js";
-import { errorCard, formError, phoneLink, screen } from "../ui.js";
+import { formError, loaded, phoneLink, screen } from "../ui.js";
 import { wishCard } from "../wishes-ui.js";
 import { shrink } from "./report.js";
+import { submitting } from "../forms.js";
 
 export default async function claimPage({ params }) {
   const token = encodeURIComponent(params.token);
-  let claim;
-  try { claim = await api(`/claims/${token}`); } catch (error) { return screen(t("claim.title"), errorCard(error)); }
+  const [claim, failed] = await loaded(t("claim.title"), () => api(`/claims/${token}`));
+  if (failed) return failed;
   const active = claim.status === "active";
   let form = null;
   if (active) {
@@ -23,14 +24,12 @@ export default async function claimPage({ params }) {
       field(t("claim.fulfil_note"), h("textarea", { name: "note", maxlength: 500, rows: 2 })),
       field(t("claim.photo"), photo),
       formError(), h("button", { type: "submit", class: "big" }, t("claim.fulfil")));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
+    submitting(form, async () => {
       const data = new FormData(form);
       const upload = new FormData();
       upload.append("note", (data.get("note") || "").trim());
       if (photo.files.length) upload.append("photo", await shrink(photo.files[0]), "done.jpg");
-      try { await api(`/claims/${token}/fulfil`, { method: "POST", file: upload }); await render(); }
-      catch (error) { showProblem(form, error); }
+      await api(`/claims/${token}/fulfil`, { method: "POST", file: upload });
     });
   }
   const giveUp = active ? h("button", { type: "button", class: "secondary", id: "give-up" }, t("claim.give_up")) : null;

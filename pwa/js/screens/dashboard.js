@@ -8,7 +8,8 @@ import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { navigate } from "../router.js";
 import { account } from "../session.js";
-import { errorCard, PLATFORMS, screen, select } from "../ui.js";
+import { loaded, screen, select } from "../ui.js";
+import { PLATFORMS } from "../vocabulary.js";
 
 const beijingDay = (date = new Date()) => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(date);
 const pad = (n) => String(n).padStart(2, "0");
@@ -110,18 +111,14 @@ export default async function dashboard({ query }) {
   const period = periodOf(choice, query);
   const scope = query.get("scope") || "";
   const base = { ...period, ...(scope ? { scope } : {}) };
-  let body, weeks, byCommunity, byCategory, places;
-  try {
-    [body, weeks, byCommunity, byCategory, places] = await Promise.all([
-      api("/stats", { params: { ...base, compare: "true" } }),
-      api("/stats", { params: { ...base, group_by: "week" } }),
-      api("/stats", { params: { ...base, group_by: "community" } }),
-      api("/stats", { params: { ...base, group_by: "category" } }),
-      api("/stats/places", { params: base }),
-    ]);
-  } catch (error) {
-    return screen(t("dashboard.title"), controls(choice, period, scope, []), errorCard(error));
-  }
+  const [[body, weeks, byCommunity, byCategory, places], failed] = await loaded(t("dashboard.title"), () => Promise.all([
+    api("/stats", { params: { ...base, compare: "true" } }),
+    api("/stats", { params: { ...base, group_by: "week" } }),
+    api("/stats", { params: { ...base, group_by: "community" } }),
+    api("/stats", { params: { ...base, group_by: "category" } }),
+    api("/stats/places", { params: base }),
+  ]), controls(choice, period, scope, []));
+  if (failed) return failed;
   const communities = byCommunity.groups.filter((g) => g.key).map((g) => [g.key.split("/").filter(Boolean).pop(), g.label]);
   const reportsOf = (groups) => groups.filter((g) => g.figures.reports);
   const weekRows = weeks.groups.map((g) => ({

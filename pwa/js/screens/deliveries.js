@@ -4,7 +4,7 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { render } from "../router.js";
-import { errorCard, screen } from "../ui.js";
+import { loaded, screen } from "../ui.js";
 
 const FILTERS = ["failed", "pending", "sent"];
 
@@ -27,9 +27,8 @@ function row(d) {
 
 export default async function deliveries({ query }) {
   const status = FILTERS.includes(query.get("status")) ? query.get("status") : "failed";
-  let page;
-  try { page = await api("/notifications/deliveries", { params: { status } }); }
-  catch (error) { return screen(t("home.deliveries"), errorCard(error)); }
+  const [page, failed] = await loaded(t("home.deliveries"), () => api("/notifications/deliveries", { params: { status } }));
+  if (failed) return failed;
   const chips = h("nav", { class: "chips" }, FILTERS.map((value) => h("a", {
     class: value === status ? "chip active" : "chip", href: `/admin/deliveries?status=${value}`, "data-link": true,
   }, t(`deliveries.status.${value}`))));

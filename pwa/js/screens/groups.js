@@ -1,11 +1,12 @@
 // The community's work group (社区工作群): connect its WeCom or DingTalk robot, choose what
 // it is told and its quiet hours, send a test message.
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { account } from "../session.js";
 import { render } from "../router.js";
-import { errorCard, formError, screen, select } from "../ui.js";
+import { formError, loaded, screen, select } from "../ui.js";
+import { submitting } from "../forms.js";
 
 const KINDS = ["report_submitted", "report_overdue", "report_escalated", "report_came_back", "wish_submitted",
   "wish_claim_news"];
@@ -23,15 +24,11 @@ function groupForm(communityId) {
     field(t("groups.quiet_from"), h("input", { name: "quiet_from", type: "time" })),
     field(t("groups.quiet_until"), h("input", { name: "quiet_until", type: "time" })),
     formError(), h("button", { type: "submit" }, t("groups.add")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const data = new FormData(form);
     const body = { kind: data.get("kind"), url: data.get("url").trim(), secret: data.get("secret").trim(),
       kinds: data.getAll("kinds"), quiet_from: data.get("quiet_from") || "", quiet_until: data.get("quiet_until") || "" };
-    try {
-      await api(`/notifications/groups/community/${communityId}`, { method: "POST", body });
-      await render();
-    } catch (error) { showProblem(form, error); }
+    await api(`/notifications/groups/community/${communityId}`, { method: "POST", body });
   });
   return form;
 }
@@ -64,16 +61,15 @@ function groupRow(group) {
 
 export default async function groups({ query }) {
   const me = account();
-  let communities;
-  try { communities = await api("/org/nodes", { params: { kind: "community" } }); }
-  catch (error) { return screen(t("home.groups"), errorCard(error)); }
+  const [communities, failed] = await loaded(t("home.groups"), () => api("/org/nodes", { params: { kind: "community" } }));
+  if (failed) return failed;
   const mine = me.scope && me.scope.kind === "community" ? me.scope.id : null;
   const chosen = Number(query.get("community")) || mine || (communities[0] && communities[0].id);
   const picker = select("community", communities.map((c) => [String(c.id), localName(c)]), { value: String(chosen) });
   picker.addEventListener("change", () => { history.replaceState(null, "", `/groups?community=${picker.value}`); render(); });
-  let list;
-  try { list = await api(`/notifications/groups/community/${chosen}`); }
-  catch (error) { return screen(t("home.groups"), field(t("groups.community"), picker), errorCard(error)); }
+  const [list, notLoaded] = await loaded(t("home.groups"), () => api(`/notifications/groups/community/${chosen}`),
+    field(t("groups.community"), picker));
+  if (notLoaded) return notLoaded;
   return screen(t("home.groups"), h("p", { class: "lead" }, t("groups.intro")),
     field(t("groups.community"), picker),
     list.length ? h("ul", { class: "people" }, list.map(groupRow)) : h("p", {}, t("groups.none")),

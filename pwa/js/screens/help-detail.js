@@ -2,31 +2,31 @@
 // code to show when done, and can give it back with a reason; the community's worker types
 // the code for the beneficiary (or confirms by phone) and writes down his thanks.
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { t } from "../i18n.js";
-import { render } from "../router.js";
 import { account } from "../session.js";
-import { errorCard, formError, screen } from "../ui.js";
+import { formError, loaded, screen } from "../ui.js";
 import { helpCard } from "../volunteer-ui.js";
+import { TRIAGERS } from "../vocabulary.js";
+import { submitting } from "../forms.js";
 
 function small(action, fields, button, { secondary = false } = {}) {
   const form = h("form", { class: "inline-form", dataset: { action } }, ...fields, formError(),
     h("button", { type: "submit", class: secondary ? "secondary" : null }, button));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const data = Object.fromEntries(new FormData(form));
     if (data.minutes) data.minutes = Number(data.minutes); else delete data.minutes;
-    try { await api(action, { method: "POST", body: data }); await render(); } catch (error) { showProblem(form, error); }
+    await api(action, { method: "POST", body: data });
   });
   return form;
 }
 
 export default async function helpDetail({ params }) {
-  let help;
-  try { help = await api(`/help-requests/${params.id}`); } catch (error) { return screen(t("help.title"), errorCard(error)); }
+  const [help, failed] = await loaded(t("help.title"), () => api(`/help-requests/${params.id}`));
+  if (failed) return failed;
   const me = account();
   const base = `/help-requests/${help.id}`;
-  const staff = ["admin", "community_worker"].includes(me.role);
+  const staff = TRIAGERS.includes(me.role);
   const actions = [];
   if (help.mine && help.status === "claimed") {
     actions.push(h("p", { class: "lead" }, t("help.show_code")),

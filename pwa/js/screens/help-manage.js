@@ -2,11 +2,13 @@
 // consent), approve residents who asked, post a request, follow and confirm them.
 import { api } from "../api.js";
 import { beijingLabel, fromBeijingInput } from "../beijing.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { t } from "../i18n.js";
 import { render } from "../router.js";
-import { errorCard, formError, linkButton, screen, select } from "../ui.js";
-import { BENEFICIARY_KINDS, HELP_KINDS, helpCard } from "../volunteer-ui.js";
+import { formError, linkButton, loaded, screen, select } from "../ui.js";
+import { helpCard } from "../volunteer-ui.js";
+import { BENEFICIARY_KINDS, HELP_KINDS } from "../vocabulary.js";
+import { submitting } from "../forms.js";
 
 function registerForm() {
   const form = h("form", { class: "card", id: "beneficiary-form", novalidate: true },
@@ -19,10 +21,9 @@ function registerForm() {
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "consent" }), t("beneficiary.consent")),
     h("span", { class: "field-error", role: "alert", hidden: true, dataset: { for: "consent" } }),
     formError(), h("button", { type: "submit" }, t("beneficiary.register")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const body = { ...Object.fromEntries(new FormData(form)), consent: form.consent.checked };
-    try { await api("/beneficiaries", { method: "POST", body }); await render(); } catch (error) { showProblem(form, error); }
+    await api("/beneficiaries", { method: "POST", body });
   });
   return form;
 }
@@ -36,12 +37,11 @@ function requestForm(person) {
     field(beijingLabel(t("help.window_until")), h("input", { type: "datetime-local", name: "window_until" })),
     field(t("beneficiary.notes"), h("input", { name: "notes", maxlength: 300 })),
     formError(), h("button", { type: "submit" }, t("help.ask")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const data = Object.fromEntries(new FormData(form));
     const body = { beneficiary_id: person.id, ...data, window_from: fromBeijingInput(data.window_from),
       window_until: fromBeijingInput(data.window_until) };
-    try { await api("/help-requests", { method: "POST", body }); await render(); } catch (error) { showProblem(form, error); }
+    await api("/help-requests", { method: "POST", body });
   });
   return form;
 }
@@ -57,9 +57,8 @@ function personCard(person) {
 }
 
 export default async function helpManage() {
-  let people, requests;
-  try { [people, requests] = await Promise.all([api("/beneficiaries"), api("/help-requests")]); }
-  catch (error) { return screen(t("home.help"), errorCard(error)); }
+  const [[people, requests], failed] = await loaded(t("home.help"), () => Promise.all([api("/beneficiaries"), api("/help-requests")]));
+  if (failed) return failed;
   return screen(t("home.help"),
     h("section", {}, h("h2", {}, t("help.requests")), requests.length ? h("ul", { class: "wishes", id: "help-requests" },
       requests.map((x) => helpCard(x, linkButton(`/help/${x.id}`, t("help.open"), { secondary: true })))) : h("p", {}, t("help.none"))),

@@ -3,7 +3,7 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { errorCard, linkButton, screen } from "../ui.js";
+import { linkButton, loaded, screen } from "../ui.js";
 import { riderName } from "../wishes-ui.js";
 
 function monthBefore(month) {
@@ -12,9 +12,8 @@ function monthBefore(month) {
 }
 
 export default async function leaderboard({ query }) {
-  let board;
-  try { board = await api("/points/leaderboard", { params: { node_id: query.get("node"), month: query.get("month") } }); }
-  catch (error) { return screen(t("home.leaderboard"), errorCard(error)); }
+  const [board, failed] = await loaded(t("home.leaderboard"), () => api("/points/leaderboard", { params: { node_id: query.get("node"), month: query.get("month") } }));
+  if (failed) return failed;
   const node = query.get("node") ? `node=${query.get("node")}&` : "";
   return screen(t("home.leaderboard"),
     h("p", { class: "lead" }, board.node_name, " · ", board.month),

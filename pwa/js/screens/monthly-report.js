@@ -5,7 +5,7 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { language, LANGUAGES, setLanguage, t } from "../i18n.js";
-import { errorCard, screen } from "../ui.js";
+import { loaded } from "../ui.js";
 import { riderName } from "../wishes-ui.js";
 
 const percent = (share) => (share === null || share === undefined ? "—" : `${Math.round(share * 1000) / 10}%`);
@@ -28,12 +28,9 @@ const REPORT_HEAD = ["monthly.col.name", "monthly.col.received", "monthly.col.le
 export default async function monthlyReport({ query }) {
   const wanted = query.get("lang");
   if (LANGUAGES.includes(wanted) && wanted !== language()) await setLanguage(wanted);
-  let data;
-  try {
-    data = await api("/stats/monthly", { params: { month: query.get("month"), scope: query.get("scope") } });
-  } catch (error) {
-    return screen(t("monthly.title"), errorCard(error));
-  }
+  const [data, failed] = await loaded(t("monthly.title"),
+    () => api("/stats/monthly", { params: { month: query.get("month"), scope: query.get("scope") } }));
+  if (failed) return failed;
   const r = data.totals.reports, w = data.totals.wishes;
   const [year, month] = data.month.split("-");
   const scopeName = data.scope.name || (data.scope.platform ? t(`platform.${data.scope.platform}`) : t("dashboard.scope.all"));

@@ -2,12 +2,12 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localOf, t } from "../i18n.js";
-import { emptyState, errorCard, screen } from "../ui.js";
+import { emptyState, loaded, screen } from "../ui.js";
 import { riderName } from "../wishes-ui.js";
 
 export default async function myClaims() {
-  let mine;
-  try { mine = await api("/claims/mine"); } catch (error) { return screen(t("home.myclaims"), errorCard(error)); }
+  const [mine, failed] = await loaded(t("home.myclaims"), () => api("/claims/mine"));
+  if (failed) return failed;
   return screen(t("home.myclaims"),
     mine.length ? h("ul", { class: "people", id: "my-claims" }, mine.map((c) => h("li", { class: "person" },
       h("div", { class: "node-head" }, h("a", { href: `/wishes/${c.wish.id}`, "data-link": true }, c.wish.title),

@@ -3,17 +3,12 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { reportRow } from "../reports-ui.js";
-import { emptyState, errorCard, screen } from "../ui.js";
+import { emptyState, loaded, screen } from "../ui.js";
 
 export default async function myReports() {
-  let page;
-  let wallet;
-  let news;
-  try {
-    [page, wallet, news] = await Promise.all([api("/reports/mine"), api("/points/me"), api("/notifications")]);
-  } catch (error) {
-    return screen(t("home.myreports"), errorCard(error));
-  }
+  const [[page, wallet, news], failed] = await loaded(t("home.myreports"),
+    () => Promise.all([api("/reports/mine"), api("/points/me"), api("/notifications")]));
+  if (failed) return failed;
   const unread = news.filter((n) => !n.read && n.object_type === "report");
   if (unread.length) api("/notifications/read", { method: "POST", params: { object_type: "report" } }).catch(() => {});
   return screen(t("home.myreports"),

@@ -1,11 +1,12 @@
 // A rider's own (/tasks/mine): the help he holds, his task shares with the proof each asks
 // for, his volunteer hours and a certificate for a period.
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { t } from "../i18n.js";
-import { navigate, render } from "../router.js";
-import { errorCard, formError, linkButton, screen } from "../ui.js";
+import { navigate } from "../router.js";
+import { formError, linkButton, loaded, screen } from "../ui.js";
 import { helpCard } from "../volunteer-ui.js";
+import { submitting } from "../forms.js";
 
 const today = () => new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
 
@@ -20,33 +21,28 @@ function proofForm(share, task) {
     field(t(`task.proof.${task.proof}`), input),
     task.proof !== "text" ? field(t("task.note"), h("input", { name: "text", maxlength: 500 })) : null,
     formError(), h("button", { type: "submit" }, t("task.send")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try { await api(`/task-shares/${share.id}/proof`, { method: "POST", file: new FormData(form) }); await render(); }
-    catch (error) { showProblem(form, error); }
+  submitting(form, async () => {
+    await api(`/task-shares/${share.id}/proof`, { method: "POST", file: new FormData(form) });
   });
   return form;
 }
 
 export default async function myTasks() {
-  let shares, held, hours, tasks;
-  try {
-    [shares, held, hours] = await Promise.all([api("/task-shares/mine"), api("/help-requests"), api("/volunteer/me")]);
-    tasks = Object.fromEntries(await Promise.all([...new Set(shares.filter((s) => s.status === "claimed").map((s) => s.task_id))]
-      .map(async (id) => [id, await api(`/tasks/${id}`)])));
-  } catch (error) { return screen(t("home.mytasks"), errorCard(error)); }
+  const [[shares, held, hours, tasks], failed] = await loaded(t("home.mytasks"), async () => {
+    const [mine, helps, counted] = await Promise.all([api("/task-shares/mine"), api("/help-requests"), api("/volunteer/me")]);
+    const claimed = [...new Set(mine.filter((s) => s.status === "claimed").map((s) => s.task_id))];
+    return [mine, helps, counted, Object.fromEntries(await Promise.all(claimed.map(async (id) => [id, await api(`/tasks/${id}`)])))];
+  });
+  if (failed) return failed;
   const certificate = h("form", { class: "card", id: "certificate-form" },
     h("h2", {}, t("hours.certificate")),
     field(t("dashboard.from"), h("input", { type: "date", name: "first_day", value: `${today().slice(0, 4)}-01-01`, required: true })),
     field(t("dashboard.to"), h("input", { type: "date", name: "last_day", value: today(), max: today(), required: true })),
     formError(), h("button", { type: "submit" }, t("hours.issue")));
-  certificate.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      const made = await api("/volunteer/certificates", { method: "POST", body: Object.fromEntries(new FormData(certificate)) });
-      await navigate(`/volunteer/certificate/${made.code}`);
-    } catch (error) { showProblem(certificate, error); }
-  });
+  submitting(certificate, async () => {
+    const made = await api("/volunteer/certificates", { method: "POST", body: Object.fromEntries(new FormData(certificate)) });
+    await navigate(`/volunteer/certificate/${made.code}`);
+  }, { then: null });
   const live = held.filter((x) => x.status === "claimed");
   return screen(t("home.mytasks"),
     h("section", { class: "card", id: "hours" }, h("p", { class: "points" }, t("hours.total", { hours: hours.hours })),

@@ -2,13 +2,12 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { emptyState, errorCard, linkButton, screen } from "../ui.js";
+import { emptyState, linkButton, loaded, screen } from "../ui.js";
 import { wishStatusTag } from "../wishes-ui.js";
 
 export default async function myWishes() {
-  let mine; let news;
-  try { [mine, news] = await Promise.all([api("/wishes/mine"), api("/notifications")]); }
-  catch (error) { return screen(t("home.mywishes"), errorCard(error)); }
+  const [[mine, news], failed] = await loaded(t("home.mywishes"), () => Promise.all([api("/wishes/mine"), api("/notifications")]));
+  if (failed) return failed;
   const unread = news.filter((n) => !n.read && n.object_type === "wish");
   if (unread.length) api("/notifications/read", { method: "POST", params: { object_type: "wish" } }).catch(() => {});
   return screen(t("home.mywishes"),

@@ -2,9 +2,10 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
-import { AMENITIES, amenityList, openBadge } from "../places-ui.js";
+import { amenityList, openBadge } from "../places-ui.js";
 import { bearing, walkText } from "../maps.js";
 import { errorCard, screen } from "../ui.js";
+import { AMENITIES } from "../vocabulary.js";
 
 const WANTED = ["phone_charging", "battery_charging", "drinking_water", "hot_water", "microwave", "toilet", "heating", "cooling"];
 

@@ -5,9 +5,9 @@ import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { account } from "../session.js";
 import { render } from "../router.js";
-import { emptyState, errorCard, screen } from "../ui.js";
+import { emptyState, loaded, screen } from "../ui.js";
+import { STAFF } from "../vocabulary.js";
 
-const STAFF = ["admin", "community_worker", "station_head", "property_staff"];
 
 function item(n) {
   const when = new Date(n.created_at).toLocaleString(undefined, { timeZone: "Asia/Shanghai", dateStyle: "short",
@@ -35,11 +35,9 @@ function choices(prefs) {
 
 export default async function notifications() {
   const staff = STAFF.includes(account().role);
-  let list;
-  let prefs = null;
-  try {
-    [list, prefs] = await Promise.all([api("/notifications"), staff ? api("/notifications/preferences") : null]);
-  } catch (error) { return screen(t("notifications.title"), errorCard(error)); }
+  const [[list, prefs], failed] = await loaded(t("notifications.title"),
+    () => Promise.all([api("/notifications"), staff ? api("/notifications/preferences") : null]));
+  if (failed) return failed;
   const unread = list.filter((n) => !n.read).length;
   const markAll = h("button", { type: "button", class: "secondary", id: "mark-all-read", disabled: !unread },
     t("notifications.mark_all"));

@@ -1,11 +1,13 @@
 // Accounts within my scope. The admin creates, edits, disables and resets passwords;
 // community workers and station heads only look.
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { render } from "../router.js";
 import { account } from "../session.js";
-import { errorCard, formError, ROLES, screen, select } from "../ui.js";
+import { errorCard, formError, loaded, screen, select } from "../ui.js";
+import { ROLES } from "../vocabulary.js";
+import { submitting } from "../forms.js";
 
 // Which kind of organisation node each role belongs to.
 const SCOPE_KINDS = {
@@ -34,16 +36,12 @@ function createForm(nodes) {
       required: true, maxlength: 128 })),
     formError(),
     h("button", { type: "submit" }, t("people.create")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const data = new FormData(form);
-    try {
-      await api("/accounts", { method: "POST", body: {
-        role: data.get("role"), name: data.get("name").trim(), password: data.get("password"),
-        phone: data.get("phone").trim() || null, username: data.get("username").trim() || null,
-        scope_id: Number(data.get("scope_id")) || null } });
-      await render();
-    } catch (error) { showProblem(form, error); }
+    await api("/accounts", { method: "POST", body: {
+      role: data.get("role"), name: data.get("name").trim(), password: data.get("password"),
+      phone: data.get("phone").trim() || null, username: data.get("username").trim() || null,
+      scope_id: Number(data.get("scope_id")) || null } });
   });
   return form;
 }
@@ -65,14 +63,10 @@ function personRow(person, canEdit) {
     field(t("people.phone"), h("input", { name: "phone", type: "tel", maxlength: 20, value: person.phone || "" })),
     formError(),
     h("button", { type: "submit" }, t("action.save")));
-  editForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(editForm, async () => {
     const data = new FormData(editForm);
-    try {
-      await api(`/accounts/${person.id}`, { method: "PATCH", body: {
-        name: data.get("name").trim(), phone: data.get("phone").trim() || null } });
-      await render();
-    } catch (error) { showProblem(editForm, error); }
+    await api(`/accounts/${person.id}`, { method: "PATCH", body: {
+      name: data.get("name").trim(), phone: data.get("phone").trim() || null } });
   });
   const edit = h("button", { type: "button", class: "small secondary" }, t("people.edit"));
   edit.addEventListener("click", () => { editForm.hidden = !editForm.hidden; });
@@ -102,16 +96,11 @@ export default async function people({ query }) {
   const canEdit = me.role === "admin";
   const title = canEdit ? t("home.accounts") : t(me.role === "station_head" ? "home.people.station" : "home.people.community");
   const role = query.get("role") || "";
-  let page;
-  let nodes = [];
-  try {
-    [page, nodes] = await Promise.all([
-      api("/accounts", { params: { role } }),
-      canEdit ? api("/org/nodes") : Promise.resolve([]),
-    ]);
-  } catch (error) {
-    return screen(title, errorCard(error));
-  }
+  const [[page, nodes], failed] = await loaded(title, () => Promise.all([
+    api("/accounts", { params: { role } }),
+    canEdit ? api("/org/nodes") : Promise.resolve([]),
+  ]));
+  if (failed) return failed;
   const filter = select("role", [["", t("people.all")], ...ROLES.map((r) => [r, t(`role.${r}`)])], { value: role });
   filter.setAttribute("aria-label", t("people.role"));
   filter.addEventListener("change", () => {

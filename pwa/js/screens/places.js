@@ -1,12 +1,14 @@
 // Places I manage: add, edit, deactivate, new code for a damaged poster, QR and poster per
 // place, CSV import and export.
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { localName, t } from "../i18n.js";
-import { AMENITIES, PLACE_KINDS, WEEKDAYS, dayText } from "../places-ui.js";
+import { WEEKDAYS, dayText } from "../places-ui.js";
 import { render } from "../router.js";
 import { account } from "../session.js";
-import { errorCard, errorMessage, formError, linkButton, screen, select } from "../ui.js";
+import { errorCard, errorMessage, formError, linkButton, loaded, screen, select } from "../ui.js";
+import { AMENITIES, PLACE_KINDS } from "../vocabulary.js";
+import { submitting } from "../forms.js";
 
 const RANGE = /^([0-2]\d:[0-5]\d)\s*[-–~]\s*([0-2]\d:[0-5]\d)$/;
 
@@ -66,14 +68,12 @@ function placeForm(me, nodes, place, onSaved) {
     h("span", { class: "field-error", role: "alert", hidden: true, "data-for": "hours" }),
     formError(),
     h("button", { type: "submit" }, place ? t("action.save") : t("places.create")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const data = new FormData(form);
     let hoursValue;
     try { hoursValue = parseHours(form); } catch (error) {
-      showProblem(form, { message: t("places.hours.invalid"), code: "validation_failed",
-        errors: [{ field: "hours", message: t("places.hours.invalid") }] });
-      return;
+      throw { message: t("places.hours.invalid"), code: "validation_failed",
+        errors: [{ field: "hours", message: t("places.hours.invalid") }] };
     }
     const number = (name) => (data.get(name).trim() === "" ? null : Number(data.get(name)));
     const body = { kind: data.get("kind"), name: data.get("name").trim(), name_ug: data.get("name_ug").trim() || null,
@@ -84,11 +84,9 @@ function placeForm(me, nodes, place, onSaved) {
       body.community_id = Number(data.get("community_id")) || null;
       body.station_id = Number(data.get("station_id")) || null;
     }
-    try {
-      await api(place ? `/places/${p.id}` : "/places", { method: place ? "PATCH" : "POST", body });
-      await onSaved();
-    } catch (error) { showProblem(form, error); }
-  });
+    await api(place ? `/places/${p.id}` : "/places", { method: place ? "PATCH" : "POST", body });
+    await onSaved();
+  }, { then: null });
   return form;
 }
 
@@ -146,13 +144,9 @@ function importForm() {
 
 export default async function places() {
   const me = account();
-  let page;
-  let nodes;
-  try {
-    [page, nodes] = await Promise.all([api("/places", { params: { include_inactive: true, limit: 100 } }), api("/org/nodes")]);
-  } catch (error) {
-    return screen(t("places.title"), errorCard(error));
-  }
+  const [[page, nodes], failed] = await loaded(t("places.title"),
+    () => Promise.all([api("/places", { params: { include_inactive: true, limit: 100 } }), api("/org/nodes")]));
+  if (failed) return failed;
   const create = placeForm(me, nodes, null, render);
   create.hidden = true;
   const add = h("button", { type: "button" }, t("places.add"));

@@ -5,9 +5,10 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { navigate, render } from "../router.js";
-import { OPEN_STATUSES, reportRow } from "../reports-ui.js";
+import { reportRow } from "../reports-ui.js";
 import { account } from "../session.js";
-import { emptyState, errorCard, screen, select } from "../ui.js";
+import { emptyState, errorCard, loaded, screen, select } from "../ui.js";
+import { MANAGERS, OPEN_STATUSES } from "../vocabulary.js";
 
 const FILTERS = [["", "report.filter.open", (c) => c.open], ["submitted", "report.status.submitted", (c) => c.by_status.submitted],
   ["assigned", "report.status.assigned", (c) => c.by_status.assigned], ["returned", "report.status.returned", (c) => c.by_status.returned],
@@ -25,7 +26,7 @@ function address(filter, sort) {
 // Nothing here: see everything, or (nothing at all) print posters so that reports come.
 function nothingHere(filter, sort) {
   if (filter !== "all") return emptyState(t("report.none"), [address("all", sort), "report.empty.see_all"]);
-  const manages = ["admin", "community_worker", "station_head"].includes(account()?.role);
+  const manages = MANAGERS.includes(account()?.role);
   return emptyState(t("report.none"), manages ? ["/posters", "report.empty.posters"] : null);
 }
 
@@ -37,9 +38,8 @@ export default async function queue({ query }) {
   else if (filter === "overdue") params.set("overdue", "true");
   else if (filter !== "all") params.set("status", filter);
   if (sort !== "newest") params.set("sort", sort);
-  let page; let counts;
-  try { [page, counts] = await Promise.all([api(`/reports?${params}`), api("/reports/counts")]); }
-  catch (error) { return screen(t("home.queue"), errorCard(error)); }
+  const [[page, counts], failed] = await loaded(t("home.queue"), () => Promise.all([api(`/reports?${params}`), api("/reports/counts")]));
+  if (failed) return failed;
   const chips = h("nav", { class: "chips", "aria-label": t("report.filter") }, FILTERS.map(([value, key, count]) =>
     h("a", { class: value === filter ? "chip active" : "chip", href: address(value, sort), "data-link": true,
       "aria-current": value === filter ? "page" : null, dataset: { filter: value || "open" } },

@@ -1,20 +1,18 @@
 // A rider registers: name, phone, platform, delivery station, password, consent — coming
 // from WeChat sign-in, his WeChat is bound with the new account.
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { navigate } from "../router.js";
 import { remember } from "../session.js";
-import { errorCard, formError, PLATFORMS, screen, select } from "../ui.js";
+import { formError, loaded, screen, select } from "../ui.js";
 import { registrationTicket } from "../wechat-signin.js";
+import { PLATFORMS } from "../vocabulary.js";
+import { submitting } from "../forms.js";
 
 export default async function register() {
-  let stations;
-  try {
-    stations = await api("/org/nodes", { params: { kind: "delivery_station" } });
-  } catch (error) {
-    return screen(t("register.title"), errorCard(error));
-  }
+  const [stations, failed] = await loaded(t("register.title"), () => api("/org/nodes", { params: { kind: "delivery_station" } }));
+  if (failed) return failed;
   const platformSelect = select("platform", [["", t("register.platform.choose")],
     ...PLATFORMS.map((p) => [p, t(`platform.${p}`)])], { required: true });
   const stationSelect = h("select", { name: "station_id", required: true });
@@ -44,22 +42,19 @@ export default async function register() {
     h("span", { class: "field-error", role: "alert", hidden: true, "data-for": "consent" }),
     formError(),
     h("button", { type: "submit" }, t("register.submit")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
+  submitting(form, async (data) => {
     try {
       remember(await api("/auth/register", { method: "POST", body: {
         name: data.get("name").trim(), phone: data.get("phone"), password: data.get("password"),
         platform: data.get("platform") || null, station_id: Number(data.get("station_id")) || 0,
         consent: data.get("consent") === "on", wechat_token: ticket || null } }));
-      registrationTicket.clear();
-      await navigate("/", { replace: true });
     } catch (error) {
       // An expired WeChat ticket: register without it (WeChat can be bound later).
       if (error.errors.some((e) => e.field === "wechat_token")) registrationTicket.clear();
-      showProblem(form, error);
+      throw error;
     }
-  });
+    registrationTicket.clear();
+  }, { then: () => navigate("/", { replace: true }) });
   return screen(t("register.title"), h("p", {}, t("register.intro")),
     ticket ? h("p", { class: "notice", id: "wechat-note" }, t("wechat.register_note")) : null, form);
 }

@@ -1,16 +1,17 @@
 // One report: photos, place, the clock, the history, and what the viewer may do with it.
 import { api } from "../api.js";
 import { beijingMark } from "../beijing.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { photoInputAttributes } from "../platform.js";
 import { navigate, render } from "../router.js";
 import { account } from "../session.js";
 import { overdueTag, statusTag, when } from "../reports-ui.js";
-import { errorCard, formError, phoneLink, screen, select } from "../ui.js";
+import { formError, loaded, phoneLink, screen, select } from "../ui.js";
 import { photoButton } from "../viewer.js";
+import { TRIAGERS } from "../vocabulary.js";
+import { submitting } from "../forms.js";
 
-const TRIAGE = ["admin", "community_worker"];
 
 // Fixers and station heads see only what kind of person sent it; workers see the name.
 function reporterText(report) {
@@ -21,7 +22,7 @@ function reporterText(report) {
 
 // A worker opens the full number to call back; the server records each opening.
 function phoneButton(report) {
-  if (!TRIAGE.includes(account()?.role) || report.is_mine) return null;
+  if (!TRIAGERS.includes(account()?.role) || report.is_mine) return null;
   const button = h("button", { type: "button", class: "small secondary", id: "show-phone" }, t("report.show_phone"));
   button.addEventListener("click", async () => {
     try {
@@ -39,30 +40,27 @@ function actionForm(report, action, fields, { primary = false, multipart = false
   const button = h("button", { type: "submit", class: primary ? "" : CONFIRM.includes(action) ? "secondary danger" : "secondary" },
     t(`report.action.${action}`));
   const form = h("form", { class: "inline-form", novalidate: true, dataset: { action } }, ...fields, formError(), button);
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     if (CONFIRM.includes(action) && !window.confirm(t(`report.confirm.${action}`))) return;
     const data = new FormData(form);
-    try {
-      if (multipart) {
-        const photo = data.get("photo");
-        if (photo && photo.size) {
-          const { shrink } = await import("./report.js");
-          const upload = new FormData();
-          upload.append("photo", await shrink(photo), "after.jpg");
-          await api(`/reports/${report.id}/after-photo`, { method: "POST", file: upload, contentType: null });
-        }
+    if (multipart) {
+      const photo = data.get("photo");
+      if (photo && photo.size) {
+        const { shrink } = await import("./report.js");
+        const upload = new FormData();
+        upload.append("photo", await shrink(photo), "after.jpg");
+        await api(`/reports/${report.id}/after-photo`, { method: "POST", file: upload, contentType: null });
       }
-      const body = { note: (data.get("note") || "").trim() };
-      if (data.get("company_id")) body.company_id = Number(data.get("company_id"));
-      if (data.get("department")) body.department = data.get("department").trim();
-      if (data.get("deadline_hours")) body.deadline_hours = Number(data.get("deadline_hours"));
-      if (data.get("duplicate_of")) body.duplicate_of = Number(data.get("duplicate_of"));
-      await api(`/reports/${report.id}/actions/${action}`, { method: "POST", body });
-      // A returned report is no longer the fixer's to see: back to the queue.
-      if (action === "return") await navigate("/reports", { replace: true }); else await render();
-    } catch (error) { showProblem(form, error); }
-  });
+    }
+    const body = { note: (data.get("note") || "").trim() };
+    if (data.get("company_id")) body.company_id = Number(data.get("company_id"));
+    if (data.get("department")) body.department = data.get("department").trim();
+    if (data.get("deadline_hours")) body.deadline_hours = Number(data.get("deadline_hours"));
+    if (data.get("duplicate_of")) body.duplicate_of = Number(data.get("duplicate_of"));
+    await api(`/reports/${report.id}/actions/${action}`, { method: "POST", body });
+    // A returned report is no longer the fixer's to see: back to the queue.
+    if (action === "return") await navigate("/reports", { replace: true }); else await render();
+  }, { then: null });
   return form;
 }
 
@@ -107,7 +105,7 @@ function fieldsFor(report, action, assignees) {
 // as the page's main button, the others wait in "more", and a comment is always at hand.
 async function actionsFor(report, me) {
   const steps = report.can.filter((a) => a !== "comment" && (a !== "duplicate" || report.suggested_duplicates.length));
-  replies = TRIAGE.includes(me.role) && steps.length
+  replies = TRIAGERS.includes(me.role) && steps.length
     ? await api("/report-templates", { params: { category: report.category } }).catch(() => []) : [];
   const assignees = steps.includes("assign") ? await api(`/reports/${report.id}/assignees`).catch(() => []) : [];
   const form = (action, primary = false) => actionForm(report, action, fieldsFor(report, action, assignees),
@@ -167,8 +165,8 @@ function beforeAfter(report, viewed) {
 
 export default async function reportDetail({ params }) {
   const me = account();
-  let report;
-  try { report = await api(`/reports/${params.id}`); } catch (error) { return screen(`#${params.id}`, errorCard(error)); }
+  const [report, failed] = await loaded(`#${params.id}`, () => api(`/reports/${params.id}`));
+  if (failed) return failed;
   const viewed = report.photos.map((p) => ({ url: p.url, label: t(`report.photo.${p.stage}`) }));
   const minutes = (m) => (m === null ? "—" : m < 60 ? t("report.minutes", { n: m }) : t("report.hours", { n: (m / 60).toFixed(1) }));
   return screen(`#${report.id} ${report.place_name}`,
@@ -179,7 +177,7 @@ export default async function reportDetail({ params }) {
     beforeAfter(report, viewed),
     h("ul", { class: "photos" }, report.photos.map((p, i) => h("li", {},
       photoButton(viewed, i, p.thumb_url), h("span", { class: "meta" }, t(`report.photo.${p.stage}`))))),
-    TRIAGE.includes(me.role) ? report.photos.map((p) => redactor(report, p)) : null,
+    TRIAGERS.includes(me.role) ? report.photos.map((p) => redactor(report, p)) : null,
     h("dl", { class: "facts" },
       h("dt", {}, t("report.reported")), h("dd", {}, when(report.created_at)),
       h("dt", {}, t("report.reporter")), h("dd", { id: "reporter" }, reporterText(report),

@@ -1,12 +1,13 @@
 // The catalogue a station (or a community) offers: add, restock, reprice, retire, picture.
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { localName, localOf, t } from "../i18n.js";
 import { rewardName } from "../points-ui.js";
 import { render } from "../router.js";
 import { account } from "../session.js";
-import { errorCard, formError, screen, select } from "../ui.js";
+import { formError, loaded, screen, select } from "../ui.js";
 import { photoButton } from "../viewer.js";
+import { submitting } from "../forms.js";
 
 // Dates are days in Beijing time: from its first second to the last second of "until".
 const dayStart = (day) => (day ? `${day}T00:00:00+08:00` : null);
@@ -28,8 +29,7 @@ function rewardForm(reward, owners, onSubmit, label) {
     field(t("reward.from"), h("input", { name: "available_from", type: "date", value: dayOf(r.available_from) })),
     field(t("reward.until_day"), h("input", { name: "available_until", type: "date", value: dayOf(r.available_until) })),
     formError(), h("button", { type: "submit" }, label));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const data = new FormData(form);
     const number = (name) => (data.get(name) === "" ? null : Number(data.get(name)));
     const body = { name: data.get("name").trim(), name_ug: data.get("name_ug").trim() || null,
@@ -37,7 +37,7 @@ function rewardForm(reward, owners, onSubmit, label) {
       cost: number("cost"), stock: number("stock"),
       available_from: dayStart(data.get("available_from")), available_until: dayEnd(data.get("available_until")) };
     if (data.get("owner_id")) body.owner_id = Number(data.get("owner_id"));
-    try { await onSubmit(body); await render(); } catch (error) { showProblem(form, error); }
+    await onSubmit(body);
   });
   return form;
 }
@@ -46,14 +46,12 @@ function pictureForm(reward) {
   const input = h("input", { name: "photo", type: "file", accept: "image/*" });
   const form = h("form", { class: "inline-form" }, field(t("reward.picture"), input), formError(),
     h("button", { type: "submit", class: "secondary" }, t("reward.upload")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     if (!input.files.length) return;
     const { shrink } = await import("./report.js");
     const upload = new FormData();
     upload.append("photo", await shrink(input.files[0]), "reward.jpg");
-    try { await api(`/rewards/${reward.id}/picture`, { method: "POST", file: upload, contentType: null }); await render(); }
-    catch (error) { showProblem(form, error); }
+    await api(`/rewards/${reward.id}/picture`, { method: "POST", file: upload, contentType: null });
   });
   return form;
 }
@@ -69,9 +67,8 @@ async function ownersFor(me) {
 
 export default async function rewards() {
   const me = account();
-  let list; let owners;
-  try { [list, owners] = await Promise.all([api("/rewards", { params: { include_inactive: true } }), ownersFor(me)]); }
-  catch (error) { return screen(t("home.rewards"), errorCard(error)); }
+  const [[list, owners], failed] = await loaded(t("home.rewards"), () => Promise.all([api("/rewards", { params: { include_inactive: true } }), ownersFor(me)]));
+  if (failed) return failed;
   const rows = list.map((r) => {
     const edit = h("div", { hidden: true },
       rewardForm(r, owners, (body) => api(`/rewards/${r.id}`, { method: "PATCH", body }), t("action.save")), pictureForm(r));

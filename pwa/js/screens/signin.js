@@ -1,13 +1,14 @@
 // Sign in with a phone number (or a staff user name) and password; inside WeChat's browser
 // also with WeChat (the official account's page authorisation), when it is set up.
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { t } from "../i18n.js";
 import { navigate } from "../router.js";
 import { remember } from "../session.js";
 import { inWeChat } from "../platform.js";
 import { errorCard, formError, screen } from "../ui.js";
 import { goToWeChat, webSignIn } from "../wechat-signin.js";
+import { submitting } from "../forms.js";
 
 export default async function signin({ query }) {
   const form = h("form", { class: "card", novalidate: true },
@@ -17,22 +18,10 @@ export default async function signin({ query }) {
       required: true, maxlength: 128 })),
     formError(),
     h("button", { type: "submit" }, t("signin.submit")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    const button = form.querySelector("button");
-    button.disabled = true;
-    try {
-      remember(await api("/auth/sign-in", { method: "POST",
-        body: { login: data.get("login").trim(), password: data.get("password") } }));
-      const next = query.get("next");
-      await navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true });
-    } catch (error) {
-      showProblem(form, error);
-    } finally {
-      button.disabled = false;
-    }
-  });
+  const next = query.get("next");
+  submitting(form, async (data) => remember(await api("/auth/sign-in", { method: "POST",
+    body: { login: data.get("login").trim(), password: data.get("password") } })),
+  { then: () => navigate(next && next.startsWith("/") && !next.startsWith("//") ? next : "/", { replace: true }) });
   const offered = inWeChat ? await webSignIn() : null;
   let withWeChat = null;
   if (offered) {

@@ -6,15 +6,14 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { pageThrough } from "../tv.js";
-import { errorCard, screen } from "../ui.js";
+import { loaded, screen } from "../ui.js";
 import { riderName } from "../wishes-ui.js";
 
 export default async function stationScreen({ params, query }) {
   document.documentElement.classList.add("tv");
   pageThrough(query);  // pages through what does not fit, and looks for news once a minute
-  let data;
-  try { data = await api(`/stats/screen/${encodeURIComponent(params.code)}`); }
-  catch (error) { return screen(t("screen.title"), errorCard(error)); }
+  const [data, failed] = await loaded(t("screen.title"), () => api(`/stats/screen/${encodeURIComponent(params.code)}`));
+  if (failed) return failed;
   const share = data.reports.within_24h_share;
   const [, month] = data.month.split("-");
   return h("section", { class: "screen station-screen", id: "station-screen" },

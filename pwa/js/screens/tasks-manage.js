@@ -2,12 +2,14 @@
 // reject what riders sent for them.
 import { api } from "../api.js";
 import { beijingInput, beijingLabel, beijingMark, fromBeijingInput } from "../beijing.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { t } from "../i18n.js";
 import { render } from "../router.js";
 import { account } from "../session.js";
-import { errorCard, formError, screen, select } from "../ui.js";
-import { TASK_KINDS, when } from "../volunteer-ui.js";
+import { formError, loaded, screen, select } from "../ui.js";
+import { when } from "../volunteer-ui.js";
+import { TASK_KINDS } from "../vocabulary.js";
+import { submitting } from "../forms.js";
 
 function postForm() {
   const now = new Date();
@@ -25,12 +27,11 @@ function postForm() {
     field(t("task.points"), h("input", { type: "number", name: "points", min: 0, max: 1000, value: 10, required: true })),
     field(t("task.proof"), select("proof", ["photo", "number", "text", "scan"].map((p) => [p, t(`task.proof.${p}`)]))),
     formError(), h("button", { type: "submit" }, t("task.post")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const data = Object.fromEntries(new FormData(form));
     const body = { ...data, quota: Number(data.quota), points: Number(data.points),
       starts_at: fromBeijingInput(data.starts_at), ends_at: fromBeijingInput(data.ends_at) };
-    try { await api("/tasks", { method: "POST", body }); await render(); } catch (error) { showProblem(form, error); }
+    await api("/tasks", { method: "POST", body });
   });
   return form;
 }
@@ -58,22 +59,18 @@ async function peaksForm(stationId) {
   const form = h("form", { class: "card", id: "peaks-form" },
     field(t("peaks.label"), h("input", { name: "windows", value: windows.map((w) => w.join("-")).join(", ") })),
     h("p", { class: "meta" }, t("peaks.hint")), formError(), h("button", { type: "submit", class: "secondary" }, t("peaks.save")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const parsed = form.windows.value.split(/[,，\s]+/).filter(Boolean).map((part) => part.split("-"));
-    try { await api(`/stations/${stationId}/peaks`, { method: "PUT", body: { windows: parsed } }); await render(); }
-    catch (error) { showProblem(form, error); }
+    await api(`/stations/${stationId}/peaks`, { method: "PUT", body: { windows: parsed } });
   });
   return form;
 }
 
 export default async function tasksManage() {
-  let tasks, peaks = null;
-  try {
-    tasks = await api("/tasks");
-    const me = account();
-    if (me.role === "station_head" && me.scope) peaks = await peaksForm(me.scope.id);
-  } catch (error) { return screen(t("home.tasks_manage"), errorCard(error)); }
+  const me = account();
+  const [[tasks, peaks], failed] = await loaded(t("home.tasks_manage"), () => Promise.all([api("/tasks"),
+    me.role === "station_head" && me.scope ? peaksForm(me.scope.id) : null]));
+  if (failed) return failed;
   const shares = await Promise.all(tasks.map((task) => api(`/tasks/${task.id}/shares`).catch(() => [])));
   return screen(t("home.tasks_manage"), postForm(), peaks,
     h("ul", { class: "people", id: "posted-tasks" }, tasks.map((task, i) => h("li", { class: "node", dataset: { task: task.id } },

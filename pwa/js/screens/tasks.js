@@ -3,11 +3,12 @@
 // shares its position.
 import { api } from "../api.js";
 import { beijingMark } from "../beijing.js";
-import { h, showProblem } from "../dom.js";
+import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { navigate, render } from "../router.js";
-import { errorCard, formError, screen } from "../ui.js";
+import { navigate } from "../router.js";
+import { formError, loaded, screen } from "../ui.js";
 import { helpCard, when } from "../volunteer-ui.js";
+import { submitting } from "../forms.js";
 
 function freeSwitch(state) {
   const form = h("form", { class: "card", id: "free-form" },
@@ -18,11 +19,9 @@ function freeSwitch(state) {
     state.free_until ? h("button", { type: "submit", name: "minutes", value: 0, class: "secondary", dataset: { minutes: 0 } }, t("free.stop")) : null),
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "peak_ok", checked: state.peak_ok }), t("free.peak_ok")),
     formError());
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async (data, event) => {
     const minutes = Number(event.submitter?.value ?? 30);
-    try { await api("/me/availability", { method: "PUT", body: { minutes, peak_ok: form.peak_ok.checked } }); await render(); }
-    catch (error) { showProblem(form, error); }
+    await api("/me/availability", { method: "PUT", body: { minutes, peak_ok: form.peak_ok.checked } });
   });
   return form;
 }
@@ -32,13 +31,8 @@ function taskCard(task) {
     task.unit === "units" ? h("input", { type: "number", name: "units", min: 1, max: task.left, value: Math.min(20, task.left),
       "aria-label": t("task.units"), class: "units" }) : null,
     h("button", { type: "submit" }, t("task.claim")), formError());
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      await api(`/tasks/${task.id}/claims`, { method: "POST", body: { units: Number(form.units?.value || 1) } });
-      await navigate("/tasks/mine");
-    } catch (error) { showProblem(form, error); }
-  });
+  submitting(form, () => api(`/tasks/${task.id}/claims`, { method: "POST", body: { units: Number(form.units?.value || 1) } }),
+    { then: () => navigate("/tasks/mine") });
   return h("li", { class: "wish-card", dataset: { task: task.id } },
     h("h3", {}, task.title), h("p", { class: "meta" }, `${t(`task.kind.${task.kind}`)} · ${t("task.left", { n: task.left })}`
       + ` · +${task.points} · ${t("task.until", { time: when(task.ends_at) })} (${beijingMark()})${task.distance_km !== null ? ` · ${task.distance_km} km` : ""}`),
@@ -48,11 +42,9 @@ function taskCard(task) {
 
 export default async function tasksScreen({ query }) {
   const lat = query.get("lat"), lng = query.get("lng");
-  let state, offered, tasks;
-  try {
-    [state, offered, tasks] = await Promise.all([api("/me/availability"), api("/help-requests/offered"),
-      api("/tasks", { params: { lat, lng } })]);
-  } catch (error) { return screen(t("home.tasks"), errorCard(error)); }
+  const [[state, offered, tasks], failed] = await loaded(t("home.tasks"), () => Promise.all([api("/me/availability"),
+    api("/help-requests/offered"), api("/tasks", { params: { lat, lng } })]));
+  if (failed) return failed;
   const locate = h("button", { type: "button", class: "secondary", id: "near-me" }, t("task.near_me"));
   locate.addEventListener("click", () => navigator.geolocation?.getCurrentPosition(
     (p) => navigate(`/tasks?lat=${p.coords.latitude.toFixed(5)}&lng=${p.coords.longitude.toFixed(5)}`), () => {}));

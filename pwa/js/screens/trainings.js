@@ -1,10 +1,10 @@
 // Staff record a training or talk session and tick the riders who came; each earns the
 // "training attended" points once (the monthly cap may make it 0, and the list says so).
 import { api } from "../api.js";
-import { field, h, showProblem } from "../dom.js";
+import { field, h } from "../dom.js";
 import { t } from "../i18n.js";
-import { render } from "../router.js";
-import { errorCard, formError, screen } from "../ui.js";
+import { formError, loaded, screen } from "../ui.js";
+import { submitting } from "../forms.js";
 
 const today = () => new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
 
@@ -16,11 +16,9 @@ function sessionCard(session) {
 }
 
 export default async function trainingsScreen() {
-  let riders; let sessions;
-  try {
-    [riders, sessions] = await Promise.all([api("/accounts", { params: { role: "rider", active: true, limit: 100 } }),
-      api("/points/trainings")]);
-  } catch (error) { return screen(t("home.trainings"), errorCard(error)); }
+  const [[riders, sessions], failed] = await loaded(t("home.trainings"), () => Promise.all([
+    api("/accounts", { params: { role: "rider", active: true, limit: 100 } }), api("/points/trainings")]));
+  if (failed) return failed;
   const form = h("form", { class: "card", id: "training-form", novalidate: true },
     field(t("training.title"), h("input", { name: "title", required: true, maxlength: 60, placeholder: t("training.title.example") })),
     field(t("training.held_on"), h("input", { name: "held_on", type: "date", required: true, value: today(), max: today() })),
@@ -29,11 +27,10 @@ export default async function trainingsScreen() {
         h("span", {}, r.name)))),
     h("span", { class: "field-error", role: "alert", hidden: true, dataset: { for: "account_ids" } }),
     formError(), h("button", { type: "submit" }, t("training.submit")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  submitting(form, async () => {
     const data = new FormData(form);
     const body = { title: data.get("title").trim(), held_on: data.get("held_on"), account_ids: data.getAll("account_ids").map(Number) };
-    try { await api("/points/trainings", { method: "POST", body }); await render(); } catch (error) { showProblem(form, error); }
+    await api("/points/trainings", { method: "POST", body });
   });
   return screen(t("home.trainings"), h("p", {}, t("training.intro")), form,
     sessions.length ? h("section", {}, h("h2", {}, t("training.recent")), h("ul", { class: "people", id: "sessions" }, sessions.map(sessionCard))) : null);

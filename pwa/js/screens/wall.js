@@ -5,8 +5,9 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { pageThrough } from "../tv.js";
-import { errorCard, linkButton, screen } from "../ui.js";
-import { WISH_CATEGORIES, wishCard } from "../wishes-ui.js";
+import { linkButton, loaded, screen } from "../ui.js";
+import { wishCard } from "../wishes-ui.js";
+import { WISH_CATEGORIES } from "../vocabulary.js";
 
 function shareButton() {
   const button = h("button", { type: "button", class: "secondary" }, t("wall.share"));
@@ -29,9 +30,8 @@ function filters(chosen) {
 async function wallScreen(path, query, { wishLink = null } = {}) {
   const tv = query.get("tv") === "1";
   const category = query.get("category");
-  let wall;
-  try { wall = await api(path, { params: { category, cursor: query.get("cursor") } }); }
-  catch (error) { return screen(t("place.action.wall"), errorCard(error)); }
+  const [wall, failed] = await loaded(t("place.action.wall"), () => api(path, { params: { category, cursor: query.get("cursor") } }));
+  if (failed) return failed;
   document.documentElement.classList.toggle("tv", tv);
   if (tv) {
     pageThrough(query);

@@ -6,7 +6,7 @@ import { localOf, t } from "../i18n.js";
 import { ledgerRow, rewardName, spacedCode, statusTag } from "../points-ui.js";
 import { when } from "../reports-ui.js";
 import { render } from "../router.js";
-import { emptyState, errorCard, errorMessage, linkButton, screen } from "../ui.js";
+import { emptyState, errorMessage, linkButton, loaded, screen } from "../ui.js";
 import { photoButton } from "../viewer.js";
 
 function redemptionCard(redemption) {
@@ -50,13 +50,9 @@ function rewardCard(reward) {
 }
 
 export default async function wallet({ query }) {
-  let mine; let catalogue; let redemptions;
-  try {
-    [mine, catalogue, redemptions] = await Promise.all([
-      api("/points/me", { params: { before: query.get("before") } }), api("/rewards"), api("/redemptions/mine")]);
-  } catch (error) {
-    return screen(t("home.wallet"), errorCard(error));
-  }
+  const [[mine, catalogue, redemptions], failed] = await loaded(t("home.wallet"), () => Promise.all([
+    api("/points/me", { params: { before: query.get("before") } }), api("/rewards"), api("/redemptions/mine")]));
+  if (failed) return failed;
   const open = redemptions.filter((r) => r.status === "held");
   const closed = redemptions.filter((r) => r.status !== "held");
   const board = h("input", { type: "checkbox", name: "on_leaderboard", checked: mine.on_leaderboard });

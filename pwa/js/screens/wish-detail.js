@@ -7,8 +7,10 @@ import { render } from "../router.js";
 import { account } from "../session.js";
 import { when } from "../reports-ui.js";
 import { photoButton } from "../viewer.js";
-import { errorCard, formError, linkButton, phoneLink, screen, select } from "../ui.js";
-import { CLAIMER_KINDS, wishCard, wishStatusTag } from "../wishes-ui.js";
+import { formError, linkButton, loaded, phoneLink, screen, select } from "../ui.js";
+import { wishCard, wishStatusTag } from "../wishes-ui.js";
+import { CLAIMER_KINDS } from "../vocabulary.js";
+import { submitting } from "../forms.js";
 
 function claimForm(wish) {
   const me = account();
@@ -22,22 +24,16 @@ function claimForm(wish) {
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "consent" }), h("span", {}, t("claim.consent"))),
     h("span", { class: "field-error", role: "alert", hidden: true, dataset: { for: "consent" } }),
     formError(), h("button", { type: "submit", class: "big" }, t("claim.submit")));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const data = new FormData(form);
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
-      const created = await api(`/wishes/${wish.id}/claims`, { method: "POST", body: {
-        name: data.get("name").trim(), phone: data.get("phone").trim(), kind: data.get("kind"), consent: data.get("consent") === "on" } });
-      const path = new URL(created.link).pathname;
-      form.replaceWith(h("section", { class: "card sent", id: "claimed" },
-        h("p", { class: "ok" }, t("claim.done")),
-        h("p", {}, t("claim.keep_link")),
-        h("p", { class: "private-link", dir: "ltr" }, h("a", { href: path, "data-link": true, id: "private-link" }, created.link)),
-        keepLinkButtons(created.link, wish.title), linkButton(path, t("claim.open"))));
-    } catch (error) { showProblem(form, error); button.disabled = false; }
-  });
+  submitting(form, (data) => api(`/wishes/${wish.id}/claims`, { method: "POST", body: {
+    name: data.get("name").trim(), phone: data.get("phone").trim(), kind: data.get("kind"), consent: data.get("consent") === "on" } }),
+  { then: (created) => {
+    const path = new URL(created.link).pathname;
+    form.replaceWith(h("section", { class: "card sent", id: "claimed" },
+      h("p", { class: "ok" }, t("claim.done")),
+      h("p", {}, t("claim.keep_link")),
+      h("p", { class: "private-link", dir: "ltr" }, h("a", { href: path, "data-link": true, id: "private-link" }, created.link)),
+      keepLinkButtons(created.link, wish.title), linkButton(path, t("claim.open"))));
+  } });
   return form;
 }
 
@@ -85,9 +81,8 @@ function staffActions(detail) {
 }
 
 export default async function wishDetail({ params }) {
-  let detail;
-  try { detail = await api(`/wishes/${encodeURIComponent(params.id)}`); }
-  catch (error) { return screen(t("wall.title"), errorCard(error)); }
+  const [detail, failed] = await loaded(t("wall.title"), () => api(`/wishes/${encodeURIComponent(params.id)}`));
+  if (failed) return failed;
   const wish = detail.wish;
   const claim = detail.claim;
   return screen(wish.title,

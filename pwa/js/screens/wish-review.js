@@ -3,18 +3,16 @@ import { api } from "../api.js";
 import { h } from "../dom.js";
 import { localName, localOf, t } from "../i18n.js";
 import { render } from "../router.js";
-import { emptyState, errorCard, errorMessage, linkButton, screen } from "../ui.js";
+import { emptyState, errorMessage, linkButton, loaded, screen } from "../ui.js";
 import { riderName } from "../wishes-ui.js";
 
 const STATUSES = ["submitted", "published", "claimed", "fulfilled"];
 
 export default async function wishReview({ query }) {
   const status = STATUSES.includes(query.get("status")) ? query.get("status") : "submitted";
-  let page; let places;
-  try {
-    [page, places] = await Promise.all([api("/wishes", { params: { status, cursor: query.get("cursor") } }),
-      api("/places", { params: { limit: 100 } })]);
-  } catch (error) { return screen(t("home.wishreview"), errorCard(error)); }
+  const [[page, places], failed] = await loaded(t("home.wishreview"), () => Promise.all([
+    api("/wishes", { params: { status, cursor: query.get("cursor") } }), api("/places", { params: { limit: 100 } })]));
+  if (failed) return failed;
   const rows = page.items.map((wish) => {
     const problem = h("p", { class: "form-error", role: "alert", hidden: true });
     const reason = h("input", { name: "note", maxlength: 200, "aria-label": t("wish.reject_reason") , placeholder: t("wish.reject_reason") });

@@ -3,11 +3,11 @@
 import { api } from "../api.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
-import { errorCard, screen } from "../ui.js";
+import { loaded, screen } from "../ui.js";
 
 export default async function wishStats() {
-  let rows;
-  try { rows = await api("/wishes/stats"); } catch (error) { return screen(t("home.wishstats"), errorCard(error)); }
+  const [rows, failed] = await loaded(t("home.wishstats"), () => api("/wishes/stats"));
+  if (failed) return failed;
   const communities = [...new Set(rows.map((r) => r.community_name))];
   const head = ["wish.category", "stats.collected", "stats.published", "stats.claimed", "stats.fulfilled", "stats.median_days"];
   return screen(t("home.wishstats"),

@@ -7,22 +7,22 @@ import { photoInputAttributes } from "../platform.js";
 import { sendFromForm } from "../sending.js";
 import { account } from "../session.js";
 import { linkButton, screen, select } from "../ui.js";
-import { WISH_CATEGORIES } from "../wishes-ui.js";
-import { shrink } from "./report.js";
 
-const STAFF = ["admin", "community_worker", "station_head"];
+import { shrink } from "./report.js";
+import { MANAGERS, WISH_CATEGORIES, WISH_WRITERS } from "../vocabulary.js";
+
 
 export default async function wishScreen(found) {
   const me = account();
   const title = `${t("place.action.wish")} · ${localName(found.place)}`;
-  if (!me || !(me.role === "rider" || STAFF.includes(me.role))) {
+  if (!me || !WISH_WRITERS.includes(me.role)) {
     const next = encodeURIComponent(location.pathname);
     return screen(title, h("p", { class: "lead" }, t("wish.signin_first")),
       me ? null : h("nav", { class: "menu" }, linkButton(`/signin?next=${next}`, t("nav.signin")),
         linkButton("/register", t("nav.register"), { secondary: true })),
       linkButton(`/q/${found.code}/wall`, t("place.action.wall"), { secondary: true }));
   }
-  const onBehalf = STAFF.includes(me.role);
+  const onBehalf = MANAGERS.includes(me.role);
   let photo = null;
   const preview = h("div", { class: "previews" });
   const camera = h("input", { ...photoInputAttributes(), class: "visually-hidden", id: "wish-photo" });
