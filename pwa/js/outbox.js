@@ -64,6 +64,8 @@ export async function send(item, csrfToken, onProgress) {
   if (status >= 200 && status < 300) { await forget(item.key); return { sent: true, report: body }; }
   // A session not known yet on this page (it opened offline): keep it, the next try has one.
   if (status === 403 && body?.code === "csrf_failed") return { sent: false };
+  // Too many for now: kept, and the server's words say until when.
+  if (status === 429) return { sent: false, later: body };
   if (status >= 400 && status < 500 && status !== 429 && status !== 408) {
     await forget(item.key); // the server will never take it as it is: say why, keep nothing half-done
     return { sent: false, refused: body };

@@ -18,6 +18,9 @@ export async function sendFromForm(form, status, item, { sentText, waitingText, 
   } else if (result.refused) {
     status.textContent = result.refused.detail || t("offline.short");
     button.disabled = false;
+  } else if (result.later) {
+    form.replaceWith(h("div", { class: "card waiting", dataset: { key: item.key } },
+      h("p", { class: "notice-strong", id: "try-later" }, result.later.detail || "", " ", t("sending.kept"))));
   } else {
     form.replaceWith(h("div", { class: "card waiting", dataset: { key: item.key } },
       h("p", { class: "notice-strong" }, waitingText)));

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from http import HTTPStatus
 from typing import Any
 
@@ -19,6 +20,8 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from tortoise.exceptions import DBConnectionError, DoesNotExist, IntegrityError, OperationalError
 
+from server.core.catalog import text
+from server.core.clock import BEIJING, now
 from server.core.db import is_read_only_error
 from server.core.messages import message, request_language
 
@@ -97,6 +100,9 @@ def problem_response(request: Request, error: AppError) -> Response[dict[str, An
         "detail": error.detail or message(error.code, language),
         "instance": request.url.path,
     }
+    headers = dict(error.headers)
+    if error.status == 429:
+        _say_when(body, headers, language)
     if error.errors:
         body["errors"] = [
             {"field": e.field, "code": e.code, "message": e.message or message(e.code, language),
@@ -104,7 +110,23 @@ def problem_response(request: Request, error: AppError) -> Response[dict[str, An
              **({"column": e.column} if e.column is not None else {})}
             for e in error.errors
         ]
-    return Response(body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=error.headers)
+    return Response(body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+# A limit whose source does not say how long to wait (WeChat's "too frequent") asks for a minute.
+DEFAULT_RETRY_SECONDS = 60
+
+
+def _say_when(body: dict[str, Any], headers: dict[str, str], language: str) -> None:
+    """Every 429 says how long to wait: ``Retry-After`` in seconds, and in the body the
+    moment itself (``retry_at``, Beijing time) and a sentence naming it ("after 15:40")."""
+    seconds = int(headers.get("Retry-After") or DEFAULT_RETRY_SECONDS)
+    headers["Retry-After"] = str(seconds)
+    at = (now() + timedelta(seconds=seconds)).astimezone(BEIJING)
+    body["retry_after"] = seconds
+    body["retry_at"] = at.isoformat(timespec="seconds")
+    clock = at.strftime("%H:%M") if at.date() == now().astimezone(BEIJING).date() else at.strftime("%m-%d %H:%M")
+    body["detail"] = f"{body['detail']} {text('error.retry_at', language, time=clock)}"
 
 
 _NAMED_FIELD = re.compile(r"(?:missing required field|unknown field) `([^`]+)`")

@@ -3,7 +3,7 @@
 import asyncio
 import io
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -172,6 +172,15 @@ async def test_reports_are_rate_limited(as_role, world, place_code, jpeg):
     assert [r.status_code for r in sent] == [201] * REPORTS_PER_HOUR
     r = await submit(rider, place_code, [small])
     assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+    # The limit says when: seconds in the header and the body, the moment in Beijing time, in words.
+    wait = int(r.headers["retry-after"])
+    problem = r.json()
+    assert problem["retry_after"] == wait and 0 < wait <= 3600
+    at = datetime.fromisoformat(problem["retry_at"])
+    assert at.utcoffset() == timedelta(hours=8)
+    assert abs((at - datetime.now(UTC)) - timedelta(seconds=wait)) < timedelta(seconds=5)
+    clock = at.strftime("%H:%M")
+    assert clock in problem["detail"] and "北京时间" in problem["detail"]
     assert await Report.all().count() == REPORTS_PER_HOUR
     # A phone sending again what it already sent gets its report back: the limit counts new reports.
     for key, first in ((keys[0], sent[0]), (keys[-1], sent[-1])):

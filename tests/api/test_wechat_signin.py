@@ -58,6 +58,9 @@ async def test_wechat_refusals_are_clear(client, wechat, setup, status, code):
     sent = "c-used" if setup in ("reused", "busy", "rate", "not_json") else "c-forged"
     r = await client.post("/api/v1/wechat/session", json={"code": sent})
     assert r.status_code == status and r.json()["code"] == code, r.text
+    if status == 429:  # WeChat says no time: a minute, said like every limit
+        assert r.headers["retry-after"] == "60" and r.json()["retry_after"] == 60
+        assert "之后再试" in r.json()["detail"]
 
 
 async def test_a_forged_or_altered_ticket_registers_nobody(client, world, wechat):

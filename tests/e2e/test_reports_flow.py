@@ -3,6 +3,7 @@ and assigns, the property company resolves with an "after" photo, the rider sees
 the points; and the same report sent while offline arrives exactly once."""
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -304,5 +305,53 @@ async def test_a_poster_scanned_offline_for_a_place_never_opened_still_takes_the
         mine = (await api_json(page, "/reports/mine"))["items"]
         assert len(mine) == before + 1 and mine[0]["place_name"] == "大湾南户外劳动者驿站"
         assert mine[0]["category"] == "sanitation"
+    finally:
+        await context.close()
+
+
+async def test_the_hourly_limit_says_when_a_report_can_go(browser, live, camera_file):
+    """Past the hour's ten reports the form does not say "no network": it says until when
+    (Beijing time), and keeps the report on the phone."""
+    import base64
+    import secrets
+
+    context, page = await new_page(browser)
+    try:
+        await goto(page, live.url("/register"))
+        phone = "135" + "".join(secrets.choice("0123456789") for _ in range(8))
+        registered = await page.evaluate("""async (phone) => {
+            const stations = await (await fetch('/api/v1/org/nodes?kind=delivery_station')).json();
+            const r = await fetch('/api/v1/auth/register', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                body: JSON.stringify({name: '限时测试', phone, password: 'ride-safe-2026', consent: true,
+                                      station_id: stations[0].id})});
+            return {status: r.status, csrf: (await r.json()).csrf_token};
+        }""", phone)
+        assert registered["status"] == 201, registered
+        photo = base64.b64encode(camera_jpeg(320, 240)).decode()
+        statuses = await page.evaluate("""async ([code, photo, csrf]) => {
+            const bytes = Uint8Array.from(atob(photo), (c) => c.charCodeAt(0));
+            const out = [];
+            for (let n = 0; n < 10; n++) {
+                const form = new FormData();
+                form.append('code', code); form.append('category', 'sanitation');
+                form.append('idempotency_key', `limit-test-${Date.now()}-${n}`);
+                form.append('photos', new Blob([bytes], {type: 'image/jpeg'}), 'a.jpg');
+                out.push((await fetch('/api/v1/reports', {method: 'POST', body: form, headers: {'X-CSRF-Token': csrf}})).status);
+            }
+            return out;
+        }""", [live.codes["红桥小区3号楼"], photo, registered["csrf"]])
+        assert statuses == [201] * 10
+        await goto(page, live.url(f"/q/{live.codes['红桥小区3号楼']}/report"))
+        await page.set_input_files("#report-photos", str(camera_file))
+        await page.wait_for_selector(".previews img")
+        await page.click("label.chip:has-text('卫生环境')")
+        await page.click("form button[type=submit]")
+        said = await page.locator("#try-later").text_content()
+        assert "之后再试" in said and "北京时间" in said and "没有网络" not in said
+        assert re.search(r"\d{2}:\d{2}", said), said
+        kept = await page.evaluate("""new Promise(r => { const o = indexedDB.open('yizhan', 1);
+            o.onsuccess = () => { const q = o.result.transaction('outbox').objectStore('outbox').count();
+            q.onsuccess = () => r(q.result); }; })""")
+        assert kept == 1
     finally:
         await context.close()
