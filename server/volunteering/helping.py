@@ -21,7 +21,7 @@ from tortoise.transactions import in_transaction
 from server.accounts.models import Account
 from server.core.clock import now
 from server.core.errors import conflict, forbidden, invalid, not_found
-from server.core.phones import normalise_phone
+from server.core.phones import normalise_contact_phone
 from server.core.roles import TRIAGERS, Role
 from server.core.security import Principal, scope_filter
 from server.notifications.audiences import Audience
@@ -56,6 +56,7 @@ class BeneficiaryInput:
     address: str
     phone: str
     kind: str
+    phone_note: str = ""
     notes: str = ""
     consent: bool = False
     community_id: int | None = None
@@ -76,9 +77,11 @@ def _checked(data: BeneficiaryInput) -> tuple[str, str, str]:
         raise invalid("name", "required")
     if not address:
         raise invalid("address", "required")
-    phone = normalise_phone(data.phone or "")
+    # A mobile, a landline with its area code, a relative's number — or none: the worker
+    # then confirms the help himself.
+    phone = normalise_contact_phone(data.phone) if (data.phone or "").strip() else ""
     if phone is None:
-        raise invalid("phone", "invalid_phone")
+        raise invalid("phone", "invalid_contact_phone")
     return name[:50], address[:200], phone
 
 
@@ -92,7 +95,8 @@ async def register_beneficiary(principal: Principal, data: BeneficiaryInput) -> 
     if community is None or not principal.covers(community.path):
         raise invalid("community_id", "unknown_node")
     moment = now()
-    return await Beneficiary.create(name=name, address=address, phone=phone, kind=kind, notes=data.notes.strip()[:300],
+    return await Beneficiary.create(name=name, address=address, phone=phone, phone_note=data.phone_note.strip()[:30],
+                                    kind=kind, notes=data.notes.strip()[:300],
                                     community_id=community.id, scope_path=community.path, consent_at=moment,
                                     registered_by_id=principal.account_id)
 
@@ -110,7 +114,8 @@ async def ask_for_myself(principal: Principal, data: BeneficiaryInput) -> Benefi
     if await Beneficiary.filter(account_id=me.id, status__in=[BeneficiaryStatus.PENDING,
                                                                 BeneficiaryStatus.APPROVED]).exists():
         raise conflict("already_asked")
-    return await Beneficiary.create(name=name, address=address, phone=phone, kind=_kind(data.kind),
+    return await Beneficiary.create(name=name, address=address, phone=phone, phone_note=data.phone_note.strip()[:30],
+                                    kind=_kind(data.kind),
                                     notes=data.notes.strip()[:300], community_id=me.scope.id,
                                     scope_path=me.scope.path, account_id=me.id, status=BeneficiaryStatus.PENDING,
                                     consent_at=now())

@@ -118,7 +118,10 @@ class Beneficiary(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=50)
     address = fields.CharField(max_length=200)
-    phone = fields.CharField(max_length=11)
+    # A mobile, a landline (0991-2345678) or a relative's number; empty when there is none
+    # (the worker then confirms the help). ``phone_note`` says whose it is.
+    phone = fields.CharField(max_length=13, default="")
+    phone_note = fields.CharField(max_length=30, default="")
     kind = fields.CharEnumField(BeneficiaryKind, max_length=10)
     notes = fields.CharField(max_length=300, default="")
     community: fields.ForeignKeyRelation = fields.ForeignKeyField(

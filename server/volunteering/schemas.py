@@ -106,6 +106,8 @@ class BeneficiaryIn(msgspec.Struct, forbid_unknown_fields=True):
     kind: str
     name: Annotated[str, msgspec.Meta(max_length=50)] = ""
     phone: Annotated[str, msgspec.Meta(max_length=20)] = ""
+    # Whose number it is when not the person's own ("女儿", "邻居王阿姨").
+    phone_note: Annotated[str, msgspec.Meta(max_length=30)] = ""
     notes: Annotated[str, msgspec.Meta(max_length=300)] = ""
     consent: bool = False
     community_id: int | None = None
@@ -116,6 +118,7 @@ class BeneficiaryOut(msgspec.Struct):
     name: str
     address: str
     phone: str
+    phone_note: str
     kind: str
     notes: str
     community_id: int
@@ -124,7 +127,8 @@ class BeneficiaryOut(msgspec.Struct):
 
     @classmethod
     def of(cls, b: Beneficiary) -> BeneficiaryOut:
-        return cls(id=b.id, name=b.name, address=b.address, phone=b.phone, kind=b.kind.value, notes=b.notes,
+        return cls(id=b.id, name=b.name, address=b.address, phone=b.phone, phone_note=b.phone_note, kind=b.kind.value,
+                   notes=b.notes,
                    community_id=b.community_id, status=b.status.value, self_registered=b.account_id is not None)
 
 
@@ -149,6 +153,7 @@ class HelpOut(msgspec.Struct):
     name: str | None
     address: str | None
     phone: str | None
+    phone_note: str | None
     window_from: datetime | None
     window_until: datetime | None
     from_place: str
@@ -168,7 +173,8 @@ class HelpOut(msgspec.Struct):
         b = r.beneficiary
         return cls(id=r.id, kind=r.kind.value, beneficiary_kind=b.kind.value, beneficiary=public_name(b.name),
                    name=b.name if contact else None, address=b.address if contact else None,
-                   phone=(b.phone if contact else None), window_from=r.window_from, window_until=r.window_until,
+                   phone=(b.phone if contact else None), phone_note=(b.phone_note if contact else None),
+                   window_from=r.window_from, window_until=r.window_until,
                    from_place=r.from_place, to_place=r.to_place, notes=r.notes, status=r.status.value, mine=holder,
                    code=r.code if holder and r.status.value == "claimed" else None, minutes=r.minutes,
                    thanks=r.thanks, claimed_at=r.claimed_at, done_at=r.done_at,

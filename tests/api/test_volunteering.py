@@ -18,7 +18,7 @@ from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.notifications.models import Notification
 from server.points.models import LedgerEntry
-from server.volunteering.models import HelpRequest, Task, TaskShare
+from server.volunteering.models import Beneficiary, HelpRequest, Task, TaskShare
 from tests.support.photos import camera_jpeg
 from tests.support.world import PASSWORD, sign_in
 
@@ -386,6 +386,31 @@ async def test_a_second_confirmation_cannot_rewrite_the_minutes_of_help(as_role,
     assert (await HelpRequest.get(id=request["id"])).minutes == 40
     assert (await rider.get("/api/v1/volunteer/me")).json()["minutes"] == 40
     assert await LedgerEntry.filter(reason="help_completed").count() == 1
+
+
+async def test_someone_with_a_landline_a_relatives_phone_or_none_can_be_helped(as_role, world):
+    worker, rider = await as_role("community_worker"), await as_role("rider")
+    cases = [({"phone": "0991-2345678"}, "0991-2345678", ""),
+             ({"phone": "13912340077", "phone_note": "女儿"}, "13912340077", "女儿"),
+             ({"phone": ""}, "", "")]
+    made = []
+    for extra, phone, note in cases:
+        r = await worker.post("/api/v1/beneficiaries", json={**ELDER, **extra})
+        assert r.status_code == 201, r.text
+        assert (r.json()["phone"], r.json()["phone_note"]) == (phone, note)
+        made.append(r.json())
+    bad = await worker.post("/api/v1/beneficiaries", json={**ELDER, "phone": "12345"})
+    assert bad.status_code == 422 and bad.json()["errors"][0] == {
+        "field": "phone", "code": "invalid_contact_phone", "message": "联系电话格式不正确。"}
+    assert await Beneficiary.all().count() == 3
+    # No phone at all: the rider sees there is none, and the worker confirms the help.
+    await no_peaks(worker, world)
+    await free(rider)
+    request = await ask_help(worker, made[2])
+    held = (await rider.post(f"/api/v1/help-requests/{request['id']}/claim")).json()
+    assert (held["phone"], held["phone_note"], held["address"]) == ("", "", ELDER["address"])
+    done = await worker.post(f"/api/v1/help-requests/{request['id']}/confirm-by-phone", json={"minutes": 30})
+    assert done.status_code == 200 and done.json()["status"] == "done"
 
 
 async def test_a_resident_asks_for_himself_and_a_worker_approves(as_role, world):

@@ -65,3 +65,16 @@ def test_the_common_list_is_a_real_one_and_walks_are_seen():
         assert is_keyboard_walk(walk), walk
     for fine in ("ride-safe-2026", "correct-horse-1", "qwer1234abcd", "tianshan-rider", "a-s-d-f-g-h"):
         assert not is_keyboard_walk(fine), fine
+
+
+def test_a_beneficiarys_phone_may_be_a_landline():
+    from server.core.phones import mask_phone, normalise_contact_phone
+
+    for raw, stored in (("0991-2345678", "0991-2345678"), ("(0991)2345678", "0991-2345678"),
+                        ("+86 991 2345 678", "0991-2345678"), ("010-62345678", "010-62345678"),
+                        ("021 5888 1234", "021-58881234"), ("0991 23456789", "0991-23456789"),
+                        ("138 0013 8000", "13800138000")):
+        assert normalise_contact_phone(raw) == stored, raw
+    for bad in ("0991-123", "12345", "0991-0345678", "010-2345678", "0991-23456789012", "phone", ""):
+        assert normalise_contact_phone(bad) is None, bad
+    assert mask_phone("0991-2345678") == "0991-***5678" and mask_phone("13800138000") == "138****8000"

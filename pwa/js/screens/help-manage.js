@@ -15,7 +15,9 @@ function registerForm() {
     h("h2", {}, t("beneficiary.register")),
     field(t("help.name"), h("input", { name: "name", required: true, maxlength: 50 })),
     field(t("help.address"), h("input", { name: "address", required: true, maxlength: 200 })),
-    field(t("help.phone"), h("input", { name: "phone", required: true, inputmode: "tel" })),
+    field(t("help.phone"), h("input", { name: "phone", inputmode: "tel", maxlength: 20, "aria-describedby": "phone-hint" })),
+    h("p", { class: "meta", id: "phone-hint" }, t("help.phone_hint")),
+    field(t("help.phone_note"), h("input", { name: "phone_note", maxlength: 30 })),
     field(t("beneficiary.kind"), select("kind", BENEFICIARY_KINDS.map((k) => [k, t(`beneficiary.kind.${k}`)]))),
     field(t("beneficiary.notes"), h("input", { name: "notes", maxlength: 300 })),
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "consent" }), t("beneficiary.consent")),
@@ -49,7 +51,7 @@ function requestForm(person) {
 function personCard(person) {
   const decide = (action) => async () => { await api(`/beneficiaries/${person.id}/${action}`, { method: "POST" }); await render(); };
   return h("li", { class: "person", dataset: { beneficiary: person.id, status: person.status } },
-    h("p", {}, h("strong", {}, person.name), ` · ${t(`beneficiary.kind.${person.kind}`)} · ${person.address} · ${person.phone}`),
+    h("p", {}, h("strong", {}, person.name), ` · ${t(`beneficiary.kind.${person.kind}`)} · ${person.address} · ${person.phone || t("help.no_phone")}${person.phone_note ? ` (${person.phone_note})` : ""}`),
     person.status === "pending" ? h("div", { class: "actions" },
       h("button", { type: "button", onclick: decide("approve") }, t("beneficiary.approve")),
       h("button", { type: "button", class: "secondary", onclick: decide("reject") }, t("beneficiary.reject"))) : null,
