@@ -1,6 +1,7 @@
 // Pieces shared by the report screens.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
+import { photoButton } from "./viewer.js";
 import { OPEN_STATUSES } from "./vocabulary.js";
 
 export function statusTag(report) {
@@ -47,4 +48,21 @@ export function reportRow(report) {
         h("span", { class: "tag" }, t(`report.category.${report.category}`))),
       h("p", { class: "meta" }, t("report.age", { time: span(Date.now() - new Date(report.created_at).getTime()) }),
         report.description ? ` · ${report.description.slice(0, 60)}` : "")));
+}
+
+// Once fixed, the first photo sent and the last "after" photo side by side.
+export function beforeAfter(report, viewed) {
+  const before = report.photos.findIndex((p) => p.stage === "before");
+  const after = report.photos.map((p) => p.stage).lastIndexOf("after");
+  if (before < 0 || after < 0) return null;
+  return h("section", { class: "card before-after", id: "before-after" }, h("h2", {}, t("report.before_after")),
+    h("div", { class: "pair" }, [before, after].map((i) => h("figure", {},
+      photoButton(viewed, i, report.photos[i].url), h("figcaption", {}, viewed[i].label)))));
+}
+
+// What happened to a report, step by step, with the notes (the community's replies).
+export function history(report) {
+  return h("section", { class: "card", id: "history" }, h("h2", {}, t("report.history")), h("ol", { class: "timeline" },
+    report.events.map((e) => h("li", {}, h("strong", {}, t(`report.event.${e.action}`)), " ",
+      h("span", { class: "meta" }, when(e.at), e.actor ? ` · ${e.actor}` : ""), e.note ? h("p", {}, e.note) : null))));
 }

@@ -14,7 +14,9 @@ export async function sendFromForm(form, status, item, { sentText, waitingText, 
   const result = await deliver(item, csrf(), (share) => { progress.value = Math.round(share * 100); });
   progress.remove();
   if (result.sent) {
-    form.replaceWith(h("div", { class: "card sent" }, h("p", { class: "ok" }, sentText), after));
+    // ``after``: what follows the thanks — an element, or made from the server's answer.
+    form.replaceWith(h("div", { class: "card sent" }, h("p", { class: "ok" }, sentText),
+      typeof after === "function" ? after(result.report) : after));
   } else if (result.refused) {
     status.textContent = result.refused.detail || t("offline.short");
     button.disabled = false;

@@ -1,5 +1,6 @@
 // Who is signed in on this device (null when nobody is).
 import { api, setCsrfToken } from "./api.js";
+import { adoptKeptReports } from "./follow-links.js";
 
 let signedIn = null;
 
@@ -8,6 +9,7 @@ export function account() { return signedIn ? signedIn.account : null; }
 export function remember(answer) {
   signedIn = answer || null;
   setCsrfToken(signedIn && signedIn.csrf_token);
+  if (signedIn) adoptKeptReports();
   return signedIn;
 }
 

@@ -62,3 +62,21 @@ export function phoneLink(phone, attrs = {}) {
 export function emptyState(text, next = null, id = "empty-state") {
   return h("div", { class: "card empty-state", id }, h("p", {}, text), next ? linkButton(next[0], t(next[1]), { secondary: true }) : null);
 }
+
+// A private link is someone's only way back (a claim, a report followed as a guest): copy it,
+// or keep it as a file on the phone. The link itself is the element #private-link.
+export function keepLinkButtons(link, title, fileName) {
+  const said = h("span", { class: "meta", role: "status" });
+  const copy = h("button", { type: "button", class: "secondary", id: "copy-link" }, t("claim.copy"));
+  copy.addEventListener("click", async () => {
+    try { await navigator.clipboard.writeText(link); said.textContent = t("claim.copied"); }
+    catch {  // no clipboard (an old WebView): select the link so a long press copies it
+      getSelection().selectAllChildren(document.getElementById("private-link"));
+      said.textContent = t("claim.copy_by_hand");
+    }
+  });
+  const file = new Blob([`${title}\n${link}\n`], { type: "text/plain" });
+  const save = h("a", { class: "button secondary", id: "save-link", download: fileName, href: URL.createObjectURL(file) },
+    t("claim.save"));
+  return h("div", { class: "keep-link" }, copy, save, said);
+}

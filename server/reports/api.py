@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, Router, delete, get, patch, 
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from qr.codes import qr_svg
 from server.core.clock import now
 from server.core.context import app_context, client_ip
 from server.core.errors import invalid
@@ -18,7 +19,7 @@ from server.core.patching import changes_of
 from server.core.roles import TRIAGERS, Role
 from server.core.security import Principal, current_principal, require_roles, signed_in
 from server.core.uploads import PhotoForm, multipart_operation, read_form, required_photo
-from server.reports import backoffice, categories, intake, reading, rules, workflow
+from server.reports import backoffice, categories, following, intake, reading, rules, workflow
 from server.reports.models import Report, ReportStatus
 from server.reports.schemas import (
     ActionBody,
@@ -26,6 +27,7 @@ from server.reports.schemas import (
     CategoryEdit,
     CategoryIn,
     CategoryOut,
+    FollowAnswer,
     QueueCountsOut,
     RedactIn,
     ReporterPhone,
@@ -76,6 +78,7 @@ class ReportController(Controller):
         ), media_dir=ctx.settings.media_dir, client_ip=client_ip(request), counters=ctx.counters)
         body = ReportOut.of(record, now(), shielded=False,  # the sender's own answer
                             viewer_id=principal.account_id if principal else None)
+        body.follow_url = ctx.settings.public_url + following.follow_path(record.report.id, ctx.settings.secret_key)
         return Response(body, status_code=HTTP_201_CREATED if created else HTTP_200_OK)
 
     @get("/", guards=[signed_in])
@@ -223,5 +226,48 @@ class CategoryController(Controller):
         return CategoryOut.of(await categories.edit_category(key, changes_of(data)))
 
 
+class FollowController(Controller):
+    """A report followed through its private link (``/follow/{ref}`` on the web app), no
+    account needed; a forged or guessed link is 404 like an unknown one."""
+
+    path = "/api/v1/follow"
+    tags = ["reports"]
+
+    @get("/{ref:str}", cache_control=None)
+    async def show(self, request: Request, ref: FromPath[str]) -> ReportOut:
+        """Status, the community's replies, the before and after photos; ``can`` offers
+        ``fixed`` / ``not_fixed`` once the report is resolved."""
+        return _followed_out(request, await following.followed(ref, app_context(request).settings.secret_key))
+
+    @post("/{ref:str}/answer", status_code=HTTP_200_OK)
+    async def answer(self, request: Request, ref: FromPath[str], data: JSONBody[FollowAnswer]) -> ReportOut:
+        """The sender's "fixed" or "not fixed" on a resolved report (409 otherwise, or twice)."""
+        secret = app_context(request).settings.secret_key
+        await following.answer(ref, secret, data.fixed, data.note)
+        return _followed_out(request, await following.followed(ref, secret))
+
+    @post("/{ref:str}/adopt", guards=[signed_in], status_code=HTTP_200_OK)
+    async def adopt(self, request: Request, ref: FromPath[str]) -> ReportOut:
+        """A guest report joins the signed-in account holding its link ("my reports")."""
+        report = await following.adopt(current_principal(request), ref, app_context(request).settings.secret_key)
+        return await report_out(report, current_principal(request), detail=True, own=True)
+
+    @get("/{ref:str}/qr.svg", cache_control=None)
+    async def qr(self, request: Request, ref: FromPath[str]) -> Response[bytes]:
+        """The link as a QR code, to keep as a picture on the phone."""
+        settings = app_context(request).settings
+        report = await following.report_of_ref(ref, settings.secret_key)
+        url = settings.public_url + following.follow_path(report.id, settings.secret_key)
+        return Response(qr_svg(url, title=f"#{report.id}").encode("utf-8"), media_type="image/svg+xml")
+
+
+def _followed_out(request: Request, record) -> ReportOut:
+    settings = app_context(request).settings
+    body = ReportOut.of(record, now(), shielded=True, can=["fixed", "not_fixed"]
+                        if record.report.status == ReportStatus.RESOLVED else [])
+    body.follow_url = settings.public_url + following.follow_path(record.report.id, settings.secret_key)
+    return body
+
+
 router = Router(path="/", route_handlers=[ReportController, CategoryController, SettingsController,
-                                          TemplateController])
+                                          TemplateController, FollowController])

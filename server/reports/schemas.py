@@ -144,6 +144,8 @@ class ReportOut(msgspec.Struct):
     can: list[str] = []
     # In lists: the first "before" photo's thumbnail, so a queue shows what it is about.
     thumb_url: str | None = None
+    # The private follow link: in the sender's own answer, and on the link's own page.
+    follow_url: str | None = None
 
     @classmethod
     def of(cls, record: ReportRecord, at: datetime, *, shielded: bool, viewer_id: int | None = None,
@@ -169,6 +171,13 @@ class ReportOut(msgspec.Struct):
             events=[EventOut.of(e, r.reporter_id, shielded) for e in events],
             suggested_duplicates=[d.id for d in duplicates], can=can or [],
         )
+
+
+class FollowAnswer(msgspec.Struct, forbid_unknown_fields=True):
+    """A guest's word on a resolved report: fixed (closed) or not (reopened)."""
+
+    fixed: bool
+    note: Annotated[str, msgspec.Meta(max_length=1000)] = ""
 
 
 class ActionBody(msgspec.Struct, forbid_unknown_fields=True):

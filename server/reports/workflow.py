@@ -95,7 +95,7 @@ async def act(principal: Principal, report_id: int, action: str, data: ActionInp
     if action == "comment" and not data.note.strip():
         raise invalid("note", "required")
     if target is not None:
-        changes.update(await _moving_to(report, action, target, moment))
+        changes.update(await moving_to(report, action, target, moment))
     async with in_transaction():
         if target is not None:
             # A conditional write: of two people acting at once, one wins, the other gets 409.
@@ -110,13 +110,13 @@ async def act(principal: Principal, report_id: int, action: str, data: ActionInp
         report = await Report.get(id=report.id)
         if target is not None:
             # Points and messages with the change: kept or lost together.
-            await _after_change(report, action, principal)
+            await after_change(report, action, principal)
         if action == "verify" and (routed := await _route(report, principal, moment)) is not None:
             report = routed
     return report
 
 
-async def _moving_to(report: Report, action: str, target: ReportStatus, moment: datetime) -> dict:
+async def moving_to(report: Report, action: str, target: ReportStatus, moment: datetime) -> dict:
     """The columns a change of status sets: the status, its milestones (each set once, for
     the figures), and what an assignment, a return or a reopening resets."""
     changes: dict = {"status": target}
@@ -242,14 +242,16 @@ async def _assignment(report: Report, data: ActionInput, moment: datetime) -> di
     raise invalid("company_id", "assignee_required")
 
 
-async def _after_change(report: Report, action: str, principal: Principal) -> None:
+async def after_change(report: Report, action: str, principal: Principal | None) -> None:
+    """Points and messages with a change of status (``principal`` None: the guest himself)."""
+    by = principal.account_id if principal else None
     if report.reporter_id is not None:
         if action == "verify":
-            await award(report.reporter_id, "report_verified", "report", report.id, caused_by=principal.account_id)
+            await award(report.reporter_id, "report_verified", "report", report.id, caused_by=by)
         if action == "resolve":
-            await award(report.reporter_id, "report_resolved", "report", report.id, caused_by=principal.account_id)
-    await tell_about(report, "report_status", skip=principal.account_id)
+            await award(report.reporter_id, "report_resolved", "report", report.id, caused_by=by)
+    await tell_about(report, "report_status", skip=by)
     if action == "assign":
-        await tell_about(report, "report_assigned", skip=principal.account_id)
+        await tell_about(report, "report_assigned", skip=by)
     if report.status in CAME_BACK_STATUSES:
-        await tell_about(report, "report_came_back", skip=principal.account_id)
+        await tell_about(report, "report_came_back", skip=by)

@@ -17,7 +17,7 @@ APP_PATHS = [
     "/reports", "/reports/mine", "/reports/{report_id:int}",
     "/wallet", "/leaderboard", "/handover", "/rewards", "/admin/points", "/trainings",
     "/wishes/review", "/wishes/stats", "/wishes/mine", "/wishes/{wish_id:int}", "/claims/mine",
-    "/claim/{token:str}", "/wall/community/{community_id:int}",
+    "/claim/{token:str}", "/follow/{ref:str}", "/wall/community/{community_id:int}",
     "/dashboard", "/dashboard/report", "/tasks", "/tasks/mine", "/tasks/manage", "/help", "/help/ask",
     "/help/{help_id:int}", "/volunteer/certificate/{certificate:str}", "/verify/{certificate:str}",
     "/q/{code:str}", "/q/{code:str}/report", "/q/{code:str}/wish", "/q/{code:str}/wall", "/q/{code:str}/screen",

@@ -355,3 +355,49 @@ async def test_the_hourly_limit_says_when_a_report_can_go(browser, live, camera_
         assert kept == 1
     finally:
         await context.close()
+
+
+async def test_a_guest_keeps_the_follow_link_and_sees_the_reply_anywhere(browser, live, camera_file):
+    """A guest reports from a poster, keeps the private link (and its QR), opens it later in
+    another browser with nothing of his — and sees the community's reply, then says "fixed"."""
+    code = live.codes["红桥小区3号楼"]
+    guest_ctx, guest = await new_page(browser)
+    worker_ctx, worker = await new_page(browser)
+    later_ctx, later = await new_page(browser)
+    try:
+        await goto(guest, live.url(f"/q/{code}/report"))
+        await guest.set_input_files("#report-photos", str(camera_file))
+        await guest.wait_for_selector(".previews img")
+        await guest.click("label.chip:has-text('卫生环境')")
+        await guest.click("form button[type=submit]")
+        card = guest.locator("#follow-card")
+        await card.wait_for()
+        link = await guest.get_attribute("#private-link", "href")
+        number = int(link.split("/")[-1].split("-")[0])
+        assert f"#{number}" in await card.text_content()
+        await guest.wait_for_function("document.querySelector('.follow-qr').naturalWidth > 0")  # the QR is there
+        assert await guest.locator("#save-link").get_attribute("download") == f"yizhan-report-{number}.txt"
+
+        await sign_in(worker, live, "hongqiao")
+        csrf = (await worker.evaluate("fetch('/api/v1/auth/session').then(r => r.json())"))["csrf_token"]
+        for action, body in (("verify", {}), ("assign", {"department": "街道城管科", "note": "已通知物业,今天处理"})):
+            status = await worker.evaluate("""async ([id, action, body, csrf]) => (await fetch(
+                `/api/v1/reports/${id}/actions/${action}`, {method: 'POST', body: JSON.stringify(body),
+                headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf}})).status""", [number, action, body, csrf])
+            assert status == 200, (action, status)
+
+        await goto(later, live.url(link))  # another browser: no cookie, no storage
+        await later.wait_for_selector("#follow-status")
+        assert "已通知物业,今天处理" in await later.text_content("#history")
+        assert "处理中" in await later.text_content("#follow-status")
+        assert await later.locator("#follow-answer").count() == 0  # nothing to answer yet
+        await worker.evaluate("""async ([id, csrf]) => fetch(`/api/v1/reports/${id}/actions/resolve`, {method: 'POST',
+            body: '{}', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf}})""", [number, csrf])
+        await goto(later, live.url(link))
+        await later.click("#answer-fixed")
+        await later.wait_for_function("document.querySelector('#follow-status')?.textContent.includes('已办结')")
+        for tab in (guest, worker, later):
+            assert tab.console_errors == []
+    finally:
+        for ctx in (guest_ctx, worker_ctx, later_ctx):
+            await ctx.close()

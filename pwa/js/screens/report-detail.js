@@ -6,7 +6,7 @@ import { localName, t } from "../i18n.js";
 import { photoInputAttributes } from "../platform.js";
 import { navigate, render } from "../router.js";
 import { account } from "../session.js";
-import { overdueTag, statusTag, when } from "../reports-ui.js";
+import { beforeAfter, history, overdueTag, statusTag, when } from "../reports-ui.js";
 import { formError, loaded, phoneLink, screen, select } from "../ui.js";
 import { photoButton } from "../viewer.js";
 import { TRIAGERS } from "../vocabulary.js";
@@ -153,16 +153,6 @@ function redactor(report, photo) {
     h("p", { class: "meta" }, t("report.redact.help")), frame, blur);
 }
 
-// Once fixed, the first photo sent and the last "after" photo side by side.
-function beforeAfter(report, viewed) {
-  const before = report.photos.findIndex((p) => p.stage === "before");
-  const after = report.photos.map((p) => p.stage).lastIndexOf("after");
-  if (before < 0 || after < 0) return null;
-  return h("section", { class: "card before-after", id: "before-after" }, h("h2", {}, t("report.before_after")),
-    h("div", { class: "pair" }, [before, after].map((i) => h("figure", {},
-      photoButton(viewed, i, report.photos[i].url), h("figcaption", {}, viewed[i].label)))));
-}
-
 export default async function reportDetail({ params }) {
   const me = account();
   const [report, failed] = await loaded(`#${params.id}`, () => api(`/reports/${params.id}`));
@@ -191,8 +181,6 @@ export default async function reportDetail({ params }) {
       report.deadline_at ? [h("dt", {}, t("report.deadline")), h("dd", {}, `${when(report.deadline_at)} (${beijingMark()})`)] : null),
     report.suggested_duplicates.length ? h("p", { class: "meta" }, t("report.maybe_duplicates"), " ",
       report.suggested_duplicates.map((id) => h("a", { href: `/reports/${id}`, "data-link": true }, `#${id} `))) : null,
-    h("section", { class: "card" }, h("h2", {}, t("report.history")), h("ol", { class: "timeline" },
-      report.events.map((e) => h("li", {}, h("strong", {}, t(`report.event.${e.action}`)), " ",
-        h("span", { class: "meta" }, when(e.at), e.actor ? ` · ${e.actor}` : ""), e.note ? h("p", {}, e.note) : null)))),
+    history(report),
     h("section", { class: "actions-block" }, ...(await actionsFor(report, me))));
 }

@@ -7,7 +7,8 @@ import { localName, t } from "../i18n.js";
 import { sendFromForm } from "../sending.js";
 import { photoInputAttributes } from "../platform.js";
 import { account } from "../session.js";
-import { linkButton, screen } from "../ui.js";
+import { keepLinkButtons, linkButton, screen } from "../ui.js";
+import { keepFollowLink } from "../follow-links.js";
 
 const MAX_PHOTOS = 4;
 const MAX_SIDE = 1600;
@@ -42,6 +43,22 @@ export async function shrink(file) {
 }
 
 const OFFLINE_CATEGORIES = ["sanitation", "safety_hazard", "fire_risk", "broken_facility", "street_light", "traffic", "other"];
+
+// After sending: the report's number and its private follow link — to keep, as a link, a
+// file or a picture of its QR; a guest's is also kept on the phone, for his account later.
+function followCard(sent, me) {
+  if (!sent?.follow_url) return me ? linkButton("/reports/mine", t("home.myreports")) : null;
+  const path = new URL(sent.follow_url).pathname;
+  if (!me) keepFollowLink(path);
+  return h("section", { class: "follow-card", id: "follow-card" },
+    h("p", { class: "points" }, t("follow.number", { id: sent.id })),
+    h("p", {}, t("follow.keep")),
+    h("p", { class: "private-link", dir: "ltr" }, h("a", { href: path, "data-link": true, id: "private-link" }, sent.follow_url)),
+    keepLinkButtons(sent.follow_url, t("follow.number", { id: sent.id }), `yizhan-report-${sent.id}.txt`),
+    h("img", { src: `/api/v1${path}/qr.svg`, alt: t("follow.qr"), class: "follow-qr",
+      width: 160, height: 160 }),
+    me ? linkButton("/reports/mine", t("home.myreports"), { secondary: true }) : null);
+}
 
 export default async function reportScreen(found) {
   const me = account();
@@ -96,7 +113,7 @@ export default async function reportScreen(found) {
       guest_name: data.get("guest_name") || "", guest_phone: data.get("guest_phone") || "",
       photos: [...photos], csrf: csrf(), created: Date.now() };
     await sendFromForm(form, status, item, { sentText: t("report.sent"), waitingText: t("report.waiting"),
-      after: me ? linkButton("/reports/mine", t("home.myreports")) : null });
+      after: (sent) => followCard(sent, me) });
   });
   return screen(`${t("place.action.report")} · ${localName(found.place)}`, form);
 }

@@ -7,7 +7,7 @@ import { render } from "../router.js";
 import { account } from "../session.js";
 import { when } from "../reports-ui.js";
 import { photoButton } from "../viewer.js";
-import { formError, linkButton, loaded, phoneLink, screen, select } from "../ui.js";
+import { formError, keepLinkButtons, linkButton, loaded, phoneLink, screen, select } from "../ui.js";
 import { wishCard, wishStatusTag } from "../wishes-ui.js";
 import { CLAIMER_KINDS } from "../vocabulary.js";
 import { submitting } from "../forms.js";
@@ -32,26 +32,9 @@ function claimForm(wish) {
       h("p", { class: "ok" }, t("claim.done")),
       h("p", {}, t("claim.keep_link")),
       h("p", { class: "private-link", dir: "ltr" }, h("a", { href: path, "data-link": true, id: "private-link" }, created.link)),
-      keepLinkButtons(created.link, wish.title), linkButton(path, t("claim.open"))));
+      keepLinkButtons(created.link, wish.title, "yizhan-claim.txt"), linkButton(path, t("claim.open"))));
   } });
   return form;
-}
-
-// The private link is the claimer's only way back: copy it, or keep it as a file on the phone.
-function keepLinkButtons(link, title) {
-  const said = h("span", { class: "meta", role: "status" });
-  const copy = h("button", { type: "button", class: "secondary", id: "copy-link" }, t("claim.copy"));
-  copy.addEventListener("click", async () => {
-    try { await navigator.clipboard.writeText(link); said.textContent = t("claim.copied"); }
-    catch {  // no clipboard (an old WebView): select the link so a long press copies it
-      getSelection().selectAllChildren(document.getElementById("private-link"));
-      said.textContent = t("claim.copy_by_hand");
-    }
-  });
-  const file = new Blob([`${title}\n${link}\n`], { type: "text/plain" });
-  const save = h("a", { class: "button secondary", id: "save-link", download: "yizhan-claim.txt", href: URL.createObjectURL(file) },
-    t("claim.save"));
-  return h("div", { class: "keep-link" }, copy, save, said);
 }
 
 function actionButton(label, run, { secondary = false } = {}) {
