@@ -43,6 +43,7 @@ const ROUTES = [
   ["/wishes/mine", screens("my-wishes"), { signedIn: true }],
   ["/wishes/:id", screens("wish-detail")],
   ["/claims/mine", screens("my-claims"), { signedIn: true }],
+  ["/register/resident", screens("register-resident")],
   ["/follow/:ref", screens("follow")],
   ["/claim/:token", screens("claim")],
   ["/wall/community/:id", screens("wall")],

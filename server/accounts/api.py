@@ -15,6 +15,7 @@ from server.accounts.schemas import (
     AccountUpdate,
     PasswordChange,
     PasswordReset,
+    ResidentRegistration,
     RiderRegistration,
     SignedIn,
     SignIn,
@@ -106,6 +107,14 @@ class AuthController(Controller):
                 name=data.name, phone=data.phone, password=data.password, station_id=data.station_id,
                 platform=data.platform, consent=data.consent, wechat=user,
             )
+        return await _signed_in_response(request, account, bearer=data.bearer, status=HTTP_201_CREATED)
+
+    @post("/register-resident", status_code=HTTP_201_CREATED, opt={SAME_SITE_ONLY: True})
+    async def register_resident(self, request: Request, data: JSONBody[ResidentRegistration]) -> Response[SignedIn]:
+        """A resident signs up: name, phone, community, password, consent."""
+        async with service.counted_attempt(_throttle(request), f"register:ip:{client_ip(request)}", "phone_taken"):
+            account = await service.register_resident(name=data.name, phone=data.phone, password=data.password,
+                                                      community_id=data.community_id, consent=data.consent)
         return await _signed_in_response(request, account, bearer=data.bearer, status=HTTP_201_CREATED)
 
     @post("/sign-out", status_code=HTTP_204_NO_CONTENT, guards=[signed_in])

@@ -38,6 +38,17 @@ class RiderRegistration(msgspec.Struct, forbid_unknown_fields=True):
     bearer: bool = False
 
 
+class ResidentRegistration(msgspec.Struct, forbid_unknown_fields=True):
+    """A resident signs up himself: to claim wishes and ask for help as himself."""
+
+    name: PersonName
+    phone: PhoneInput
+    password: Password
+    community_id: int
+    consent: bool
+    bearer: bool = False
+
+
 class PasswordChange(msgspec.Struct, forbid_unknown_fields=True):
     current_password: Password
     new_password: Password

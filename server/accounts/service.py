@@ -306,6 +306,18 @@ async def authenticate(login: str, password: str, client_ip: str, throttle: Thro
     return account
 
 
+async def register_resident(*, name: str, phone: str, password: str, community_id: int, consent: bool) -> Account:
+    """A resident signs up for his community; a resident is never a rider (one phone, one
+    account: a rider's number answers ``phone_taken``)."""
+    if not consent:
+        raise invalid("consent", "consent_required")
+    community = await OrgNode.get_or_none(id=community_id, kind=NodeKind.COMMUNITY, is_active=True)
+    if community is None:
+        raise invalid("community_id", "unknown_node")
+    return await create_account(None, role=Role.RESIDENT, name=name, password=password, phone=phone,
+                                scope_id=community.id, consent_version=PRIVACY_NOTICE_VERSION)
+
+
 async def register_rider(
     *, name: str, phone: str, password: str, station_id: int, platform: Platform | None, consent: bool,
     wechat: WeChatUser | None = None,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from server.accounts.models import Account
 from server.locations.models import PlaceKind
 from server.locations.service import PlaceInput, create_place
 from server.notifications.models import Notification
@@ -422,3 +423,42 @@ async def test_a_riders_name_by_phone_is_found_only_within_the_speakers_scope(as
     nobody = await wish_by(head, codes["station"], expect=422, rider_phone="13911112222", source="talk_session")
     assert elsewhere == {**nobody, "instance": elsewhere["instance"]}  # the same answer: nothing learnt
     assert "13900000025" not in str(elsewhere) and world.accounts["other_rider"].name not in str(elsewhere)
+
+
+async def test_a_resident_signs_up_himself_then_claims_and_asks_for_help(app, client, as_role, world, codes):
+    """Residents sign up themselves (phone, name, community, consent) and act as themselves;
+    a resident is never a rider, and a rider's number cannot sign up again as a resident."""
+    body = {"name": "古丽", "phone": "136 1234 0001", "password": "tianshan-home-9", "community_id": world.community.id,
+            "consent": True}
+    for changes, field, code in (({"consent": False}, "consent", "consent_required"),
+                                 ({"community_id": world.station.id}, "community_id", "unknown_node"),
+                                 ({"phone": "0991-2345678"}, "phone", "invalid_phone"),
+                                 ({"password": "qwertyui"}, "password", "common_password")):
+        refused = await client.post("/api/v1/auth/register-resident", json={**body, **changes})
+        assert refused.status_code == 422 and (refused.json()["errors"][0]["field"],
+                                               refused.json()["errors"][0]["code"]) == (field, code), changes
+    rider_phone = await client.post("/api/v1/auth/register-resident", json={**body, "phone": "13900000005"})
+    assert rider_phone.status_code == 409 and rider_phone.json()["code"] == "phone_taken"
+    assert not await Account.filter(name="古丽").exists()
+
+    made = await client.post("/api/v1/auth/register-resident", json=body)
+    assert made.status_code == 201, made.text
+    me = made.json()["account"]
+    assert (me["role"], me["scope"]["id"], me["phone"]) == ("resident", world.community.id, "13612340001")
+    csrf = {"X-CSRF-Token": made.json()["csrf_token"]}
+    wish_id, _, _ = await published_wish(as_role, codes)
+    claimed = await client.post(f"/api/v1/wishes/{wish_id}/claims", json={**CLAIMER, "phone": "13612340001"}, headers=csrf)
+    assert claimed.status_code == 201, claimed.text
+    assert [c["wish"]["id"] for c in (await client.get("/api/v1/claims/mine")).json()] == [wish_id]
+    asked = await client.post("/api/v1/beneficiaries/ask", json={"address": "红桥小区2号楼", "kind": "elderly",
+                                                                 "consent": True}, headers=csrf)
+    assert asked.status_code == 201 and asked.json()["status"] == "pending"
+    # He is no rider: no tasks, no rider registration with the same phone.
+    assert (await client.put("/api/v1/me/availability", json={"minutes": 30}, headers=csrf)).status_code == 403
+    from tests.conftest import make_client
+
+    async with make_client(app) as elsewhere:
+        again = await elsewhere.post("/api/v1/auth/register", json={
+            "name": "古丽", "phone": "13612340001", "password": "tianshan-home-9", "station_id": world.station.id,
+            "consent": True})
+    assert again.status_code == 409 and again.json()["code"] == "phone_taken"

@@ -131,3 +131,20 @@ async def test_a_form_on_another_site_cannot_sign_the_browser_in(page, context, 
     assert not [c for c in cookies if c["name"] == "yizhan_session"]
     await goto(page, live.url("/"))
     assert await page.evaluate("fetch('/api/v1/auth/me').then(r => r.status)") == 401
+
+
+async def test_a_resident_signs_up_from_the_rider_registration(page, live):
+    await goto(page, live.url("/register"))
+    await page.click("a[href='/register/resident']")
+    await page.wait_for_selector("#resident-form")
+    form = page.locator("#resident-form")
+    await form.locator("input[name=name]").fill("古丽")
+    await form.locator("input[name=phone]").fill("136 5555 0101")
+    await form.locator("select[name=community_id]").select_option(label="红桥社区")
+    await form.locator("input[name=password]").fill("tianshan-home-9")
+    await form.locator("input[name=consent]").check()
+    await form.locator("button[type=submit]").click()
+    await page.wait_for_selector("nav.menu")
+    me = await page.evaluate("fetch('/api/v1/auth/me').then(r => r.json())")
+    assert (me["account"]["role"], me["account"]["phone"], me["account"]["scope"]["name"]) == (
+        "resident", "13655550101", "红桥社区")

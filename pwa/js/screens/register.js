@@ -5,7 +5,7 @@ import { field, h } from "../dom.js";
 import { localName, t } from "../i18n.js";
 import { navigate } from "../router.js";
 import { remember } from "../session.js";
-import { formError, loaded, screen, select } from "../ui.js";
+import { formError, linkButton, loaded, screen, select } from "../ui.js";
 import { registrationTicket } from "../wechat-signin.js";
 import { PLATFORMS } from "../vocabulary.js";
 import { submitting } from "../forms.js";
@@ -56,5 +56,6 @@ export default async function register() {
     registrationTicket.clear();
   }, { then: () => navigate("/", { replace: true }) });
   return screen(t("register.title"), h("p", {}, t("register.intro")),
-    ticket ? h("p", { class: "notice", id: "wechat-note" }, t("wechat.register_note")) : null, form);
+    ticket ? h("p", { class: "notice", id: "wechat-note" }, t("wechat.register_note")) : null, form,
+    ticket ? null : linkButton("/register/resident", t("resident.instead"), { secondary: true }));
 }
