@@ -12,7 +12,8 @@ from server.webapp.assets import AppAssets, Asset
 # The app's own URLs: each answers with the shell, which routes on the client. The /q/…
 # ones are printed on posters and must keep working for years.
 APP_PATHS = [
-    "/", "/signin", "/signin/wechat", "/register", "/register/resident", "/account", "/code", "/offline", "/notifications", "/groups", "/admin/deliveries",
+    "/", "/signin", "/signin/wechat", "/register", "/register/resident",
+    "/account", "/code", "/offline", "/notifications", "/groups", "/admin/deliveries",
     "/admin/org", "/admin/accounts", "/admin/categories", "/people", "/places", "/posters", "/nearby",
     "/reports", "/reports/mine", "/reports/{report_id:int}",
     "/wallet", "/leaderboard", "/handover", "/rewards", "/admin/points", "/trainings",

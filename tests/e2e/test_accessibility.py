@@ -42,7 +42,8 @@ async def test_no_screen_has_a_serious_accessibility_violation(browser, live, la
     try:
         community = (await (await page.request.get(live.url("/api/v1/org/nodes?kind=community"))).json())[0]["id"]
         wish = (await (await page.request.get(live.url(f"/api/v1/walls/places/{station}"))).json())["open"][0]["id"]
-        for path in ["/", "/signin", "/register", "/register/resident", "/nearby", "/code", "/offline", f"/q/{station}", f"/q/{station}/report",
+        for path in ["/", "/signin", "/register", "/register/resident", "/nearby", "/code", "/offline", f"/q/{station}",
+                     f"/q/{station}/report",
                      f"/q/{station}/wish", f"/q/{station}/wall", f"/wall/community/{community}", f"/wishes/{wish}"]:
             await check(page, live, path, problems)
         for role, login in LOGINS.items():
