@@ -1,6 +1,5 @@
 // Who is signed in on this device (null when nobody is).
 import { api, setCsrfToken } from "./api.js";
-import { adoptKeptReports } from "./follow-links.js";
 
 let signedIn = null;
 
@@ -9,7 +8,8 @@ export function account() { return signedIn ? signedIn.account : null; }
 export function remember(answer) {
   signedIn = answer || null;
   setCsrfToken(signedIn && signedIn.csrf_token);
-  if (signedIn) adoptKeptReports();
+  // Reports sent here as a guest join the account (loaded only then: the poster pages stay light).
+  if (signedIn) import("./follow-links.js").then((links) => links.adoptKeptReports()).catch(() => {});
   return signedIn;
 }
 
