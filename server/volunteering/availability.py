@@ -5,6 +5,7 @@ asked for them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -76,18 +77,16 @@ async def set_peaks(principal: Principal, station_id: int, windows: list[list[st
     return windows
 
 
+_CLOCK = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
+
+
 def _is_window(window) -> bool:
-    if not isinstance(window, list) or len(window) != 2:
+    """["HH:MM", "HH:MM"], start before end; a peak may end at 24:00 (until midnight).
+    Zero-padded clock times compare as strings, as ``in_windows`` compares them."""
+    if not isinstance(window, list) or len(window) != 2 or not all(isinstance(v, str) for v in window):
         return False
     start, end = window
-    if end == "24:00":  # a peak that lasts until midnight
-        end = "23:59"
-        if start == end:
-            return True
-    try:
-        return datetime.strptime(start, "%H:%M") < datetime.strptime(end, "%H:%M")
-    except (TypeError, ValueError):
-        return False
+    return bool(_CLOCK.fullmatch(start)) and (bool(_CLOCK.fullmatch(end)) or end == "24:00") and start < end
 
 
 

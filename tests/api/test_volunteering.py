@@ -327,7 +327,7 @@ async def test_busy_riders_and_peak_hours_are_respected(as_role, world, elder):
     assert peak.status_code == 409 and peak.json()["code"] == "peak_time"
     assert (await free(rider, peak_ok=True))["offered"] is True
     assert (await rider.post(f"/api/v1/help-requests/{request['id']}/claim")).status_code == 200
-    for windows in ([["13:30", "11:00"]], [["22:00", "24:30"]], [["24:00", "24:00"]], [["22:00", 23]]):
+    for windows in ([["13:30", "11:00"]], [["22:00", "24:30"]], [["24:00", "24:00"]], [["22:00", 23]], [["9:00", "11:00"]]):
         bad = await head.put(f"/api/v1/stations/{world.station.id}/peaks", json={"windows": windows})
         assert bad.status_code == 422, windows
     until_midnight = await head.put(f"/api/v1/stations/{world.station.id}/peaks", json={"windows": [["22:00", "24:00"]]})
@@ -461,7 +461,7 @@ async def test_certificates_show_only_surname_hours_and_period(as_role, client, 
 
 
 async def test_times_without_their_offset_are_refused_and_answers_carry_theirs(as_role, world, elder):
-    """A bare "2031-01-01T10:00" is in no zone: refused with its field (it was a 500); every
+    """A bare local time (no "+08:00") is in no zone: refused with its field (it was a 500); every
     time in the answers says its offset."""
     worker = await as_role("community_worker")
     bare = (datetime.now(UTC) + timedelta(hours=3)).replace(tzinfo=None, microsecond=0).isoformat()
